@@ -1,0 +1,97 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "pe-net",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "pe-net", targets: ["pe-net"]),
+        .executable(name: "arm-emulator", targets: ["ARMEmulator"]),
+        .library(name: "DNSModel", targets: ["DNSModel"]),
+        .library(name: "Resolver", targets: ["Resolver"]),
+        .library(name: "ARMNetwork", targets: ["ARMNetwork"]),
+        .library(name: "IPFwd", targets: ["IPFwd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    ],
+    targets: [
+        // libldns from Debian's libldns-dev; see Sources/CLDNS/shim.h for why the shim exists.
+        .systemLibrary(name: "CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
+        .target(name: "DNSModel", dependencies: ["CLDNS"], swiftSettings: swiftSettings),
+        .target(name: "Resolver", dependencies: ["DNSModel", "CLDNS"], swiftSettings: swiftSettings),
+        .target(
+            name: "ARMNetwork",
+            dependencies: [
+                "DNSModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "IPFwd",
+            dependencies: [
+                "Resolver",
+                "Templates",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Templates",
+            path: "templates",
+            exclude: ["README.md"],
+            resources: [.embedInCode("files")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "pe-net",
+            dependencies: [
+                "DNSModel", "Resolver", "ARMNetwork", "IPFwd", "Templates",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Test support: fakes, harnesses for NSD/unbound, network namespaces and the ARM emulator.
+        .target(
+            name: "PeNetTestSupport",
+            dependencies: ["DNSModel", "Resolver", "ARMNetwork", "IPFwd"],
+            path: "Tests/PeNetTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        // The local ARM emulator (product `arm-emulator`), used by tests and benchmarks.
+        .executableTarget(
+            name: "ARMEmulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tests/ARMEmulator",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "DNSModelTests", dependencies: ["DNSModel", "PeNetTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ResolverTests", dependencies: ["Resolver", "PeNetTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ARMNetworkTests", dependencies: ["ARMNetwork", "PeNetTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "IPFwdTests", dependencies: ["IPFwd", "PeNetTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PeNetCLITests",
+            dependencies: ["PeNetTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

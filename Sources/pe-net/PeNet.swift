@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `pe-net` root command: it only lists the command groups.
+@main
+struct PeNet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pe-net",
+        abstract: "Private connectivity to Azure SQL Managed Instance: endpoints, private DNS, forwarding VMs.",
+        version: PeNetVersion.current,
+        subcommands: []
+    )
+}

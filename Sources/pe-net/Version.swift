@@ -1,0 +1,4 @@
+/// The version `pe-net --version` prints.
+enum PeNetVersion {
+    static let current = "0.1.0"
+}

@@ -1,0 +1,1 @@
+print("arm-emulator: not yet implemented")

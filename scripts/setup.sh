@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages pe-net's build, tests and benchmarks need. Idempotent; run as root.
+set -euo pipefail
+packages=(
+  pkg-config libldns-dev ldnsutils     # libldns for the DNS core, drill for the benchmark anchor
+  nsd unbound dnsutils                 # real authoritative server and resolver for DNS tests
+  iptables nftables iproute2 conntrack # forwarding backends and network namespaces
+  iperf3 socat netcat-openbsd procps   # data-plane tests and benchmarks
+  systemd                              # systemd-analyze verify for generated units
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v swift >/dev/null || { echo "setup: Swift 6.1 or newer must be on PATH (https://swift.org/install)" >&2; exit 1; }
+echo "setup: all packages present"

@@ -1,0 +1,17 @@
+/// Artifact templates embedded in the binary (iptables-restore, nft, sysctl.d, systemd units,
+/// cloud-init, zone files, ARM templates, T-SQL scripts). Files live in `templates/files/` and are
+/// compiled in with `.embedInCode`, so nothing is read next to the binary at run time.
+public enum Templates {
+    /// Every embedded file by its name in `templates/files/`. Add a line when adding a file.
+    static let all: [String: [UInt8]] = [
+        "example.zone": PackageResources.example_zone,
+    ]
+
+    /// The text of an embedded template, by file name, or nil if there is no such file.
+    public static func named(_ name: String) -> String? {
+        all[name].map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The names of all embedded templates, sorted.
+    public static var names: [String] { all.keys.sorted() }
+}
