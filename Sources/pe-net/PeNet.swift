@@ -7,6 +7,10 @@ struct PeNet: AsyncParsableCommand {
         commandName: "pe-net",
         abstract: "Private connectivity to Azure SQL Managed Instance: endpoints, private DNS, forwarding VMs.",
         version: PeNetVersion.current,
-        subcommands: []
+        subcommands: [
+            CheckCommand.self,
+            DNSCommand.self,
+            FwdCommand.self,
+        ]
     )
 }

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `pe-net dns`: private DNS for Managed Instance endpoints; it only lists its subcommands.
+struct DNSCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dns",
+        abstract: "Private DNS for Managed Instance endpoints: verify resolution, check and render zone files.",
+        subcommands: [
+            DNSVerify.self,
+            DNSZonefile.self,
+        ]
+    )
+}
