@@ -1,3 +1,5 @@
+import Resolver
+
 /// How clients connect through the private endpoint once the zone exists: the host to use, the
 /// encryption settings the topology allows, and example connection strings (ADO.NET, JDBC, ODBC).
 public struct ConnectionGuidance: Equatable, Codable, Sendable {

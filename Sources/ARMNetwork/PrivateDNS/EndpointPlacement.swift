@@ -1,3 +1,5 @@
+import Resolver
+
 /// Where one private endpoint sits relative to the instance: same vnet, a vnet peered with the
 /// instance's, or a separate one; with the evidence (the ids and peering states) that decided it.
 public struct EndpointPlacement: Equatable, Codable, Sendable {

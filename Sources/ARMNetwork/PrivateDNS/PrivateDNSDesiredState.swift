@@ -1,3 +1,5 @@
+import Resolver
+
 /// The private DNS pe-net wants for an instance: one zone per name the topology requires, its
 /// links to the endpoints' vnets, and the instance's A record. Values built from facts + flags.
 

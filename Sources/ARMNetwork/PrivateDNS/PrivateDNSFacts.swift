@@ -1,4 +1,5 @@
 import Foundation
+import Resolver
 
 /// What discovery read from Azure Resource Manager about one managed instance, its private
 /// endpoints, their virtual networks and the private DNS that already exists. The planner's only
@@ -51,15 +52,17 @@ public struct InstanceFacts: Equatable, Codable, Sendable {
     /// The record name inside a zone: the instance name, lower-cased as Azure returns it.
     public var recordName: String { name.lowercased() }
 
-    /// The cloud's suffix: the FQDN without `<instance>.<dnsZone>.` (e.g. `database.windows.net`).
-    public var suffix: String {
-        let labels = fqdn.lowercased().split(separator: ".", omittingEmptySubsequences: true)
-        guard labels.count > 2 else { return "database.windows.net" }
-        return labels.dropFirst(2).joined(separator: ".")
+    /// The FQDN as Resolver reads it (cloud suffix recognised); an FQDN Resolver does not
+    /// recognise keeps its own labels under the public cloud's suffix.
+    public var parsedFQDN: ManagedInstanceFQDN {
+        ManagedInstanceFQDN(parsing: fqdn) ?? ManagedInstanceFQDN(instance: name, dnsZone: dnsZone)
     }
 
+    /// The cloud's suffix, e.g. `database.windows.net`.
+    public var suffix: String { parsedFQDN.suffix.rawValue }
+
     /// `privatelink.<dnsZone>.<suffix>`: required for separate vnets, forbidden for same/peered.
-    public var privatelinkZoneName: String { "privatelink.\(dnsZone.lowercased()).\(suffix)" }
+    public var privatelinkZoneName: String { parsedFQDN.privatelinkZone }
 }
 
 /// One private endpoint: its vnet, the IP its NIC holds, and the state of its connection to the

@@ -46,8 +46,10 @@ public struct PrivateDNSPlan: Equatable, Codable, Sendable {
 
 /// Stable codes of the findings the private DNS planner produces.
 public enum PrivateDNSFindingCode {
-    public static let forbiddenZoneName = "forbidden-zone-name"
-    public static let zoneNameMismatch = "zone-name-not-allowed"
+    public static let forbiddenZoneName = "zone.forbidden-name"
+    public static let zoneNameMismatch = "zone.required-name"
+    public static let shadowsInstance = "zone.shadows-instance"
+    public static let invalidZoneName = "zone.invalid-name"
     public static let endpointNotConnected = "endpoint-not-connected"
     public static let endpointPending = "endpoint-pending"
     public static let endpointRejected = "endpoint-not-approved"
@@ -60,5 +62,7 @@ public enum PrivateDNSFindingCode {
     public static let peeringsUnreadable = "peerings-unreadable"
 
     /// Codes that mean the flags were wrong (exit 64), not the state in Azure.
-    public static let inputCodes: Set<String> = [forbiddenZoneName, zoneNameMismatch, endpointNotConnected]
+    public static let inputCodes: Set<String> = [
+        forbiddenZoneName, zoneNameMismatch, shadowsInstance, invalidZoneName, endpointNotConnected,
+    ]
 }

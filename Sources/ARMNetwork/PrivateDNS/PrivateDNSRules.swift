@@ -31,43 +31,29 @@ public enum PrivateDNSRules {
     }
 
     /// Separate vnets need exactly `privatelink.<dnsZone>.<suffix>`; same or peered vnets must not
-    /// use it (it disrupts the instance's internal connectivity and its management operations).
+    /// use it (it disrupts the instance's internal connectivity and its management operations),
+    /// nor a name that would answer for the instance's own domain. Resolver's naming rule decides.
     static func zoneNameFindings(
         _ placements: [EndpointPlacement], instance: InstanceFacts, options: PrivateDNSOptions
     ) -> [Finding] {
-        let required = instance.privatelinkZoneName
-        var findings: [Finding] = []
-        let sameOrPeered = placements.filter { $0.topology != .separate }
-        let chosen = DesiredNames.normalizeZone(options.zoneName ?? PrivateDNSOptions.defaultSameVNetZoneName)
-        if let placement = sameOrPeered.first, chosen == required {
-            findings.append(
-                Finding(
-                    severity: .error, code: PrivateDNSFindingCode.forbiddenZoneName,
-                    message: "zone name \(required) is refused: endpoint \(placement.endpoint.name) is in \(placement.topology == .same ? "the same vnet as" : "a vnet peered with") instance \(instance.name), and that name disrupts the instance's internal connectivity and makes its management operations fail; pick another with --zone-name (e.g. \(PrivateDNSOptions.defaultSameVNetZoneName))",
-                    resource: placement.endpoint.id))
+        let fqdn = instance.parsedFQDN
+        if let placement = placements.first(where: { $0.topology != .separate }) {
+            let chosen = options.zoneName ?? PrivateDNSOptions.defaultSameVNetZoneName
+            return ZoneNamingRule(topology: placement.topology, instance: fqdn).check(zoneName: chosen).map {
+                var finding = $0
+                finding.message = "endpoint \(placement.endpoint.name) (\(placement.topology)): \(finding.message)"
+                finding.resource = placement.endpoint.id
+                return finding
+            }
         }
-        if let zoneName = options.zoneName, sameOrPeered.isEmpty, DesiredNames.normalizeZone(zoneName) != required {
-            findings.append(
-                Finding(
-                    severity: .error, code: PrivateDNSFindingCode.zoneNameMismatch,
-                    message: "--zone-name \(zoneName) cannot be used: every endpoint is in a vnet separate from instance \(instance.name), which needs exactly \(required) so its public name leads to the endpoint; drop --zone-name",
-                    resource: instance.id))
+        if let zoneName = options.zoneName {
+            return ZoneNamingRule(topology: .separate, instance: fqdn).check(zoneName: zoneName).map {
+                var finding = $0
+                finding.message += "; every endpoint is in a separate vnet, so drop --zone-name"
+                return finding
+            }
         }
-        if !sameOrPeered.isEmpty, isInstanceDomain(chosen, instance: instance) {
-            findings.append(
-                Finding(
-                    severity: .error, code: PrivateDNSFindingCode.forbiddenZoneName,
-                    message: "zone name \(chosen) is refused: it would shadow the instance's own name \(instance.fqdn.lowercased()) in the vnet; pick a name outside \(instance.suffix) with --zone-name",
-                    resource: instance.id))
-        }
-        return findings
-    }
-
-    /// A name at or above `<dnsZone>.<suffix>` (other than the privatelink one) would take over
-    /// the public name of the instance for every vnet the zone is linked to.
-    static func isInstanceDomain(_ zone: String, instance: InstanceFacts) -> Bool {
-        let instanceDomain = "\(instance.dnsZone.lowercased()).\(instance.suffix)"
-        return zone == instance.suffix || zone == instanceDomain || zone == instance.fqdn.lowercased()
+        return []
     }
 
     /// The forbidden name linked to the instance's vnet or to a vnet peered with it, whatever
