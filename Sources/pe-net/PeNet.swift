@@ -10,6 +10,7 @@ struct PeNet: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self,
             DNSCommand.self,
+            FwdCommand.self,
         ]
     )
 }
