@@ -37,6 +37,7 @@ let package = Package(
             name: "ARMNetwork",
             dependencies: [
                 "DNSModel",
+                "Resolver",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
