@@ -31,6 +31,11 @@ import Testing
             #expect((document?["properties"] as? [String: Any])?["dnsZone"] as? String == "1b4e2caff2530")
             #expect(found.error.contains("-> 503"))
             #expect(found.error.contains("request id"))
+            let byName = try Shell.run(
+                [Self.binary, "arm", "get", "testinstance", "--type", "Microsoft.Sql/managedInstances", "-g", "testrg",
+                 "--subscription", "00000000-1111-2222-3333-444444444444"] + common)
+            #expect(byName.status == 0)
+            #expect(byName.output == found.output)
             let missing = try Shell.run([Self.binary, "arm", "get", Self.miID + "x"] + common)
             #expect(missing.status == 1)
             #expect(missing.error.contains("error: ") && missing.error.contains("was not found"))
@@ -49,6 +54,17 @@ import Testing
     ])
     func badAzureFlagsAreRefusedBeforeAnyRequest(arguments: [String], message: String) throws {
         let result = try Shell.run([Self.binary, "arm", "get", Self.miID] + arguments)
+        #expect(result.status == 64)
+        #expect(result.error.contains(message))
+    }
+
+    @Test(arguments: [
+        (["mi1", "--type", "Microsoft.Sql/managedInstances", "-g", "rg"], "add --subscription"),
+        (["mi1", "--type", "Microsoft.Sql/managedInstances", "--subscription", "s"], "add --resource-group"),
+        (["mi1"], "add --type"),
+    ])
+    func namesNeedGroupSubscriptionAndType(arguments: [String], message: String) throws {
+        let result = try Shell.run(["/usr/bin/env", "-u", "AZURE_SUBSCRIPTION_ID", Self.binary, "arm", "get"] + arguments)
         #expect(result.status == 64)
         #expect(result.error.contains(message))
     }

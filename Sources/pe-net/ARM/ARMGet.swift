@@ -15,8 +15,11 @@ struct ARMGet: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The full resource id (/subscriptions/…/providers/<Namespace>/<type>/<name>…).")
+    @Argument(help: "The full resource id (/subscriptions/…/providers/<Namespace>/<type>/<name>…), or a name with --type.")
     var id: String
+
+    @Option(help: "With a bare name: the resource type, e.g. Microsoft.Sql/managedInstances (uses --resource-group and --subscription).")
+    var type: String?
 
     @Option(help: "The api-version to send (default: pe-net's pinned version for known types).")
     var apiVersion: String?
@@ -38,10 +41,14 @@ struct ARMGet: AsyncParsableCommand {
 
     func run() async throws {
         let resource: ResourceID
-        do {
-            resource = try ResourceID(parsing: id)
-        } catch {
-            throw ValidationError("\(error)")
+        if id.hasPrefix("/") {
+            do { resource = try ResourceID(parsing: id) } catch { throw ValidationError("\(error)") }
+        } else {
+            let parts = type?.split(separator: "/", maxSplits: 1).map(String.init) ?? []
+            guard parts.count == 2 else {
+                throw ValidationError("\(id) is a name: add --type <Namespace>/<type> (e.g. Microsoft.Sql/managedInstances), or pass the full id")
+            }
+            resource = try azure.resourceID(id, namespace: parts[0], type: parts[1], flag: "resource")
         }
         guard let version = apiVersion ?? Self.pinned[resource.resourceType.lowercased()] else {
             throw ValidationError("no pinned api-version for \(resource.resourceType); pass --api-version <yyyy-mm-dd>")
