@@ -56,31 +56,33 @@ public final class DNSServerProcess: @unchecked Sendable {
     public let directory: URL
     /// The zone probed for readiness.
     let probeZone: String
-    private let process: Process
+    let executableName: String
+    private let child: ChildProcess
     private let lock = NSLock()
     private var stopped = false
 
-    init(server: DNSServer, directory: URL, process: Process, probeZone: String) {
+    init(server: DNSServer, directory: URL, child: ChildProcess, probeZone: String) {
         self.server = server
         self.directory = directory
-        self.process = process
+        self.child = child
         self.probeZone = probeZone
+        executableName = child.name
     }
 
     /// The port it listens on.
     public var port: UInt16 { server.port }
 
     /// The process id.
-    public var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { child.pid }
 
-    /// Text of the server's log file (NSD) or captured output (unbound), for failure messages.
+    /// Text of the server's log (its log file and captured output), for failure messages.
     public var log: String {
         (try? String(contentsOf: directory.appendingPathComponent("server.log"), encoding: .utf8)) ?? ""
     }
 
     /// Sends SIGHUP (NSD re-reads changed zone files).
     public func reload() {
-        kill(process.processIdentifier, SIGHUP)
+        kill(child.pid, SIGHUP)
     }
 
     /// Stops the server (SIGTERM, then SIGKILL after 5 s), waits for it to exit and removes its directory.
@@ -90,15 +92,15 @@ public final class DNSServerProcess: @unchecked Sendable {
             return stopped
         }
         guard !alreadyStopped else { return }
-        if process.isRunning {
-            process.terminate()
-            let deadline = Date().addingTimeInterval(5)
-            while process.isRunning && Date() < deadline {
-                try? await Task.sleep(for: .milliseconds(20))
+        if child.isRunning {
+            kill(child.pid, SIGTERM)
+            let deadline = ContinuousClock.now + .seconds(5)
+            while child.isRunning && ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(10))
             }
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+            if child.isRunning {
+                kill(child.pid, SIGKILL)
+                while child.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
             }
         }
         try? FileManager.default.removeItem(at: directory)
@@ -110,8 +112,8 @@ public final class DNSServerProcess: @unchecked Sendable {
         let name = try DomainName(probeZone)
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            guard process.isRunning else {
-                throw DNSServerHarnessError("\(process.executableURL?.lastPathComponent ?? "server") exited at start: \(log)")
+            guard child.isRunning else {
+                throw DNSServerHarnessError("\(executableName) exited at start: \(log)")
             }
             let lookup = await client.lookup(name, type: .soa)
             if lookup.outcome == .answer { return }
@@ -120,22 +122,8 @@ public final class DNSServerProcess: @unchecked Sendable {
         throw DNSServerHarnessError("server on \(server) not ready after \(timeout): \(log)")
     }
 
-    static func launch(_ executable: String, arguments: [String], directory: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let logURL = directory.appendingPathComponent("server.log")
-        if !FileManager.default.fileExists(atPath: logURL.path) {
-            FileManager.default.createFile(atPath: logURL.path, contents: nil)
-        }
-        let log = try FileHandle(forWritingTo: logURL)
-        log.seekToEndOfFile()
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return process
+    static func launch(_ executable: String, arguments: [String], directory: URL) throws -> ChildProcess {
+        try ChildProcess(executable: executable, arguments: arguments, logPath: directory.appendingPathComponent("server.log").path)
     }
 
     static func makeDirectory(_ prefix: String) throws -> URL {
@@ -149,5 +137,56 @@ public final class DNSServerProcess: @unchecked Sendable {
             return "\(directory)/\(name)"
         }
         throw DNSServerHarnessError("\(name) is not installed: run scripts/setup.sh")
+    }
+}
+
+/// A child process spawned with an empty signal mask and default signal actions (threads of the
+/// test process block signals, and a plain spawn would pass that mask on, so SIGTERM/SIGHUP
+/// would never arrive), with stdout and stderr appended to a log file. Reaped with `waitpid`.
+final class ChildProcess: @unchecked Sendable {
+    let pid: pid_t
+    let name: String
+    private let lock = NSLock()
+    private var exited = false
+
+    init(executable: String, arguments: [String], logPath: String) throws {
+        name = URL(fileURLWithPath: executable).lastPathComponent
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        sigdelset(&defaults, SIGKILL)
+        sigdelset(&defaults, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        guard status == 0 else {
+            throw DNSServerHarnessError("cannot start \(executable): \(String(cString: strerror(status)))")
+        }
+        self.pid = pid
+    }
+
+    /// False once the process has exited (and has been reaped).
+    var isRunning: Bool {
+        lock.withLock {
+            if exited { return false }
+            var status: Int32 = 0
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid || (result < 0 && errno == ECHILD) { exited = true }
+            return !exited
+        }
     }
 }

@@ -52,10 +52,10 @@ public enum DNSServers {
 
                 """ + zoneStanzas
             try config.write(to: directory.appendingPathComponent("nsd.conf"), atomically: true, encoding: .utf8)
-            let process = try DNSServerProcess.launch(nsd, arguments: ["-d", "-c", "\(d)/nsd.conf"], directory: directory)
+            let child = try DNSServerProcess.launch(nsd, arguments: ["-d", "-c", "\(d)/nsd.conf"], directory: directory)
             let server = DNSServerProcess(
                 server: DNSServer(address: .v4(IPv4Address(octets: 127, 0, 0, 1)), port: port), directory: directory,
-                process: process, probeZone: probe)
+                child: child, probeZone: probe)
             do {
                 try await server.waitUntilReady()
                 return server
@@ -114,10 +114,10 @@ public enum DNSServers {
                 config += "stub-zone:\n    name: \"\(zone)\"\n    stub-addr: \(upstream.address)@\(upstream.port)\n"
             }
             try config.write(to: directory.appendingPathComponent("unbound.conf"), atomically: true, encoding: .utf8)
-            let process = try DNSServerProcess.launch(unbound, arguments: ["-d", "-c", "\(d)/unbound.conf"], directory: directory)
+            let child = try DNSServerProcess.launch(unbound, arguments: ["-d", "-c", "\(d)/unbound.conf"], directory: directory)
             let server = DNSServerProcess(
                 server: DNSServer(address: .v4(IPv4Address(octets: 127, 0, 0, 1)), port: port), directory: directory,
-                process: process, probeZone: probe)
+                child: child, probeZone: probe)
             do {
                 try await server.waitUntilReady()
                 return server
