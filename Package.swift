@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // libldns from Debian's libldns-dev; see Sources/CLDNS/shim.h for why the shim exists.
@@ -35,8 +37,11 @@ let package = Package(
             name: "ARMNetwork",
             dependencies: [
                 "DNSModel",
+                "Resolver",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -70,7 +75,10 @@ let package = Package(
         // Test support: fakes, harnesses for NSD/unbound, network namespaces and the ARM emulator.
         .target(
             name: "PeNetTestSupport",
-            dependencies: ["DNSModel", "Resolver", "ARMNetwork", "IPFwd"],
+            dependencies: [
+                "DNSModel", "Resolver", "ARMNetwork", "IPFwd",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/PeNetTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -80,6 +88,9 @@ let package = Package(
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Tests/ARMEmulator",
             swiftSettings: swiftSettings
@@ -90,7 +101,7 @@ let package = Package(
         .testTarget(name: "IPFwdTests", dependencies: ["IPFwd", "PeNetTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PeNetCLITests",
-            dependencies: ["PeNetTestSupport"],
+            dependencies: ["PeNetTestSupport", "ARMNetwork"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -5,6 +5,13 @@ public enum Templates {
     /// Every embedded file by its name in `templates/files/`. Add a line when adding a file.
     static let all: [String: [UInt8]] = [
         "example.zone": PackageResources.example_zone,
+        "fwd.nft": PackageResources.fwd_nft,
+        "fwd-iptables.rules": PackageResources.fwd_iptables_rules,
+        "fwd-sysctl.conf": PackageResources.fwd_sysctl_conf,
+        "fwd-cloud-init.yaml": PackageResources.fwd_cloud_init_yaml,
+        "pe-net-fwd.service": PackageResources.pe_net_fwd_service,
+        "pe-net-fwd-reconcile.service": PackageResources.pe_net_fwd_reconcile_service,
+        "pe-net-fwd-reconcile.timer": PackageResources.pe_net_fwd_reconcile_timer,
     ]
 
     /// The text of an embedded template, by file name, or nil if there is no such file.

@@ -7,6 +7,12 @@ struct PeNet: AsyncParsableCommand {
         commandName: "pe-net",
         abstract: "Private connectivity to Azure SQL Managed Instance: endpoints, private DNS, forwarding VMs.",
         version: PeNetVersion.current,
-        subcommands: []
+        subcommands: [
+            ARMCommand.self,
+            CheckCommand.self,
+            DNSCommand.self,
+            Endpoints.self,
+            FwdCommand.self,
+        ]
     )
 }

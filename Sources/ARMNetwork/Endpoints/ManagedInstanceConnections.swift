@@ -50,14 +50,14 @@ public struct ManagedInstanceConnections: Sendable {
             let status: ConnectionStatus = change.action == .approve ? .approved : .rejected
             let body = PrivateEndpointConnection.statusUpdate(status, description: description)
             if !wait {
-                try await client.start("PUT", id, body: body, apiVersion: apiVersion)
+                try await client.beginPut(id, body: body)
                 return .accepted
             }
             let after = try await client.put(id, body: body, apiVersion: apiVersion, as: PrivateEndpointConnection.self)
             return .done(ConnectionSnapshot(after))
         case .delete:
             if !wait {
-                try await client.start("DELETE", id, body: Optional<PrivateEndpointConnection>.none, apiVersion: apiVersion)
+                try await client.beginDelete(PrivateEndpointConnection.self, id)
                 return .accepted
             }
             try await client.delete(id, apiVersion: apiVersion)

@@ -18,7 +18,7 @@ struct EndpointsContext {
 
     /// Prints `message` on standard error and returns the exit to throw.
     static func failEarly(_ message: String, code: ExitCode) -> ExitCode {
-        printError("pe-net: \(message)")
+        CLIOutput.printError("pe-net: \(message)")
         return code
     }
 
@@ -105,14 +105,9 @@ enum Confirmation {
         case .granted: return true
         case .impossible: return false
         case .ask:
-            printError("\(question) [y/N] ", terminator: "")
+            FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
             let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
             return answer == "y" || answer == "yes"
         }
     }
-}
-
-/// Writes a line to standard error.
-func printError(_ text: String, terminator: String = "\n") {
-    FileHandle.standardError.write(Data((text + terminator).utf8))
 }

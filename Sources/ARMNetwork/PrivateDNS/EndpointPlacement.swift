@@ -1,0 +1,84 @@
+import Resolver
+
+/// Where one private endpoint sits relative to the instance: same vnet, a vnet peered with the
+/// instance's, or a separate one; with the evidence (the ids and peering states) that decided it.
+public struct EndpointPlacement: Equatable, Codable, Sendable {
+    public var endpoint: EndpointFacts
+    public var topology: Topology
+    /// One line per fact that decided the topology, printed under the plan's topology line.
+    public var evidence: [String]
+
+    public init(endpoint: EndpointFacts, topology: Topology, evidence: [String]) {
+        self.endpoint = endpoint
+        self.topology = topology
+        self.evidence = evidence
+    }
+}
+
+/// Decides same / peered / separate from discovered facts. Pure.
+public enum TopologyClassifier {
+    /// The relation of each endpoint's vnet to the instance's vnet. Peered counts only when a
+    /// peering on either side is `Connected` and its remote id matches the other vnet.
+    public static func classify(_ facts: PrivateDNSFacts) -> [EndpointPlacement] {
+        facts.endpoints.map { placement(of: $0, facts: facts) }
+    }
+
+    static func placement(of endpoint: EndpointFacts, facts: PrivateDNSFacts) -> EndpointPlacement {
+        let instanceVNet = facts.instance.vnetID
+        if sameResource(endpoint.vnetID, instanceVNet) {
+            return EndpointPlacement(
+                endpoint: endpoint, topology: .same,
+                evidence: [
+                    "endpoint subnet \(endpoint.subnetID) is in the instance's vnet \(instanceVNet) (instance subnetId \(facts.instance.subnetID))"
+                ])
+        }
+        let between = facts.peerings.filter {
+            (sameResource($0.vnetID, endpoint.vnetID) && sameResource($0.remoteVNetID, instanceVNet))
+                || (sameResource($0.vnetID, instanceVNet) && sameResource($0.remoteVNetID, endpoint.vnetID))
+        }
+        let describe: (PeeringFacts) -> String = {
+            "peering \($0.name) on \(vnetName($0.vnetID)) → \(vnetName($0.remoteVNetID)): \($0.state)"
+        }
+        if let connected = between.first(where: \.isConnected) {
+            return EndpointPlacement(
+                endpoint: endpoint, topology: .peered,
+                evidence: ["endpoint vnet \(endpoint.vnetID) differs from the instance's vnet \(instanceVNet)"]
+                    + [describe(connected)])
+        }
+        var evidence = ["endpoint vnet \(endpoint.vnetID) differs from the instance's vnet \(instanceVNet)"]
+        if between.isEmpty {
+            evidence.append("no peering between \(vnetName(endpoint.vnetID)) and \(vnetName(instanceVNet))")
+        } else {
+            evidence += between.map { describe($0) + " (only Connected counts)" }
+        }
+        for unreadable in facts.unreadableVNets
+        where sameResource(unreadable.vnetID, instanceVNet) || sameResource(unreadable.vnetID, endpoint.vnetID) {
+            evidence.append("peerings of \(vnetName(unreadable.vnetID)) not readable: \(unreadable.reason)")
+        }
+        return EndpointPlacement(endpoint: endpoint, topology: .separate, evidence: evidence)
+    }
+
+    /// Vnets that are the instance's own or peered (Connected) with it: the forbidden zone name
+    /// must never be linked to any of them.
+    public static func instanceSideVNets(_ facts: PrivateDNSFacts) -> [String] {
+        let instanceVNet = facts.instance.vnetID
+        var result = [instanceVNet]
+        for peering in facts.peerings where peering.isConnected {
+            let other: String?
+            if sameResource(peering.vnetID, instanceVNet) {
+                other = peering.remoteVNetID
+            } else if sameResource(peering.remoteVNetID, instanceVNet) {
+                other = peering.vnetID
+            } else {
+                other = nil
+            }
+            if let other, !result.contains(where: { sameResource($0, other) }) { result.append(other) }
+        }
+        return result
+    }
+}
+
+/// The last segment of an ARM id, for messages (`…/virtualNetworks/app-vnet` → `app-vnet`).
+func vnetName(_ id: String) -> String {
+    id.split(separator: "/").last.map(String.init) ?? id
+}

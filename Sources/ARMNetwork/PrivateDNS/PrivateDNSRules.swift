@@ -1,0 +1,108 @@
+import Resolver
+
+/// The product rules of private DNS for managed instances, as findings: the endpoint's
+/// approval, the zone-naming rule, and the forbidden zone linked where it breaks the instance.
+public enum PrivateDNSRules {
+    /// Each endpoint must connect to this instance, and the connection should be Approved.
+    static func endpointFindings(_ placements: [EndpointPlacement], instance: InstanceFacts) -> [Finding] {
+        placements.compactMap { placement in
+            let endpoint = placement.endpoint
+            guard let status = endpoint.connectionStatus else {
+                return Finding(
+                    severity: .error, code: PrivateDNSFindingCode.endpointNotConnected,
+                    message: "private endpoint \(endpoint.name) has no connection to instance \(instance.name); pass an endpoint created for it",
+                    resource: endpoint.id)
+            }
+            switch status.lowercased() {
+            case "approved":
+                return nil
+            case "pending":
+                return Finding(
+                    severity: .warning, code: PrivateDNSFindingCode.endpointPending,
+                    message: "the connection of \(endpoint.name) to \(instance.name) is Pending: DNS will point at it, but it carries no traffic until approved (pe-net endpoints approve)",
+                    resource: endpoint.id)
+            default:
+                return Finding(
+                    severity: .error, code: PrivateDNSFindingCode.endpointRejected,
+                    message: "the connection of \(endpoint.name) to \(instance.name) is \(status): it carries no traffic; recreate the endpoint (or set it back to Pending) before giving it a name",
+                    resource: endpoint.id)
+            }
+        }
+    }
+
+    /// Separate vnets need exactly `privatelink.<dnsZone>.<suffix>`; same or peered vnets must not
+    /// use it (it disrupts the instance's internal connectivity and its management operations),
+    /// nor a name that would answer for the instance's own domain. Resolver's naming rule decides.
+    static func zoneNameFindings(
+        _ placements: [EndpointPlacement], instance: InstanceFacts, options: PrivateDNSOptions
+    ) -> [Finding] {
+        let fqdn = instance.parsedFQDN
+        if let placement = placements.first(where: { $0.topology != .separate }) {
+            let chosen = options.zoneName ?? PrivateDNSOptions.defaultSameVNetZoneName
+            return ZoneNamingRule(topology: placement.topology, instance: fqdn).check(zoneName: chosen).map {
+                var finding = $0
+                finding.message = "endpoint \(placement.endpoint.name) (\(placement.topology)): \(finding.message)"
+                finding.resource = placement.endpoint.id
+                return finding
+            }
+        }
+        if let zoneName = options.zoneName {
+            return ZoneNamingRule(topology: .separate, instance: fqdn).check(zoneName: zoneName).map {
+                var finding = $0
+                finding.message += "; every endpoint is in a separate vnet, so drop --zone-name"
+                return finding
+            }
+        }
+        return []
+    }
+
+    /// The forbidden name linked to the instance's vnet or to a vnet peered with it, whatever
+    /// the endpoints' topology.
+    static func forbiddenZoneLinks(_ facts: PrivateDNSFacts) -> [Finding] {
+        let forbiddenName = facts.instance.privatelinkZoneName
+        let instanceSide = TopologyClassifier.instanceSideVNets(facts)
+        var findings: [Finding] = []
+        for zone in facts.zones where DesiredNames.normalizeZone(zone.name) == forbiddenName {
+            for link in zone.links {
+                guard instanceSide.contains(where: { sameResource($0, link.vnetID) }) else { continue }
+                let relation =
+                    sameResource(link.vnetID, facts.instance.vnetID)
+                    ? "the instance's own vnet" : "a vnet peered with the instance's vnet"
+                let resourceGroup = resourceGroupName(zone.id) ?? "<resource group>"
+                findings.append(
+                    Finding(
+                        severity: .error, code: PrivateDNSFindingCode.forbiddenZoneLinked,
+                        message: "zone \(zone.name) is linked to \(vnetName(link.vnetID)), \(relation), by link \(link.name): this disrupts instance \(facts.instance.name)'s internal connectivity and management operations; remove the link (az network private-dns link vnet delete -g \(resourceGroup) -z \(zone.name) -n \(link.name))",
+                        resource: link.id))
+            }
+        }
+        return findings
+    }
+
+    static func unreadablePeerings(_ facts: PrivateDNSFacts, placements: [EndpointPlacement]) -> [Finding] {
+        facts.unreadableVNets.map {
+            Finding(
+                severity: .warning, code: PrivateDNSFindingCode.peeringsUnreadable,
+                message: "peerings of vnet \(vnetName($0.vnetID)) could not be read (\($0.reason)); the topology rests on the other side's peerings only",
+                resource: $0.vnetID)
+        }
+    }
+
+    /// One zone answers the same for every vnet linked to it, so two endpoints with different IPs
+    /// cannot share `<instance>` in it.
+    static func conflictingIPs(_ placements: [EndpointPlacement], zoneName: String, instance: InstanceFacts) -> Finding {
+        let list = placements.map { "\($0.endpoint.name) \($0.endpoint.ip) in \(vnetName($0.endpoint.vnetID))" }
+            .joined(separator: ", ")
+        return Finding(
+            severity: .error, code: PrivateDNSFindingCode.conflictingIPs,
+            message: "endpoints \(list) all need \(instance.recordName).\(zoneName), but one zone gives every linked vnet the same answer, so clients would get an endpoint they may not reach; keep one endpoint per zone: plan each endpoint separately with its own --dns-resource-group (a zone per vnet)",
+            resource: "\(instance.recordName).\(zoneName)")
+    }
+
+    static func resourceGroupName(_ id: String) -> String? {
+        let parts = id.split(separator: "/")
+        guard let index = parts.firstIndex(where: { $0.lowercased() == "resourcegroups" }), index + 1 < parts.count
+        else { return nil }
+        return String(parts[index + 1])
+    }
+}

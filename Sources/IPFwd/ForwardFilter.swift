@@ -1,0 +1,119 @@
+import Foundation
+
+/// A forward-hook chain whose policy drops, which would drop the DNAT'ed flows: pe-net's own
+/// table cannot override a drop in another table, so an accept must go into that chain.
+public struct ForwardDropChain: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// How the chain is managed, which decides the tool that edits it.
+    public enum Owner: String, Hashable, Sendable, Codable {
+        case nft, iptablesNft = "iptables-nft", iptablesLegacy = "iptables-legacy"
+    }
+
+    public var owner: Owner
+    public var family: String
+    public var table: String
+    public var chain: String
+    /// Handles of pe-net's accept rules already in the chain (nft), or their count (iptables).
+    public var acceptHandles: [Int]
+
+    public var hasAccept: Bool { !acceptHandles.isEmpty }
+
+    public var description: String {
+        switch owner {
+        case .nft: return "nft chain \(family) \(table) \(chain) (policy drop)"
+        case .iptablesNft, .iptablesLegacy: return "\(owner.rawValue) filter FORWARD (policy DROP)"
+        }
+    }
+
+    static let tag = "pe-net:forward"
+
+    /// The commands that add pe-net's accept for DNAT'ed flows at the top of the chain.
+    var insertCommand: (String, [String]) {
+        switch owner {
+        case .nft:
+            return ("nft", ["insert", "rule", family, table, chain, "ct", "status", "dnat", "counter", "accept",
+                            "comment", "\"\(Self.tag)\""])
+        case .iptablesNft, .iptablesLegacy:
+            return (owner.rawValue, ["-I", "FORWARD", "1"] + Self.iptablesSpec)
+        }
+    }
+
+    /// The commands that delete pe-net's accepts (and only those).
+    var deleteCommands: [(String, [String])] {
+        switch owner {
+        case .nft:
+            return acceptHandles.map { ("nft", ["delete", "rule", family, table, chain, "handle", String($0)]) }
+        case .iptablesNft, .iptablesLegacy:
+            return acceptHandles.map { _ in (owner.rawValue, ["-D", "FORWARD"] + Self.iptablesSpec) }
+        }
+    }
+
+    static let iptablesSpec = ["-m", "conntrack", "--ctstate", "DNAT", "-m", "comment", "--comment", tag, "-j", "ACCEPT"]
+}
+
+/// Finds forward chains with a drop policy in the nft world (native tables and iptables-nft's)
+/// and in iptables-legacy.
+public struct ForwardFilterInspector: Sendable {
+    public let runner: any CommandRunner
+
+    public init(runner: any CommandRunner) {
+        self.runner = runner
+    }
+
+    public func dropChains() async throws -> [ForwardDropChain] {
+        var found: [ForwardDropChain] = []
+        if let ruleset = try? await runner.run("nft", ["-j", "list", "ruleset"]), ruleset.succeeded {
+            for var chain in try Self.nftDropChains(json: ruleset.standardOutput) {
+                // iptables-nft keeps its comments in an xt match nft cannot show: ask iptables-nft.
+                if chain.owner == .iptablesNft {
+                    chain.acceptHandles = try await iptablesAccepts("iptables-nft")
+                }
+                found.append(chain)
+            }
+        }
+        // Only look at legacy tables that already exist: querying would create them.
+        if let names = try? await runner.run("cat", ["/proc/net/ip_tables_names"]), names.succeeded,
+           names.standardOutput.split(separator: "\n").contains("filter"),
+           let rules = try? await runner.run("iptables-legacy", ["-S", "FORWARD"]), rules.succeeded,
+           rules.standardOutput.contains("-P FORWARD DROP") {
+            found.append(ForwardDropChain(owner: .iptablesLegacy, family: "ip", table: "filter", chain: "FORWARD",
+                                          acceptHandles: try await iptablesAccepts("iptables-legacy")))
+        }
+        return found
+    }
+
+    /// One placeholder handle per pe-net accept in an iptables FORWARD chain.
+    private func iptablesAccepts(_ binary: String) async throws -> [Int] {
+        let rules = try await runner.checked(binary, ["-S", "FORWARD"])
+        let count = rules.standardOutput.split(separator: "\n").filter { $0.contains(ForwardDropChain.tag) }.count
+        return Array(repeating: 0, count: count)
+    }
+
+    /// Forward base chains with policy drop, from `nft -j list ruleset`.
+    static func nftDropChains(json: String) throws -> [ForwardDropChain] {
+        guard let root = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+              let items = root["nftables"] as? [[String: Any]]
+        else { return [] }
+        var chains: [ForwardDropChain] = []
+        for item in items {
+            guard let chain = item["chain"] as? [String: Any], chain["hook"] as? String == "forward",
+                  chain["policy"] as? String == "drop", let family = chain["family"] as? String,
+                  family == "ip" || family == "inet", let table = chain["table"] as? String,
+                  let name = chain["name"] as? String, table != "pe_net"
+            else { continue }
+            let iptablesOwned = family == "ip" && table == "filter" && name == "FORWARD"
+            chains.append(ForwardDropChain(owner: iptablesOwned ? .iptablesNft : .nft, family: family, table: table,
+                                           chain: name, acceptHandles: []))
+        }
+        for item in items {
+            guard let rule = item["rule"] as? [String: Any], let comment = rule["comment"] as? String,
+                  comment == ForwardDropChain.tag, let handle = rule["handle"] as? Int,
+                  let index = chains.firstIndex(where: {
+                      $0.family == rule["family"] as? String && $0.table == rule["table"] as? String
+                          && $0.chain == rule["chain"] as? String
+                  })
+            else { continue }
+            chains[index].acceptHandles.append(handle)
+        }
+        return chains
+    }
+}

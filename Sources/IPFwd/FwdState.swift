@@ -1,0 +1,88 @@
+import Foundation
+
+/// The state file (`/etc/pe-net/fwd.json`): the mappings and the last addresses each target
+/// resolved to, so `reconcile` and the boot-time restore need no arguments.
+public struct FwdState: Hashable, Sendable, Codable {
+    public var version: Int
+    public var backend: FwdBackend
+    public var config: FwdConfig
+    /// Last known good address per listen port (as a string key for readable JSON).
+    public var resolved: [String: IPv4Address]
+
+    public init(backend: FwdBackend, config: FwdConfig, resolved: [Int: IPv4Address]) {
+        self.version = 1
+        self.backend = backend
+        self.config = config
+        self.resolved = Dictionary(uniqueKeysWithValues: resolved.map { (String($0.key), $0.value) })
+    }
+
+    public func lastKnown(_ port: Int) -> IPv4Address? { resolved[String(port)] }
+
+    public func encoded() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(self)) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    public static func decode(_ text: String, path: String) throws -> FwdState {
+        do {
+            return try JSONDecoder().decode(FwdState.self, from: Data(text.utf8))
+        } catch {
+            throw IPFwdError.state("state file \(path) is not readable (\(error)); re-run 'pe-net fwd apply --map ...' to rewrite it")
+        }
+    }
+}
+
+/// Reads and writes pe-net's files below `--root`, writing only when the content changed.
+public struct FwdFiles: Sendable {
+    public var root: String
+
+    public init(root: String = "/") {
+        self.root = root
+    }
+
+    public func path(_ path: String) -> String { FwdPaths.under(root, path) }
+
+    public func loadState() throws -> FwdState? {
+        let full = path(FwdPaths.stateFile)
+        guard let data = FileManager.default.contents(atPath: full) else { return nil }
+        return try FwdState.decode(String(decoding: data, as: UTF8.self), path: full)
+    }
+
+    public func removeState() throws {
+        try removeFile(FwdPaths.stateFile)
+    }
+
+    /// Deletes one of pe-net's files below the root, if it exists.
+    public func removeFile(_ file: String) throws {
+        let full = path(file)
+        if FileManager.default.fileExists(atPath: full) {
+            do { try FileManager.default.removeItem(atPath: full) } catch {
+                throw IPFwdError.fileWrite(path: full, reason: "\(error)")
+            }
+        }
+    }
+
+    /// Writes `artifact` below the root unless it already has that content; returns whether it wrote.
+    @discardableResult
+    public func write(_ artifact: FwdArtifact) throws -> Bool {
+        let full = path(artifact.path)
+        if let existing = FileManager.default.contents(atPath: full), existing == Data(artifact.content.utf8) { return false }
+        do {
+            let directory = (full as NSString).deletingLastPathComponent
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let temporary = full + ".tmp-\(getpid())"
+            try Data(artifact.content.utf8).write(to: URL(fileURLWithPath: temporary))
+            let mode = Int(artifact.permissions, radix: 8) ?? 0o644
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: temporary)
+            // rename(2) replaces the file atomically: a reader sees the old or the new content.
+            guard rename(temporary, full) == 0 else {
+                throw IPFwdError.fileWrite(path: full, reason: String(cString: strerror(errno)))
+            }
+        } catch {
+            throw IPFwdError.fileWrite(path: full, reason: "\(error)")
+        }
+        return true
+    }
+}

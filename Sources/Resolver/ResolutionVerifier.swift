@@ -1,0 +1,106 @@
+import DNSModel
+
+/// What a name must resolve to: exactly these addresses (usually one private endpoint IP).
+public struct ResolutionExpectation: Hashable, Sendable, Codable {
+    public var name: DomainName
+    public var addresses: Set<IPAddress>
+
+    public init(name: DomainName, addresses: Set<IPAddress>) {
+        self.name = name
+        self.addresses = addresses
+    }
+
+    /// Parses `name=ip` (as given to `--expect`).
+    public init(parsing text: String) throws(ResolverError) {
+        let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else { throw .invalidExpectation(text, reason: "no '='") }
+        let nameText = String(parts[0]).trimmedBlanks()
+        let addressText = String(parts[1]).trimmedBlanks()
+        let syntax = HostnameRules.syntax(of: nameText).filter { $0.severity == .error }
+        if let first = syntax.first { throw .invalidExpectation(text, reason: first.message) }
+        guard let name = try? DomainName(nameText) else { throw .invalidExpectation(text, reason: "'\(nameText)' is not a domain name") }
+        guard let address = IPAddress(addressText) else { throw .invalidExpectation(text, reason: "'\(addressText)' is not an IP address") }
+        self.init(name: name.absolute, addresses: [address])
+    }
+
+    /// Merges expectations for the same name (case-insensitive) into one, keeping first-seen order.
+    public static func merged(_ expectations: [ResolutionExpectation]) -> [ResolutionExpectation] {
+        var order: [DomainName] = []
+        var byName: [DomainName: Set<IPAddress>] = [:]
+        for expectation in expectations {
+            let key = expectation.name.absolute
+            if byName[key] == nil { order.append(key) }
+            byName[key, default: []].formUnion(expectation.addresses)
+        }
+        return order.map { ResolutionExpectation(name: $0, addresses: byName[$0] ?? []) }
+    }
+}
+
+extension String {
+    fileprivate func trimmedBlanks() -> String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+}
+
+/// The verdict for one expected name.
+public struct ResolutionResult: Hashable, Sendable, Codable {
+    /// `match` when the name resolved to exactly the expected addresses.
+    public enum Status: String, Hashable, Sendable, Codable {
+        case match, mismatch, nxdomain, nodata, servfail, refused, timeout, error
+    }
+
+    public var expectation: ResolutionExpectation
+    public var status: Status
+    /// The lookups made (one per address family expected).
+    public var lookups: [DNSLookup]
+
+    public var passed: Bool { status == .match }
+
+    /// Every address the lookups returned, sorted.
+    public var addresses: [IPAddress] { lookups.flatMap(\.addresses).sorted() }
+
+    /// The CNAME chain of the first lookup that has one.
+    public var cnameChain: [DomainName] { lookups.first { !$0.cnameChain.isEmpty }?.cnameChain ?? [] }
+}
+
+/// Proves that names resolve to the expected addresses through one resolver; used by
+/// `pe-net dns verify`, `dns apply --verify-with` and forwarding re-resolution.
+public struct ResolutionVerifier: Sendable {
+    public var resolver: any DNSResolving
+
+    public init(resolver: any DNSResolving) {
+        self.resolver = resolver
+    }
+
+    /// Verifies every expectation (merged by name), all names in flight at once; results in input order.
+    public func verify(_ expectations: [ResolutionExpectation]) async -> [ResolutionResult] {
+        let merged = ResolutionExpectation.merged(expectations)
+        var lookupsByType: [RecordType: [DomainName: DNSLookup]] = [:]
+        for type in [RecordType.a, .aaaa] {
+            let names = merged.filter { $0.addresses.contains { $0.recordType == type } }.map(\.name)
+            guard !names.isEmpty else { continue }
+            let lookups = await resolver.lookup(names, type: type)
+            lookupsByType[type] = Dictionary(zip(names, lookups), uniquingKeysWith: { first, _ in first })
+        }
+        return merged.map { expectation in
+            let types = Set(expectation.addresses.map(\.recordType)).sorted()
+            let lookups = types.compactMap { lookupsByType[$0]?[expectation.name] }
+            return ResolutionResult(expectation: expectation, status: Self.status(expectation, lookups), lookups: lookups)
+        }
+    }
+
+    static func status(_ expectation: ResolutionExpectation, _ lookups: [DNSLookup]) -> ResolutionResult.Status {
+        guard !lookups.isEmpty else { return .error }
+        for lookup in lookups where lookup.outcome != .answer {
+            switch lookup.outcome {
+            case .nxdomain: return .nxdomain
+            case .nodata: return .nodata
+            case .servfail: return .servfail
+            case .refused: return .refused
+            case .timeout: return .timeout
+            case .error, .answer: return .error
+            }
+        }
+        return Set(lookups.flatMap(\.addresses)) == expectation.addresses ? .match : .mismatch
+    }
+}

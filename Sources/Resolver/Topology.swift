@@ -1,0 +1,37 @@
+import DNSModel
+
+/// How the private endpoint's virtual network relates to the instance's virtual network; it
+/// decides which private DNS zone name is required and which is forbidden.
+public enum Topology: String, Codable, CaseIterable, Sendable, CustomStringConvertible {
+    /// The endpoint is in the instance's own virtual network.
+    case same
+    /// The endpoint's virtual network is peered (Connected) with the instance's.
+    case peered
+    /// The virtual networks are different and not peered.
+    case separate
+
+    public var description: String {
+        switch self {
+        case .same: return "the same virtual network"
+        case .peered: return "peered virtual networks"
+        case .separate: return "separate virtual networks"
+        }
+    }
+
+    /// Separate networks use `privatelink.<dnsZone>.<suffix>`; same and peered must not.
+    public var usesPrivatelinkZone: Bool { self == .separate }
+}
+
+/// The DNS suffix of Managed Instance host names in each Azure cloud.
+public enum ManagedInstanceDNSSuffix: String, Codable, CaseIterable, Sendable, CustomStringConvertible {
+    case azureCloud = "database.windows.net"
+    case azureUSGovernment = "database.usgovcloudapi.net"
+    case azureChinaCloud = "database.chinacloudapi.cn"
+
+    public var description: String { rawValue }
+
+    /// The suffix as a relative domain name.
+    public var domainName: DomainName {
+        DomainName(stringLiteral: rawValue)
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `pe-net dns`: private DNS for Managed Instance endpoints; it only lists its subcommands.
+struct DNSCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dns",
+        abstract: "Private DNS for Managed Instance endpoints: plan, apply and export the zones; verify resolution; check and render zone files.",
+        subcommands: [
+            DNSVerify.self,
+            DNSZonefile.self,
+            DNSPlan.self,
+            DNSApply.self,
+            DNSExport.self,
+        ]
+    )
+}

@@ -1,0 +1,76 @@
+import ARMNetwork
+import ArgumentParser
+import DNSModel
+import Foundation
+
+/// `pe-net dns export`: the zones `dns apply` would build, as RFC 1035 zone files.
+struct DNSExport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Render the private DNS zones the endpoints need as RFC 1035 zone files.",
+        discussion: """
+            Discovers the instance and endpoints like `dns plan` (without reading Azure private DNS) and \
+            renders each desired zone — SOA, NS and the instance's A record — so DNS servers outside \
+            Azure can answer like the private zone. Separate vnets get privatelink.<dnsZone>.<suffix> \
+            (the instance's public CNAME leads into it); same or peered vnets get --zone-name. Prints \
+            the zones, or with --output-dir writes <zone>.zone files, rewriting only files that change.
+            """
+    )
+
+    @OptionGroup var target: PrivateDNSTargetOptions
+
+    @Option(help: ArgumentHelp("Write one <zone>.zone file per zone into this directory.", valueName: "dir"))
+    var outputDir: String?
+
+    @Flag(help: "With --output-dir: say which files would change, write nothing.")
+    var dryRun = false
+
+    @OptionGroup var azure: AzureOptions
+    @OptionGroup var output: OutputOptions
+
+    /// One rendered zone, as `-o json` prints it.
+    struct RenderedZone: Encodable {
+        var zone: String
+        var file: String
+        var text: String
+    }
+
+    func run() async throws {
+        let (plan, _) = try await PrivateDNSSession.plan(
+            target: target, azure: azure, output: output, adopt: false, readDNS: false)
+        try PrivateDNSSession.stopIfBlocked(plan, strict: false)
+        let rendered = try PrivateDNSZoneFile.zones(for: plan).map { zone in
+            let name = zone.origin.relative.text
+            return RenderedZone(zone: name, file: "\(name).zone", text: zone.render())
+        }
+        if let outputDir {
+            try write(rendered, to: outputDir)
+        } else if output.format.isJSON {
+            try CLIOutput.printJSON(rendered)
+        } else {
+            print(rendered.map { "; zone \($0.zone)\n\($0.text)" }.joined(separator: "\n"), terminator: "")
+        }
+    }
+
+    /// Write-if-changed, so servers reloading on mtime are not disturbed by a no-op export.
+    func write(_ zones: [RenderedZone], to directory: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("--output-dir \(directory) is not a directory; create it first")
+        }
+        var report: [String] = []
+        for zone in zones {
+            let path = URL(fileURLWithPath: directory).appendingPathComponent(zone.file).path
+            let current = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+            if current == zone.text {
+                report.append("unchanged \(path)")
+            } else if dryRun {
+                report.append("would write \(path)")
+            } else {
+                try Data(zone.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                report.append("wrote \(path)")
+            }
+        }
+        if output.format.isJSON { try CLIOutput.printJSON(report) } else { report.forEach { print($0) } }
+    }
+}

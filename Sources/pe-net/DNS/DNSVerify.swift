@@ -1,0 +1,125 @@
+import ArgumentParser
+import DNSModel
+import Foundation
+import Resolver
+
+/// `pe-net dns verify`: prove that names resolve to the expected IPs through a given server.
+struct DNSVerify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check that names resolve to the expected IP addresses through a DNS server.",
+        discussion: """
+            Queries the server directly (UDP, TCP when the answer is truncated), follows CNAMEs and \
+            prints one line per name: expected, got, and the CNAMEs it went through. Exits 0 when \
+            every name resolves to exactly its expected addresses, 3 on any mismatch, NXDOMAIN, \
+            NODATA, SERVFAIL or timeout, 64 on bad input. An expect file has one `name=ip` (or \
+            `name ip`) per line; `#` starts a comment.
+            """
+    )
+
+    @Option(help: "The DNS server to ask: ip, ip:port or [ipv6]:port.")
+    var server: String
+
+    @Option(name: .customLong("expect"), help: "name=ip; repeat for more names (the same name twice expects both IPs).")
+    var expectations: [String] = []
+
+    @Option(name: .customLong("expect-file"), help: "A file of name=ip lines.")
+    var expectFile: String?
+
+    @Option(help: "Seconds to wait for each attempt.")
+    var timeout: Double = 2
+
+    @Option(help: "Attempts per query before it counts as a timeout.")
+    var attempts: Int = 2
+
+    @Option(name: .customLong("max-in-flight"), help: "Queries outstanding at once.")
+    var maxInFlight: Int = 256
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard timeout > 0, timeout <= 60 else { throw ValidationError("--timeout must be between 0 and 60 seconds") }
+        guard (1...10).contains(attempts) else { throw ValidationError("--attempts must be between 1 and 10") }
+        guard (1...4096).contains(maxInFlight) else { throw ValidationError("--max-in-flight must be between 1 and 4096") }
+        guard !expectations.isEmpty || expectFile != nil else {
+            throw ValidationError("nothing to verify: pass --expect name=ip or --expect-file <file>")
+        }
+    }
+
+    func run() async throws {
+        let dnsServer: DNSServer
+        var parsed: [ResolutionExpectation] = []
+        do {
+            dnsServer = try DNSServer(parsing: server)
+            for text in expectations { parsed.append(try ResolutionExpectation(parsing: text)) }
+        } catch {
+            throw ValidationError(error.description)
+        }
+        if let expectFile { parsed += try Self.readExpectFile(expectFile) }
+        let client = DNSClient(
+            server: dnsServer, timeout: .milliseconds(Int64(timeout * 1000)), attempts: attempts, maxInFlight: maxInFlight)
+        let results = await ResolutionVerifier(resolver: client).verify(parsed)
+        if output.format.isJSON {
+            try CLIOutput.printJSON(Report(server: dnsServer, passed: results.allSatisfy(\.passed), results: results))
+        } else {
+            var lines = ""
+            lines.reserveCapacity(results.count * 100)
+            for result in results { lines += Self.line(for: result) + "\n" }
+            let failed = results.filter { !$0.passed }.count
+            lines += "verified \(results.count) name(s) via \(dnsServer): \(results.count - failed) ok, \(failed) failed\n"
+            FileHandle.standardOutput.write(Data(lines.utf8))
+        }
+        if !results.allSatisfy(\.passed) { throw PeNetExit.checkFailed }
+    }
+
+    /// The JSON document `-o json` prints.
+    struct Report: Encodable {
+        var server: DNSServer
+        var passed: Bool
+        var results: [ResolutionResult]
+    }
+
+    static func line(for result: ResolutionResult) -> String {
+        let name = result.expectation.name.relative.text
+        let expected = result.expectation.addresses.sorted().map(\.description).joined(separator: ",")
+        let got: String
+        switch result.status {
+        case .match, .mismatch:
+            got = result.addresses.map(\.description).joined(separator: ",")
+        default:
+            got = result.status.rawValue.uppercased()
+        }
+        var line = "\(result.passed ? "ok" : "FAIL") \(name) expected \(expected) got \(got)"
+        let chain = result.cnameChain
+        if !chain.isEmpty { line += " via " + chain.map(\.relative.text).joined(separator: " -> ") }
+        if let detail = result.lookups.compactMap(\.detail).first, result.status == .error { line += " (\(detail))" }
+        return line
+    }
+
+    /// Reads `name=ip` / `name ip` lines; every problem names the file and line.
+    static func readExpectFile(_ path: String) throws -> [ResolutionExpectation] {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ValidationError("cannot read --expect-file '\(path)': \(error.localizedDescription)")
+        }
+        var result: [ResolutionExpectation] = []
+        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = rawLine
+            if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "=" || $0 == "\r" })
+            if fields.isEmpty { continue }
+            guard fields.count == 2 else {
+                throw ValidationError("\(path):\(number + 1): expected 'name=ip', found '\(line)'")
+            }
+            do {
+                result.append(try ResolutionExpectation(parsing: "\(fields[0])=\(fields[1])"))
+            } catch {
+                throw ValidationError("\(path):\(number + 1): \(error)")
+            }
+        }
+        if result.isEmpty { throw ValidationError("--expect-file '\(path)' has no name=ip lines") }
+        return result
+    }
+}

@@ -1,0 +1,67 @@
+import ARMNetwork
+import Resolver
+
+/// Renders a private DNS plan for people: instance, topology with evidence, zone names and why,
+/// findings, the changes (create / update / unchanged) and connection guidance. Pure.
+enum PrivateDNSReport {
+    static func text(_ plan: PrivateDNSPlan, guidance: Bool = true) -> String {
+        var lines: [String] = []
+        let instance = plan.instance
+        lines.append("Instance  \(instance.name) (\(instance.fqdn.lowercased())) in vnet \(lastSegment(instance.vnetID))")
+        for placement in plan.placements {
+            let endpoint = placement.endpoint
+            lines.append(
+                "Endpoint  \(endpoint.name) \(endpoint.ip) in vnet \(lastSegment(endpoint.vnetID)): \(placement.topology.rawValue)"
+            )
+            lines += placement.evidence.map { "            - \($0)" }
+        }
+        for zone in plan.zones {
+            lines.append("Zone      \(zone.name): \(zone.reason)")
+        }
+        if !plan.findings.isEmpty {
+            lines.append("")
+            lines.append("Findings")
+            for finding in plan.findings.sorted(by: { $0.severity > $1.severity }) {
+                lines.append("  \(finding.severity.rawValue.padding(7)) \(finding.message)")
+            }
+        }
+        lines.append("")
+        lines.append("Changes")
+        for change in plan.changes {
+            lines.append("  \(symbol(change.action)) \(change.action.rawValue.padding(9)) \(change.resource.kind.padding(9)) \(change.message)")
+        }
+        lines.append(summary(plan))
+        if guidance {
+            for item in plan.guidance {
+                lines.append("")
+                lines.append(item.text)
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func summary(_ plan: PrivateDNSPlan) -> String {
+        let count = { (action: PrivateDNSChange.Action) in plan.changes.filter { $0.action == action }.count }
+        if !plan.hasChanges { return "No changes: the private DNS matches the plan (\(count(.unchanged)) unchanged)." }
+        return "Plan: \(count(.create)) to create, \(count(.update)) to update, \(count(.unchanged)) unchanged."
+    }
+
+    static func symbol(_ action: PrivateDNSChange.Action) -> String {
+        switch action {
+        case .create: "+"
+        case .update: "~"
+        case .unchanged: "="
+        }
+    }
+
+    static func lastSegment(_ id: String) -> String {
+        id.split(separator: "/").last.map(String.init) ?? id
+    }
+}
+
+extension String {
+    /// Left-aligned in a column of `width` characters (never truncated).
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

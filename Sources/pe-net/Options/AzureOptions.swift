@@ -1,0 +1,109 @@
+import ARMNetwork
+import ArgumentParser
+import Foundation
+import Logging
+
+extension AuthMethod: ExpressibleByArgument {}
+
+/// Azure flags shared by every command that talks to ARM (`@OptionGroup var azure: AzureOptions`):
+/// cloud and endpoints, subscription / resource group defaults, and the credential.
+struct AzureOptions: ParsableArguments {
+    @Option(help: "Azure cloud: AzureCloud, AzureUSGovernment or AzureChinaCloud.")
+    var cloud: String = "AzureCloud"
+
+    @Option(help: ArgumentHelp("Override the ARM endpoint URL (https, or http on a loopback address).", valueName: "url"))
+    var armEndpoint: String?
+
+    @Option(help: ArgumentHelp("Override the Microsoft Entra authority host URL.", valueName: "url"))
+    var authorityHost: String?
+
+    @Option(help: "Default subscription id for resources given by name (else AZURE_SUBSCRIPTION_ID).")
+    var subscription: String?
+
+    @Option(name: [.customShort("g"), .long], help: "Default resource group for resources given by name.")
+    var resourceGroup: String?
+
+    @Option(help: "Credential: auto, env, workload-identity, managed-identity, cli or token-file.")
+    var auth: AuthMethod = .auto
+
+    @Option(help: ArgumentHelp("Read the bearer token from this file (raw token or az get-access-token JSON).", valueName: "file"))
+    var accessTokenFile: String?
+
+    func validate() throws {
+        _ = try resolvedCloud()
+        if let accessTokenFile, auth != .auto, auth != .tokenFile {
+            throw ValidationError("--access-token-file \(accessTokenFile) conflicts with --auth \(auth.rawValue); drop one")
+        }
+        if auth == .tokenFile, accessTokenFile == nil {
+            throw ValidationError("--auth token-file needs --access-token-file <file>")
+        }
+        if let accessTokenFile, !FileManager.default.isReadableFile(atPath: accessTokenFile) {
+            throw ValidationError("--access-token-file \(accessTokenFile) cannot be read; check the path")
+        }
+    }
+
+    /// The cloud with `--arm-endpoint` / `--authority-host` applied.
+    func resolvedCloud() throws -> AzureCloud {
+        guard var resolved = AzureCloud.named(cloud) else {
+            throw ValidationError(
+                "unknown --cloud \(cloud); use one of " + AzureCloud.all.map(\.name).joined(separator: ", "))
+        }
+        if let armEndpoint {
+            guard let url = URL(string: armEndpoint), url.host != nil else {
+                throw ValidationError("--arm-endpoint \(armEndpoint) is not a URL; e.g. https://management.azure.com")
+            }
+            do { try url.requireSecureOrLoopback() } catch { throw ValidationError("--arm-endpoint: \(error)") }
+            resolved.armEndpoint = url
+        }
+        if let authorityHost {
+            guard let url = URL(string: authorityHost), url.host != nil else {
+                throw ValidationError("--authority-host \(authorityHost) is not a URL; e.g. https://login.microsoftonline.com")
+            }
+            do { try url.requireSecureOrLoopback() } catch { throw ValidationError("--authority-host: \(error)") }
+            resolved.authorityHost = url
+        }
+        return resolved
+    }
+
+    /// The subscription for resources given by name: `--subscription`, else `AZURE_SUBSCRIPTION_ID`.
+    var defaultSubscription: String? {
+        subscription ?? ProcessInfo.processInfo.environment["AZURE_SUBSCRIPTION_ID"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// A resource given either as a full ARM id or, as `az` allows, as a name combined with
+    /// `--resource-group` and `--subscription`. `flag` names the option in error messages.
+    func resourceID(_ text: String, namespace: String, type: String, flag: String) throws -> ResourceID {
+        if text.hasPrefix("/") {
+            do { return try ResourceID(parsing: text) } catch { throw ValidationError("\(flag): \(error)") }
+        }
+        guard let subscription = defaultSubscription else {
+            throw ValidationError("\(flag) \(text) is a name: add --subscription (or AZURE_SUBSCRIPTION_ID), or pass the full resource id")
+        }
+        guard let resourceGroup else {
+            throw ValidationError("\(flag) \(text) is a name: add --resource-group, or pass the full resource id")
+        }
+        do {
+            return try ResourceID(subscription: subscription, resourceGroup: resourceGroup, namespace: namespace, type: type, name: text)
+        } catch {
+            throw ValidationError("\(flag): \(error)")
+        }
+    }
+
+    /// The live ARM client for these options: async-http-client transport, the chosen credential
+    /// (cached until near expiry), the system clock; `verbose` logs request ids (never tokens) to stderr.
+    func makeClient(verbose: Bool) throws -> ARMClient {
+        let cloud = try resolvedCloud()
+        let transport = AsyncHTTPTransport()
+        let credential: any ARMTokenSource
+        do {
+            credential = try CredentialFactory(cloud: cloud, transport: transport).make(auth, accessTokenFile: accessTokenFile)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        var logger = Logger(label: "pe-net.arm") { label in StreamLogHandler.standardError(label: label) }
+        logger.logLevel = verbose ? .debug : .warning
+        return ARMClient(
+            endpoint: cloud.armEndpoint, transport: transport, credential: credential,
+            configuration: ARMClient.Configuration(scope: cloud.armScope), logger: logger)
+    }
+}

@@ -1,1 +1,0 @@
-print("arm-emulator: not yet implemented")

@@ -1,0 +1,307 @@
+import Foundation
+import Resolver
+import Testing
+
+@testable import ARMNetwork
+
+/// Facts built by hand, shaped like the worlds in examples/worlds/.
+enum PlannerFixture {
+    static let miSub = "00000000-1111-2222-3333-444444444444"
+    static let appSub = "55555555-6666-7777-8888-999999999999"
+    static let miVNet = "/subscriptions/\(miSub)/resourceGroups/mi-rg/providers/Microsoft.Network/virtualNetworks/mi-vnet"
+    static let appVNet = "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/virtualNetworks/app-vnet"
+    static let otherVNet = "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/virtualNetworks/other-vnet"
+    static let instance = InstanceFacts(
+        id: "/subscriptions/\(miSub)/resourceGroups/mi-rg/providers/Microsoft.Sql/managedInstances/sales-mi",
+        name: "sales-mi", fqdn: "sales-mi.a1b2c3d4e5f6.database.windows.net", dnsZone: "a1b2c3d4e5f6",
+        subnetID: miVNet + "/subnets/mi-subnet", vnetID: miVNet)
+    static let dns = DNSPlacement(subscription: appSub, resourceGroup: "dns-rg")
+    static let privatelink = "privatelink.a1b2c3d4e5f6.database.windows.net"
+
+    static func endpoint(
+        _ name: String = "pe-sales", vnet: String = appVNet, ip: String = "10.20.1.4", status: String? = "Approved"
+    ) -> EndpointFacts {
+        EndpointFacts(
+            id: "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/privateEndpoints/\(name)",
+            name: name, subnetID: vnet + "/subnets/endpoints", vnetID: vnet,
+            nicID: "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/networkInterfaces/\(name).nic",
+            ip: ip, connectionStatus: status)
+    }
+
+    static func peering(_ from: String, _ to: String, _ state: String) -> PeeringFacts {
+        PeeringFacts(
+            id: from + "/virtualNetworkPeerings/p-\(vnetName(to))", name: "p-\(vnetName(to))", vnetID: from,
+            remoteVNetID: to, state: state)
+    }
+
+    static func zone(_ name: String, owned: Bool = true, links: [ExistingLink] = [], records: [ExistingARecord] = [])
+        -> ExistingZone
+    {
+        ExistingZone(
+            id: dns.zoneID(name), name: name, etag: "zone-etag", tags: owned ? ["managedBy": "pe-net"] : [:],
+            links: links, records: records)
+    }
+
+    static func link(_ zone: String, vnet: String, registration: Bool = false, owned: Bool = true) -> ExistingLink {
+        ExistingLink(
+            id: dns.zoneID(zone) + "/virtualNetworkLinks/l-\(vnetName(vnet))", name: "l-\(vnetName(vnet))", vnetID: vnet,
+            registrationEnabled: registration, linkState: "Completed", etag: "link-etag",
+            tags: owned ? ["managedBy": "pe-net"] : [:])
+    }
+
+    static func record(_ zone: String, ips: [String], owned: Bool = true, ttl: Int = 3600) -> ExistingARecord {
+        ExistingARecord(
+            id: dns.zoneID(zone) + "/A/sales-mi", name: "sales-mi", ips: ips, ttl: ttl,
+            metadata: owned ? ["managedBy": "pe-net", "peNetInstance": instance.id] : ["owner": "alice"],
+            etag: "record-etag")
+    }
+}
+
+@Suite("Private DNS planner")
+struct PrivateDNSPlannerTests {
+    typealias F = PlannerFixture
+
+    struct TopologyCase: CustomTestStringConvertible, Sendable {
+        var label: String
+        var endpointVNet: String
+        var peerings: [PeeringFacts]
+        var topology: Topology
+        var zone: String
+        var host: String
+        var encrypt: Bool
+        var testDescription: String { label }
+    }
+
+    static let topologyCases: [TopologyCase] = [
+        TopologyCase(
+            label: "separate", endpointVNet: F.appVNet, peerings: [], topology: .separate, zone: F.privatelink,
+            host: "sales-mi.a1b2c3d4e5f6.database.windows.net", encrypt: true),
+        TopologyCase(
+            label: "initiated peering is not peered", endpointVNet: F.appVNet,
+            peerings: [F.peering(F.appVNet, F.miVNet, "Initiated")], topology: .separate, zone: F.privatelink,
+            host: "sales-mi.a1b2c3d4e5f6.database.windows.net", encrypt: true),
+        TopologyCase(
+            label: "connected peering on the endpoint side", endpointVNet: F.appVNet,
+            peerings: [F.peering(F.appVNet, F.miVNet.uppercased(), "Connected")], topology: .peered,
+            zone: "privatelink.site", host: "sales-mi.privatelink.site", encrypt: false),
+        TopologyCase(
+            label: "connected peering on the instance side", endpointVNet: F.appVNet,
+            peerings: [F.peering(F.miVNet, F.appVNet, "connected")], topology: .peered, zone: "privatelink.site",
+            host: "sales-mi.privatelink.site", encrypt: false),
+        TopologyCase(
+            label: "peering to another vnet does not count", endpointVNet: F.appVNet,
+            peerings: [F.peering(F.appVNet, F.otherVNet, "Connected")], topology: .separate, zone: F.privatelink,
+            host: "sales-mi.a1b2c3d4e5f6.database.windows.net", encrypt: true),
+        TopologyCase(
+            label: "same vnet", endpointVNet: F.miVNet, peerings: [], topology: .same, zone: "privatelink.site",
+            host: "sales-mi.privatelink.site", encrypt: false),
+    ]
+
+    @Test("fresh state: topology, zone name, create zone + link + record, guidance", arguments: topologyCases)
+    func freshPlan(_ c: TopologyCase) throws {
+        let facts = PrivateDNSFacts(
+            instance: F.instance, endpoints: [F.endpoint(vnet: c.endpointVNet)], peerings: c.peerings)
+        let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(placement: F.dns))
+        #expect(plan.placements.map(\.topology) == [c.topology])
+        #expect(!plan.placements[0].evidence.isEmpty)
+        #expect(plan.zones.map(\.name) == [c.zone])
+        #expect(plan.changes.map(\.action) == [.create, .create, .create])
+        #expect(plan.changes.map(\.resource.kind) == ["zone", "vnet link", "A record"])
+        guard case .link(let link) = plan.changes[1].resource, case .record(let record) = plan.changes[2].resource
+        else { Issue.record("unexpected resources \(plan.changes)"); return }
+        #expect(link.vnetID == c.endpointVNet)
+        #expect(link.registrationEnabled == false)
+        #expect(record.name == "sales-mi")
+        #expect(record.ips == ["10.20.1.4"])
+        #expect(record.metadata["managedBy"] == "pe-net")
+        #expect(record.id == F.dns.zoneID(c.zone) + "/A/sales-mi")
+        #expect(plan.findings.filter { $0.severity >= .warning } == [])
+        #expect(plan.guidance.map(\.host) == [c.host])
+        #expect(plan.guidance.map(\.encrypt) == [c.encrypt])
+    }
+
+    @Test(
+        "the forbidden name is refused for same and peered vnets",
+        arguments: [
+            (F.miVNet, [PeeringFacts]()),
+            (F.appVNet, [F.peering(F.appVNet, F.miVNet, "Connected")]),
+        ],
+        ["privatelink.a1b2c3d4e5f6.database.windows.net", "PrivateLink.A1B2C3D4E5F6.database.windows.net."])
+    func forbiddenName(_ setup: (String, [PeeringFacts]), zoneName: String) {
+        let facts = PrivateDNSFacts(instance: F.instance, endpoints: [F.endpoint(vnet: setup.0)], peerings: setup.1)
+        let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(zoneName: zoneName, placement: F.dns))
+        #expect(plan.findings.map(\.code).contains(PrivateDNSFindingCode.forbiddenZoneName))
+        #expect(plan.rejectsInput)
+        #expect(!plan.blockingFindings(strict: false).isEmpty)
+    }
+
+    @Test("separate vnets accept only the privatelink name")
+    func separateZoneName() {
+        let facts = PrivateDNSFacts(instance: F.instance, endpoints: [F.endpoint()])
+        let wrong = PrivateDNSPlanner.plan(
+            facts: facts, options: PrivateDNSOptions(zoneName: "privatelink.site", placement: F.dns))
+        #expect(wrong.findings.map(\.code) == [PrivateDNSFindingCode.zoneNameMismatch])
+        #expect(wrong.rejectsInput)
+        let right = PrivateDNSPlanner.plan(
+            facts: facts, options: PrivateDNSOptions(zoneName: F.privatelink + ".", placement: F.dns))
+        #expect(right.findings.isEmpty)
+    }
+
+    @Test("a zone name that shadows the instance's own domain is refused")
+    func shadowingName() {
+        let facts = PrivateDNSFacts(instance: F.instance, endpoints: [F.endpoint(vnet: F.miVNet)])
+        let plan = PrivateDNSPlanner.plan(
+            facts: facts, options: PrivateDNSOptions(zoneName: "a1b2c3d4e5f6.database.windows.net", placement: F.dns))
+        #expect(plan.findings.map(\.code) == [PrivateDNSFindingCode.shadowsInstance])
+        #expect(plan.rejectsInput)
+    }
+
+    @Test("existing owned state that matches: nothing to do")
+    func noChanges() {
+        let facts = PrivateDNSFacts(
+            instance: F.instance, endpoints: [F.endpoint()],
+            zones: [
+                F.zone(
+                    F.privatelink, links: [F.link(F.privatelink, vnet: F.appVNet.uppercased())],
+                    records: [F.record(F.privatelink, ips: ["10.20.1.4"])])
+            ])
+        let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(placement: F.dns))
+        #expect(plan.changes.map(\.action) == [.unchanged, .unchanged, .unchanged])
+        #expect(!plan.hasChanges)
+        #expect(plan.findings.isEmpty)
+    }
+
+    struct RecordCase: CustomTestStringConvertible, Sendable {
+        var label: String
+        var existing: ExistingARecord
+        var adopt: Bool
+        var ttl: Int
+        var action: PrivateDNSChange.Action
+        var codes: [String]
+        var testDescription: String { label }
+    }
+
+    static let recordCases: [RecordCase] = [
+        RecordCase(
+            label: "owned, elsewhere", existing: F.record(F.privatelink, ips: ["10.9.9.9"]), adopt: false, ttl: 3600,
+            action: .update, codes: [PrivateDNSFindingCode.recordElsewhere]),
+        RecordCase(
+            label: "owned, TTL differs", existing: F.record(F.privatelink, ips: ["10.20.1.4"], ttl: 60), adopt: false,
+            ttl: 3600, action: .update, codes: []),
+        RecordCase(
+            label: "not owned, elsewhere", existing: F.record(F.privatelink, ips: ["10.9.9.9"], owned: false),
+            adopt: false, ttl: 3600, action: .unchanged, codes: [PrivateDNSFindingCode.recordNotOwned]),
+        RecordCase(
+            label: "not owned, elsewhere, adopted", existing: F.record(F.privatelink, ips: ["10.9.9.9"], owned: false),
+            adopt: true, ttl: 3600, action: .update, codes: [PrivateDNSFindingCode.recordElsewhere]),
+        RecordCase(
+            label: "not owned, right IP", existing: F.record(F.privatelink, ips: ["10.20.1.4"], owned: false),
+            adopt: false, ttl: 3600, action: .unchanged, codes: [PrivateDNSFindingCode.recordNotOwned]),
+    ]
+
+    @Test("existing A record: owned, foreign, adopted", arguments: recordCases)
+    func existingRecord(_ c: RecordCase) {
+        let facts = PrivateDNSFacts(
+            instance: F.instance, endpoints: [F.endpoint()],
+            zones: [F.zone(F.privatelink, links: [F.link(F.privatelink, vnet: F.appVNet)], records: [c.existing])])
+        let plan = PrivateDNSPlanner.plan(
+            facts: facts, options: PrivateDNSOptions(placement: F.dns, ttl: c.ttl, adopt: c.adopt))
+        let change = plan.changes[2]
+        #expect(change.action == c.action)
+        #expect(plan.findings.map(\.code) == c.codes)
+        if c.action == .update {
+            #expect(change.etag == "record-etag")
+            guard case .record(let record) = change.resource else { Issue.record("not a record"); return }
+            #expect(record.ips == ["10.20.1.4"])
+            #expect(record.ttl == c.ttl)
+            #expect(PeNetOwnership.isOwned(record.metadata))
+        }
+    }
+
+    @Test("auto-registration on: owned links are corrected, foreign ones reported", arguments: [true, false])
+    func autoRegistration(owned: Bool) {
+        let facts = PrivateDNSFacts(
+            instance: F.instance, endpoints: [F.endpoint()],
+            zones: [
+                F.zone(
+                    F.privatelink, links: [F.link(F.privatelink, vnet: F.appVNet, registration: true, owned: owned)],
+                    records: [F.record(F.privatelink, ips: ["10.20.1.4"])])
+            ])
+        let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(placement: F.dns))
+        #expect(plan.changes[1].action == (owned ? .update : .unchanged))
+        #expect(plan.findings.map(\.code) == [PrivateDNSFindingCode.autoRegistration])
+        #expect(plan.findings.map(\.severity) == [.warning])
+    }
+
+    @Test(
+        "the forbidden zone linked to the instance side is an error, whatever the topology",
+        arguments: [
+            (F.miVNet, F.miVNet, [PeeringFacts](), true),
+            (F.appVNet, F.miVNet, [PeeringFacts](), true),
+            (F.appVNet, F.otherVNet, [F.peering(F.otherVNet, F.miVNet, "Connected")], true),
+            (F.appVNet, F.appVNet, [PeeringFacts](), false),
+        ])
+    func forbiddenZoneLinked(endpointVNet: String, linkedVNet: String, peerings: [PeeringFacts], expectError: Bool) {
+        let facts = PrivateDNSFacts(
+            instance: F.instance, endpoints: [F.endpoint(vnet: endpointVNet)], peerings: peerings,
+            zones: [F.zone(F.privatelink, owned: false, links: [F.link(F.privatelink, vnet: linkedVNet, owned: false)])])
+        let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(placement: F.dns))
+        let linked = plan.findings.filter { $0.code == PrivateDNSFindingCode.forbiddenZoneLinked }
+        #expect(linked.count == (expectError ? 1 : 0))
+        #expect(linked.allSatisfy { $0.severity == .error && $0.message.contains("az network private-dns link vnet delete") })
+        #expect(!plan.rejectsInput)
+    }
+
+    @Test("two endpoints needing different IPs in one zone are explained")
+    func conflictingIPs() {
+        let facts = PrivateDNSFacts(
+            instance: F.instance,
+            endpoints: [F.endpoint("pe-a", vnet: F.appVNet, ip: "10.20.1.4"), F.endpoint("pe-b", vnet: F.otherVNet, ip: "10.30.1.4")])
+        let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(placement: F.dns))
+        #expect(plan.findings.map(\.code) == [PrivateDNSFindingCode.conflictingIPs])
+        #expect(plan.findings[0].message.contains("pe-a 10.20.1.4") && plan.findings[0].message.contains("pe-b 10.30.1.4"))
+        #expect(plan.changes.filter { $0.resource.kind == "vnet link" }.count == 2)
+    }
+
+    @Test("endpoint and instance in mixed topologies get one zone each")
+    func mixedTopologies() {
+        let facts = PrivateDNSFacts(
+            instance: F.instance,
+            endpoints: [F.endpoint("pe-far", vnet: F.appVNet, ip: "10.20.1.4"), F.endpoint("pe-near", vnet: F.miVNet, ip: "10.0.2.4")])
+        let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(zoneName: "corp.sql", placement: F.dns))
+        #expect(plan.zones.map(\.name) == [F.privatelink, "corp.sql"])
+        #expect(plan.records.map(\.fqdn) == ["sales-mi.\(F.privatelink)", "sales-mi.corp.sql"])
+        #expect(plan.findings.isEmpty)
+    }
+
+    @Test(
+        "connection state of the endpoint",
+        arguments: [
+            ("Approved", [String](), false), ("Pending", [PrivateDNSFindingCode.endpointPending], false),
+            ("Rejected", [PrivateDNSFindingCode.endpointRejected], false),
+            (nil, [PrivateDNSFindingCode.endpointNotConnected], true),
+        ] as [(String?, [String], Bool)])
+    func connectionState(status: String?, codes: [String], rejectsInput: Bool) {
+        let facts = PrivateDNSFacts(instance: F.instance, endpoints: [F.endpoint(status: status)])
+        let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(placement: F.dns))
+        #expect(plan.findings.map(\.code) == codes)
+        #expect(plan.rejectsInput == rejectsInput)
+    }
+
+    @Test("link names are stable, distinct per vnet id and within ARM's 80 characters")
+    func linkNames() {
+        let a = DesiredNames.linkName(for: F.appVNet)
+        #expect(a == DesiredNames.linkName(for: F.appVNet.uppercased()))
+        #expect(a != DesiredNames.linkName(for: F.appVNet.replacingOccurrences(of: "app-rg", with: "other-rg")))
+        #expect(a.hasPrefix("app-vnet-"))
+        #expect(DesiredNames.linkName(for: F.appVNet + String(repeating: "x", count: 90)).count == 80)
+    }
+
+    @Test("the plan round-trips through JSON")
+    func codable() throws {
+        let facts = PrivateDNSFacts(instance: F.instance, endpoints: [F.endpoint()])
+        let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(placement: F.dns))
+        let data = try JSONEncoder().encode(plan)
+        #expect(try JSONDecoder().decode(PrivateDNSPlan.self, from: data) == plan)
+    }
+}

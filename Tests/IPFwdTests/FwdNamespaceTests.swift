@@ -1,0 +1,153 @@
+import Foundation
+import PeNetTestSupport
+import Testing
+@testable import IPFwd
+
+/// Real TCP through pe-net's rules in namespaces the tests create and always delete.
+@Suite(.serialized) struct FwdNamespaceTests {
+    static let backends: [FwdBackend] = [.nft, .iptablesNft, .iptablesLegacy]
+
+    struct Harness {
+        let topology: FwdTopology
+        let resolver = TableHostResolver()
+        let root: URL
+
+        var environment: FwdEnvironment {
+            FwdEnvironment(runner: topology.forwarderRunner, resolver: resolver, files: FwdFiles(root: root.path))
+        }
+
+        init() throws {
+            topology = try FwdTopology.create()
+            root = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-fwd-\(UUID().uuidString)")
+            try topology.startEcho(backend: 0, port: 1433, reply: "be1")
+            try topology.startEcho(backend: 1, port: 1433, reply: "be2")
+        }
+
+        func destroy() {
+            topology.destroy()
+            try? FileManager.default.removeItem(at: root)
+        }
+
+        /// Validates, resolves, plans and applies like `pe-net fwd apply`.
+        @discardableResult
+        func apply(_ maps: [String], backend: FwdBackend, useLastKnown: Bool = false) async throws -> FwdPlan {
+            let engine = FwdEngine(environment: environment)
+            let interfaces = try await FwdInspector(runner: topology.forwarderRunner).interfaces()
+            let (config, _) = try FwdValidator(knownInterfaces: interfaces)
+                .validate(maps: maps, interfaces: [FwdTopology.ingressInterface], sources: [])
+            let state = try environment.files.loadState()
+            let resolution = try await engine.resolve(config, lastKnown: state, useLastKnown: useLastKnown)
+            let (plan, _) = try await engine.plan(resolution.ruleSet, backend: backend)
+            _ = try await engine.apply(plan, config: config, resolution: resolution, previous: state)
+            return plan
+        }
+
+        func ruleCount(_ backend: FwdBackend) throws -> Int {
+            switch backend {
+            case .nft:
+                return try topology.exec(topology.forwarder, ["nft", "list", "ruleset"]).output
+                    .split(separator: "\n").filter { $0.contains("pe-net:") }.count
+            case .iptablesNft, .iptablesLegacy:
+                return try topology.exec(topology.forwarder, ["\(backend.rawValue)-save", "-t", "nat"]).output
+                    .split(separator: "\n").filter { $0.hasPrefix("-A") }.count
+            }
+        }
+    }
+
+    @Test(arguments: backends)
+    func forwardsRealTCPAndReappliesAreNoOps(backend: FwdBackend) async throws {
+        let harness = try Harness()
+        defer { harness.destroy() }
+        let topology = harness.topology
+        #expect(topology.connect(port: 1433) == nil, "nothing forwards before apply")
+        let maps = ["1433=\(FwdTopology.backendAddresses[0]):1433", "1434=\(FwdTopology.backendAddresses[1]):1433"]
+        let first = try await harness.apply(maps, backend: backend)
+        #expect(!first.isEmpty)
+        #expect(topology.connect(port: 1433) == "be1")
+        #expect(topology.connect(port: 1434) == "be2")
+        let count = try harness.ruleCount(backend)
+        #expect(count >= 4)
+        for _ in 0..<100 {
+            let again = try await harness.apply(maps, backend: backend)
+            #expect(again.isEmpty)
+        }
+        #expect(try harness.ruleCount(backend) == count)
+        let rules = try await FwdInspector(runner: topology.forwarderRunner).rules(backend)
+        #expect(rules.counters(for: 1433).packets > 0, "counters count the forwarded connection")
+        #expect(topology.connect(port: 1434) == "be2")
+    }
+
+    @Test(arguments: backends)
+    func removeLeavesUnrelatedRulesAlone(backend: FwdBackend) async throws {
+        let harness = try Harness()
+        defer { harness.destroy() }
+        let topology = harness.topology
+        let unrelated: [String]
+        let listUnrelated: [String]
+        switch backend {
+        case .nft:
+            unrelated = ["nft", "add table ip mine; add chain ip mine pre { type nat hook prerouting priority -50; }; add rule ip mine pre tcp dport 2000 counter accept comment \"keep\""]
+            listUnrelated = ["nft", "list", "table", "ip", "mine"]
+        case .iptablesNft, .iptablesLegacy:
+            unrelated = [backend.rawValue, "-t", "nat", "-A", "POSTROUTING", "-o", "fwb1", "-p", "tcp", "--dport", "2000", "-j", "MASQUERADE"]
+            listUnrelated = [backend.rawValue, "-t", "nat", "-S", "POSTROUTING"]
+        }
+        if backend == .nft {
+            try topology.exec(topology.forwarder, ["nft", unrelated[1]])
+        } else {
+            try Shell.check(["ip", "netns", "exec", topology.forwarder] + unrelated)
+        }
+        try await harness.apply(["1433=\(FwdTopology.backendAddresses[0]):1433"], backend: backend)
+        #expect(topology.connect(port: 1433) == "be1")
+        let observation = try await FwdInspector(runner: topology.forwarderRunner).observe(backend: backend, ports: [1433])
+        _ = try await FwdApplier(runner: topology.forwarderRunner).apply(FwdPlanner.removal(observation: observation))
+        #expect(topology.connect(port: 1433) == nil)
+        #expect(try harness.ruleCount(backend) == (backend == .nft ? 0 : 1))
+        let kept = try topology.exec(topology.forwarder, listUnrelated).output
+        #expect(kept.contains("2000"), "\(kept)")
+        let after = try await FwdInspector(runner: topology.forwarderRunner).rules(backend)
+        #expect(!after.present)
+    }
+
+    @Test(arguments: backends)
+    func forwardsThroughAForwardPolicyOfDrop(backend: FwdBackend) async throws {
+        let harness = try Harness()
+        defer { harness.destroy() }
+        let topology = harness.topology
+        let dropTool = backend == .iptablesLegacy ? "iptables-legacy" : "iptables-nft"
+        try Shell.check(["ip", "netns", "exec", topology.forwarder, dropTool, "-P", "FORWARD", "DROP"])
+        try await harness.apply(["1433=\(FwdTopology.backendAddresses[0]):1433"], backend: backend)
+        #expect(topology.connect(port: 1433) == "be1")
+        #expect(try await harness.apply(["1433=\(FwdTopology.backendAddresses[0]):1433"], backend: backend).isEmpty)
+        let accepts = try topology.exec(topology.forwarder, [dropTool, "-S", "FORWARD"]).output
+        #expect(accepts.split(separator: "\n").filter { $0.contains("pe-net:forward") }.count == 1)
+        let observation = try await FwdInspector(runner: topology.forwarderRunner).observe(backend: backend, ports: [1433])
+        _ = try await FwdApplier(runner: topology.forwarderRunner).apply(FwdPlanner.removal(observation: observation))
+        let after = try topology.exec(topology.forwarder, [dropTool, "-S", "FORWARD"]).output
+        #expect(!after.contains("pe-net"))
+        #expect(after.contains("-P FORWARD DROP"))
+    }
+
+    @Test(arguments: [FwdBackend.nft, .iptablesNft])
+    func reconcileMovesNewConnectionsAndKeepsRulesWhenDNSFails(backend: FwdBackend) async throws {
+        let harness = try Harness()
+        defer { harness.destroy() }
+        let topology = harness.topology
+        harness.resolver.set("mi1.test.example", [FwdTopology.backendAddresses[0]])
+        try await harness.apply(["1433=mi1.test.example:1433"], backend: backend)
+        #expect(topology.connect(port: 1433) == "be1")
+        let reconciler = FwdReconciler(environment: harness.environment)
+        let unchanged = try await reconciler.reconcile()
+        #expect(unchanged.plan.isEmpty)
+        harness.resolver.set("mi1.test.example", [FwdTopology.backendAddresses[1]])
+        let moved = try await reconciler.reconcile()
+        #expect(moved.plan.changes.map(\.kind) == [.retarget, .flushConntrack])
+        #expect(topology.connect(port: 1433) == "be2")
+        harness.resolver.set("mi1.test.example", [])
+        let failed = try await reconciler.reconcile()
+        #expect(failed.resolution.failures.count == 1)
+        #expect(failed.plan.isEmpty)
+        #expect(topology.connect(port: 1433) == "be2", "the last known good address stays")
+        #expect(try harness.environment.files.loadState()?.lastKnown(1433)?.description == FwdTopology.backendAddresses[1])
+    }
+}
