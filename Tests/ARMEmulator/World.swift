@@ -221,6 +221,7 @@ actor World {
         advance()
         guard let existing = resources[path.key] else { return Reply(status: 204) }
         if let failed = precondition(path, ifMatch: ifMatch, ifNoneMatch: nil) { return failed }
+        if path.typeKey == TypeRules.privateEndpointConnection, let refused = instanceNotRunning(path) { return refused }
         if path.typeKey == TypeRules.zone {
             let links = children(of: path).filter { $0.0.typeKey == TypeRules.link }
             if !links.isEmpty {
@@ -241,6 +242,26 @@ actor World {
 
     // MARK: Private endpoint connections
 
+    /// A stopped, stopping or starting instance refuses connection changes, as the SQL RP does
+    /// (400 `ManagedInstanceStoppingOrStopped` / `ManagedInstanceStarting`).
+    private func instanceNotRunning(_ path: ResourcePath) -> Reply? {
+        guard let instance = path.parent, let state = resources[instance.key]?.doc["properties"]?["state"]?.string else {
+            return nil
+        }
+        switch state.lowercased() {
+        case "stopped", "stopping":
+            return .error(
+                400, "ManagedInstanceStoppingOrStopped",
+                "The operation could not be completed because the managed instance '\(instance.name)' is \(state.lowercased()).")
+        case "starting":
+            return .error(
+                400, "ManagedInstanceStarting",
+                "The operation could not be completed because the managed instance '\(instance.name)' is starting.")
+        default:
+            return nil
+        }
+    }
+
     /// Only Pending connections can be approved or rejected; Rejected can never be approved.
     private func putConnection(_ path: ResourcePath, body: JSON, base: String) -> Reply {
         guard var stored = resources[path.key] else {
@@ -248,6 +269,7 @@ actor World {
                 400, "PrivateEndpointConnectionDoesNotExist",
                 "Private endpoint connection '\(path.name)' does not exist. Private endpoint connections are created from the private endpoint side.")
         }
+        if let refused = instanceNotRunning(path) { return refused }
         guard let properties = body["properties"], properties.isObject else {
             return .error(400, "NullPrivateEndpointConnectionProperties", "Private endpoint connection properties are missing.")
         }
