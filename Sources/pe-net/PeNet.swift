@@ -8,6 +8,7 @@ struct PeNet: AsyncParsableCommand {
         abstract: "Private connectivity to Azure SQL Managed Instance: endpoints, private DNS, forwarding VMs.",
         version: PeNetVersion.current,
         subcommands: [
+            ARMCommand.self,
             CheckCommand.self,
             DNSCommand.self,
             FwdCommand.self,

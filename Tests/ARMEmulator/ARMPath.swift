@@ -81,10 +81,11 @@ struct ResourcePath: Equatable {
             segments: segments.dropLast().map { ($0.type, $0.name) })
     }
 
-    func renamed(_ name: String) -> ResourcePath {
-        var parts = segments.map { ($0.type, $0.name) }
-        parts[parts.count - 1].1 = name
-        return ResourcePath(subscription: subscription, resourceGroup: resourceGroup, namespace: namespace, segments: parts)
+    func child(type: String, name: String) throws -> ResourcePath {
+        guard !name.isEmpty, !name.contains("/") else { throw EmulatorError("bad child name \(name)") }
+        return ResourcePath(
+            subscription: subscription, resourceGroup: resourceGroup, namespace: namespace,
+            segments: segments.map { ($0.type, $0.name) } + [(type, name)])
     }
 
     static func == (lhs: ResourcePath, rhs: ResourcePath) -> Bool { lhs.key == rhs.key }

@@ -63,8 +63,32 @@ actor World {
 
     func get(_ path: ResourcePath) -> Reply {
         advance()
-        guard let stored = resources[path.key] else { return .notFound(path) }
-        return Reply(status: 200, headers: [("ETag", stored.etag)], body: stored.doc)
+        if let stored = resources[path.key] {
+            return Reply(status: 200, headers: [("ETag", stored.etag)], body: stored.doc)
+        }
+        if let parent = path.parent, let inline = inlineChildren(of: parent, type: path.segments[path.segments.count - 1].type)
+            .first(where: { $0.0 == path.key })
+        {
+            return .ok(inline.1)
+        }
+        return .notFound(path)
+    }
+
+    /// Sub-resources ARM also embeds in the parent's `properties` (a vnet's `subnets` and
+    /// `virtualNetworkPeerings`, a load balancer's `probes`, ...), served as children when they
+    /// were not loaded as documents of their own.
+    private func inlineChildren(of parent: ResourcePath, type: String) -> [(String, JSON)] {
+        guard let properties = resources[parent.key]?.doc["properties"]?.object,
+            let items = properties.first(where: { $0.key.lowercased() == type.lowercased() })?.value.array
+        else { return [] }
+        return items.compactMap { item in
+            guard var item = item.object.map(JSON.object) else { return nil }
+            let name = item["name"]?.string ?? item["id"]?.string.flatMap { ResourcePath(id: $0)?.name }
+            guard let name, let path = try? parent.child(type: type, name: name) else { return nil }
+            if item["id"] == nil { item["id"] = .string(path.id) }
+            if item["type"] == nil { item["type"] = .string(path.resourceType) }
+            return (path.key, item)
+        }
     }
 
     func list(subscription: String, resourceGroup: String?, namespace: String, parent: ResourcePath?, type: String) -> Reply {
@@ -83,7 +107,11 @@ actor World {
             if let parent, path.parent?.key != parent.key { return nil }
             return (key, stored.doc)
         }
-        return .ok(.object(["value": .array(items.sorted { $0.0 < $1.0 }.map(\.1))]))
+        var merged = Dictionary(items, uniquingKeysWith: { first, _ in first })
+        if let parent {
+            for (key, doc) in inlineChildren(of: parent, type: type) where merged[key] == nil { merged[key] = doc }
+        }
+        return .ok(.object(["value": .array(merged.sorted { $0.key < $1.key }.map(\.value))]))
     }
 
     private func children(of parent: ResourcePath) -> [(ResourcePath, Stored)] {

@@ -185,3 +185,21 @@ import Testing
         }
     }
 }
+
+extension CredentialTests {
+    @Test func concurrentRequestsShareOneTokenFetch() async throws {
+        try await ARMEmulatorProcess.with(world: [ARMExamples.file(Self.mi)], arguments: Self.identityArguments) { emulator in
+            let credential = CachingTokenSource(ClientSecretCredential(
+                tenantID: "tenant-1", clientID: "app-1", secret: "s3cret-value", authorityHost: emulator.baseURL,
+                transport: AsyncHTTPTransport()))
+            let client = Self.client(emulator, credential)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 { group.addTask { _ = try await client.get(ManagedInstance.self, Self.miID) } }
+                try await group.waitForAll()
+            }
+            #expect(await credential.fetchCount == 1)
+            let tokenCalls = try await emulator.requestLog().filter { $0.path.hasSuffix("/oauth2/v2.0/token") }
+            #expect(tokenCalls.count == 1)
+        }
+    }
+}

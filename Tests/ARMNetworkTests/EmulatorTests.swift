@@ -200,4 +200,22 @@ import Testing
             #expect(try await client.getIfExists(ARecordSet.self, record) == nil)
         }
     }
+
+    @Test func beginPutReturnsWithoutWaiting() async throws {
+        try await ARMEmulatorProcess.with(world: Self.world(), arguments: ["--operation-ms", "60000"]) { emulator in
+            let client = emulator.client()
+            let id = try Self.instance.child("privateEndpointConnections", "pec-pending")
+            let accepted = try await client.beginPut(id, body: PrivateEndpointConnection.statusUpdate(.rejected, description: "no"))
+            #expect(accepted.status == 202)
+            #expect(!accepted.isComplete)
+            #expect(accepted.operationURL?.path.contains("/operationStatuses/") == true)
+            let now = try await client.get(PrivateEndpointConnection.self, id)
+            #expect(now.status == .rejected)
+            #expect(now.properties?.provisioningState == .updating)
+            let deleting = try await client.beginDelete(PrivateEndpointConnection.self, try Self.instance.child("privateEndpointConnections", "pec-rejected"))
+            #expect(deleting.status == 202)
+            let absent = try await client.beginDelete(PrivateEndpointConnection.self, try Self.instance.child("privateEndpointConnections", "never"))
+            #expect(absent.status == 204 && absent.isComplete)
+        }
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Typed operations that take the api-version from the model type.
 ///
 /// ```swift
@@ -41,5 +43,51 @@ extension ARMClient {
         -> DeleteOutcome
     {
         try await delete(id, apiVersion: P.apiVersion, condition: condition)
+    }
+}
+
+/// A write ARM accepted, returned by the `begin…` methods without waiting (`--no-wait`).
+public struct AcceptedOperation: Sendable, Equatable {
+    /// The initial status (200/201 done at once, 202 accepted, 204 nothing to delete).
+    public var status: Int
+    /// Where the operation can be polled (`Azure-AsyncOperation`, else `Location`), if ARM gave one.
+    public var operationURL: URL?
+
+    /// Whether ARM finished the write in the initial response.
+    public var isComplete: Bool { status == 200 || status == 204 || (status == 201 && operationURL == nil) }
+}
+
+extension ARMClient {
+    /// Reads one resource and returns the JSON document as ARM sent it.
+    public func getDocument(_ id: ResourceID, apiVersion: String) async throws -> Data {
+        try await checked("GET", url(for: id.path, apiVersion: apiVersion), resource: id.path).body
+    }
+
+    /// Starts a PUT and returns once ARM accepted it, without waiting for the operation.
+    public func beginPut<P>(_ id: ResourceID, body: ARMResource<P>, condition: ETagCondition? = nil) async throws
+        -> AcceptedOperation
+    {
+        try await begin("PUT", id, body: try JSONEncoder().encode(body), apiVersion: P.apiVersion, condition: condition)
+    }
+
+    /// Starts a DELETE and returns once ARM accepted it, without waiting for the operation.
+    public func beginDelete<P>(_ type: ARMResource<P>.Type, _ id: ResourceID, condition: ETagCondition? = nil) async throws
+        -> AcceptedOperation
+    {
+        try await begin("DELETE", id, body: nil, apiVersion: P.apiVersion, condition: condition)
+    }
+
+    private func begin(_ method: String, _ id: ResourceID, body: Data?, apiVersion: String, condition: ETagCondition?)
+        async throws -> AcceptedOperation
+    {
+        var headers = ARMHeaders()
+        switch condition {
+        case .ifMatch(let etag): headers["If-Match"] = etag
+        case .ifNoneMatch(let etag): headers["If-None-Match"] = etag
+        case nil: break
+        }
+        let response = try await checked(method, url(for: id.path, apiVersion: apiVersion), body: body, headers: headers, resource: id.path)
+        let link = response.headers["Azure-AsyncOperation"] ?? response.headers["Location"]
+        return AcceptedOperation(status: response.status, operationURL: try link.map { try followURL($0, resource: id.path) })
     }
 }

@@ -36,6 +36,7 @@ public actor CachingTokenSource: ARMTokenSource {
     private let clock: any ARMClock
     private let refreshMargin: TimeInterval
     private var cache: [String: AccessToken] = [:]
+    private var inFlight: [String: Task<AccessToken, any Error>] = [:]
     private var fetches = 0
 
     public nonisolated let name: String
@@ -52,7 +53,13 @@ public actor CachingTokenSource: ARMTokenSource {
         if let cached = cache[scope], cached.expiresOn.timeIntervalSince(clock.now()) > refreshMargin {
             return cached
         }
-        let fresh = try await source.token(scope: scope)
+        // Concurrent callers share one fetch instead of each asking the identity endpoint.
+        if let pending = inFlight[scope] { return try await pending.value }
+        let source = self.source
+        let fetch = Task { try await source.token(scope: scope) }
+        inFlight[scope] = fetch
+        defer { inFlight[scope] = nil }
+        let fresh = try await fetch.value
         fetches += 1
         cache[scope] = fresh
         return fresh

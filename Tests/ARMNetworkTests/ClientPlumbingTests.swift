@@ -1,0 +1,71 @@
+import ARMNetwork
+import Foundation
+import PeNetTestSupport
+import Testing
+
+/// The in-flight bound, the loopback-only plain-HTTP rule, and the clouds.
+@Suite struct ClientPlumbingTests {
+    /// Counts how many requests are inside `send` at once.
+    final class ConcurrencyProbe: ARMTransport, @unchecked Sendable {
+        private let lock = NSLock()
+        private var current = 0
+        private(set) var peak = 0
+
+        func send(_ request: ARMRequest) async throws -> ARMResponse {
+            lock.withLock {
+                current += 1
+                peak = max(peak, current)
+            }
+            try await Task.sleep(for: .milliseconds(20))
+            lock.withLock { current -= 1 }
+            return ARMResponse(status: 200, body: Data(#"{"name":"x"}"#.utf8))
+        }
+    }
+
+    @Test(arguments: [1, 3])
+    func boundsRequestsInFlight(limit: Int) async throws {
+        let probe = ConcurrencyProbe()
+        let client = ARMClient(
+            endpoint: URL(string: "https://arm.test")!, transport: probe, credential: StaticTokenSource(token: "t"),
+            clock: TestClock(), configuration: .init(maxRequestsInFlight: limit))
+        let id = try ResourceID(parsing: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<12 { group.addTask { _ = try await client.get(ManagedInstance.self, id) } }
+            try await group.waitForAll()
+        }
+        #expect(probe.peak == limit)
+    }
+
+    @Test(arguments: [
+        ("https://management.azure.com", true), ("http://127.0.0.1:8080", true), ("http://localhost:1", true),
+        ("http://[::1]:9", true), ("http://10.1.2.3", false), ("http://management.azure.com", false), ("ftp://127.0.0.1", false),
+    ])
+    func plainHTTPOnlyToLoopback(url: String, allowed: Bool) throws {
+        let parsed = try #require(URL(string: url))
+        if allowed {
+            try parsed.requireSecureOrLoopback()
+        } else {
+            #expect(throws: ARMError.insecureEndpoint(url)) { try parsed.requireSecureOrLoopback() }
+        }
+    }
+
+    @Test func theTransportRefusesPlainHTTPElsewhereWithoutSending() async throws {
+        await #expect(throws: ARMError.self) {
+            _ = try await AsyncHTTPTransport().send(ARMRequest(method: "GET", url: URL(string: "http://10.255.255.1/x")!))
+        }
+    }
+
+    @Test(arguments: [
+        ("AzureCloud", "https://management.azure.com", "https://management.azure.com/.default", "database.windows.net"),
+        ("azureusgovernment", "https://management.usgovcloudapi.net", "https://management.usgovcloudapi.net/.default", "database.usgovcloudapi.net"),
+        ("AzureChinaCloud", "https://management.chinacloudapi.cn", "https://management.chinacloudapi.cn/.default", "database.chinacloudapi.cn"),
+    ])
+    func clouds(name: String, arm: String, scope: String, suffix: String) throws {
+        let cloud = try #require(AzureCloud.named(name))
+        #expect(cloud.armEndpoint.absoluteString == arm)
+        #expect(cloud.armScope == scope)
+        #expect(cloud.sqlDNSSuffix == suffix)
+        #expect(AzureCloud.resource(forScope: scope) + "/" == cloud.armAudience)
+        #expect(AzureCloud.named("AzureGermanCloud") == nil)
+    }
+}
