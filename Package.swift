@@ -48,6 +48,7 @@ let package = Package(
         .target(
             name: "IPFwd",
             dependencies: [
+                "DNSModel",
                 "Resolver",
                 "Templates",
                 .product(name: "Subprocess", package: "swift-subprocess"),

@@ -48,6 +48,18 @@ public struct DomainName: Sendable, Hashable, Comparable, Codable, CustomStringC
         }
     }
 
+    /// A name ldns printed (already validated by ldns): only split, not parsed again.
+    init(ldnsText text: String) {
+        if text == "." {
+            self = .root
+            return
+        }
+        var parts = DomainName.splitLabels(text)
+        let absolute = parts.last == ""
+        if absolute { parts.removeLast() }
+        self.init(validatedLabels: parts, absolute: absolute)
+    }
+
     init(validatedLabels: [String], absolute: Bool) {
         labels = validatedLabels
         isAbsolute = absolute
@@ -92,7 +104,7 @@ public struct DomainName: Sendable, Hashable, Comparable, Codable, CustomStringC
     public func isSubdomain(of other: DomainName) -> Bool {
         guard other.labels.count <= labels.count else { return false }
         return zip(labels.suffix(other.labels.count), other.labels).allSatisfy {
-            $0.lowercased() == $1.lowercased()
+            DomainName.asciiCaseInsensitiveEqual($0, $1)
         }
     }
 
@@ -110,12 +122,32 @@ public struct DomainName: Sendable, Hashable, Comparable, Codable, CustomStringC
 
     public static func == (lhs: DomainName, rhs: DomainName) -> Bool {
         lhs.isAbsolute == rhs.isAbsolute && lhs.labels.count == rhs.labels.count
-            && zip(lhs.labels, rhs.labels).allSatisfy { $0.lowercased() == $1.lowercased() }
+            && zip(lhs.labels, rhs.labels).allSatisfy { DomainName.asciiCaseInsensitiveEqual($0, $1) }
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(isAbsolute)
-        for label in labels { hasher.combine(label.lowercased()) }
+        for label in labels {
+            for byte in label.utf8 { hasher.combine(DomainName.lowercase(byte)) }
+            hasher.combine(UInt8(ascii: "."))
+        }
+    }
+
+    static func lowercase(_ byte: UInt8) -> UInt8 {
+        (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+    }
+
+    /// DNS compares names ignoring ASCII case only (RFC 4343); no allocation.
+    static func asciiCaseInsensitiveEqual(_ lhs: String, _ rhs: String) -> Bool {
+        var left = lhs.utf8.makeIterator()
+        var right = rhs.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil): return true
+            case (let l?, let r?) where lowercase(l) == lowercase(r): continue
+            default: return false
+            }
+        }
     }
 
     /// DNSSEC canonical order (RFC 4034 §6.1): compare labels from the right, case-insensitively.
@@ -146,23 +178,21 @@ public struct DomainName: Sendable, Hashable, Comparable, Codable, CustomStringC
     /// Splits on dots that are not escaped with a backslash.
     static func splitLabels(_ text: String) -> [String] {
         var parts: [String] = []
-        var current = ""
-        var escaped = false
-        for character in text {
-            if escaped {
-                current.append(character)
-                escaped = false
-            } else if character == "\\" {
-                current.append(character)
-                escaped = true
-            } else if character == "." {
-                parts.append(current)
-                current = ""
-            } else {
-                current.append(character)
+        let bytes = Array(text.utf8)
+        var start = 0
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "\\") {
+                index += 2
+                continue
             }
+            if bytes[index] == UInt8(ascii: ".") {
+                parts.append(String(decoding: bytes[start..<index], as: UTF8.self))
+                start = index + 1
+            }
+            index += 1
         }
-        parts.append(current)
+        parts.append(String(decoding: bytes[min(start, bytes.count)..<bytes.count], as: UTF8.self))
         return parts
     }
 

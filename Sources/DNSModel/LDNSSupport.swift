@@ -78,7 +78,7 @@ extension ResourceRecord {
     /// Copies an ldns record (owned by someone else) into a value.
     init(ldns rr: UnsafePointer<ldns_rr>) throws(DNSModelError) {
         let ownerText = LDNS.text(of: ldns_rr_owner(rr))
-        let name = try DomainName(ownerText)
+        let name = DomainName(ldnsText: ownerText)
         let type = RecordType(rawValue: UInt16(truncatingIfNeeded: ldns_rr_get_type(rr).rawValue))
         var fields: [String] = []
         let count = ldns_rr_rd_count(rr)

@@ -91,9 +91,9 @@ public enum RecordData: Hashable, Sendable {
             let text = try field(0)
             guard let address = IPv6Address(text) else { throw .invalidAddress(text, family: "IPv6") }
             self = .aaaa(address)
-        case .cname: self = .cname(try DomainName(try field(0)))
-        case .ns: self = .ns(try DomainName(try field(0)))
-        case .ptr: self = .ptr(try DomainName(try field(0)))
+        case .cname: self = .cname(DomainName(ldnsText: try field(0)))
+        case .ns: self = .ns(DomainName(ldnsText: try field(0)))
+        case .ptr: self = .ptr(DomainName(ldnsText: try field(0)))
         case .txt:
             self = .txt(fields.map { text in
                 text.count >= 2 && text.hasPrefix("\"") && text.hasSuffix("\"") ? String(text.dropFirst().dropLast()) : text
@@ -101,7 +101,7 @@ public enum RecordData: Hashable, Sendable {
         case .soa:
             self = .soa(
                 SOAData(
-                    primaryServer: try DomainName(try field(0)), responsibleMailbox: try DomainName(try field(1)),
+                    primaryServer: DomainName(ldnsText: try field(0)), responsibleMailbox: DomainName(ldnsText: try field(1)),
                     serial: try number(2), refresh: try number(3), retry: try number(4), expire: try number(5),
                     minimumTTL: try number(6)))
         case .mx:
@@ -109,7 +109,7 @@ public enum RecordData: Hashable, Sendable {
             guard preference <= UInt16.max else {
                 throw .invalidRecord(fields.joined(separator: " "), reason: "MX preference above 65535")
             }
-            self = .mx(preference: UInt16(preference), exchange: try DomainName(try field(1)))
+            self = .mx(preference: UInt16(preference), exchange: DomainName(ldnsText: try field(1)))
         default:
             self = .other(type, fields.joined(separator: " "))
         }

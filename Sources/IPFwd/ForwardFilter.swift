@@ -59,31 +59,28 @@ public struct ForwardFilterInspector: Sendable {
         self.runner = runner
     }
 
-    public func dropChains() async throws -> [ForwardDropChain] {
+    /// The drop chains, given the already read `nft -j list ruleset` (nil when nft is missing)
+    /// and whether a legacy filter table exists.
+    public func dropChains(ruleset: String?, legacyFilter: Bool) async throws -> [ForwardDropChain] {
         var found: [ForwardDropChain] = []
-        if let ruleset = try? await runner.run("nft", ["-j", "list", "ruleset"]), ruleset.succeeded {
-            for var chain in try Self.nftDropChains(json: ruleset.standardOutput) {
-                // iptables-nft keeps its comments in an xt match nft cannot show: ask iptables-nft.
-                if chain.owner == .iptablesNft {
-                    chain.acceptHandles = try await iptablesAccepts("iptables-nft")
-                }
-                found.append(chain)
-            }
+        for var chain in try ruleset.map(Self.nftDropChains(json:)) ?? [] {
+            // iptables-nft keeps its comments in an xt match nft cannot show: ask iptables-nft.
+            if chain.owner == .iptablesNft { chain.acceptHandles = try await iptablesAccepts("iptables-nft", policy: nil) ?? [] }
+            found.append(chain)
         }
         // Only look at legacy tables that already exist: querying would create them.
-        if let names = try? await runner.run("cat", ["/proc/net/ip_tables_names"]), names.succeeded,
-           names.standardOutput.split(separator: "\n").contains("filter"),
-           let rules = try? await runner.run("iptables-legacy", ["-S", "FORWARD"]), rules.succeeded,
-           rules.standardOutput.contains("-P FORWARD DROP") {
+        if legacyFilter, let handles = try await iptablesAccepts("iptables-legacy", policy: "-P FORWARD DROP") {
             found.append(ForwardDropChain(owner: .iptablesLegacy, family: "ip", table: "filter", chain: "FORWARD",
-                                          acceptHandles: try await iptablesAccepts("iptables-legacy")))
+                                          acceptHandles: handles))
         }
         return found
     }
 
-    /// One placeholder handle per pe-net accept in an iptables FORWARD chain.
-    private func iptablesAccepts(_ binary: String) async throws -> [Int] {
-        let rules = try await runner.checked(binary, ["-S", "FORWARD"])
+    /// One placeholder handle per pe-net accept in an iptables FORWARD chain; nil when `policy`
+    /// is given and the chain does not have it.
+    private func iptablesAccepts(_ binary: String, policy: String?) async throws -> [Int]? {
+        guard let rules = try? await runner.run(binary, ["-S", "FORWARD"]), rules.succeeded else { return nil }
+        if let policy, !rules.standardOutput.contains(policy) { return nil }
         let count = rules.standardOutput.split(separator: "\n").filter { $0.contains(ForwardDropChain.tag) }.count
         return Array(repeating: 0, count: count)
     }
@@ -115,5 +112,16 @@ public struct ForwardFilterInspector: Sendable {
             chains[index].acceptHandles.append(handle)
         }
         return chains
+    }
+
+    /// True when the ruleset holds `table ip nat` (iptables-nft's, or anyone's of that name).
+    static func hasIPNatTable(json: String) -> Bool {
+        guard let root = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+              let items = root["nftables"] as? [[String: Any]]
+        else { return true }
+        return items.contains {
+            let table = $0["table"] as? [String: Any]
+            return table?["family"] as? String == "ip" && table?["name"] as? String == "nat"
+        }
     }
 }

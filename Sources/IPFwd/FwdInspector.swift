@@ -26,18 +26,15 @@ public struct FwdObservation: Sendable, Codable {
     public var ipForwarding: Bool
     public var forwardDropChains: [ForwardDropChain]
     public var leftovers: [FwdLeftover]
-    public var conntrackAvailable: Bool
 
     public init(backend: FwdBackend, rules: FwdCurrentRules, otherBackends: [FwdBackend: FwdCurrentRules] = [:],
-                ipForwarding: Bool, forwardDropChains: [ForwardDropChain] = [], leftovers: [FwdLeftover] = [],
-                conntrackAvailable: Bool = true) {
+                ipForwarding: Bool, forwardDropChains: [ForwardDropChain] = [], leftovers: [FwdLeftover] = []) {
         self.backend = backend
         self.rules = rules
         self.otherBackends = otherBackends
         self.ipForwarding = ipForwarding
         self.forwardDropChains = forwardDropChains
         self.leftovers = leftovers
-        self.conntrackAvailable = conntrackAvailable
     }
 }
 
@@ -72,44 +69,54 @@ public struct FwdInspector: Sendable {
             guard output.succeeded else { return .absent }
             return try NftStateParser.parse(json: output.standardOutput)
         case .iptablesNft, .iptablesLegacy:
-            guard let save = try await natSave(backend) else { return .absent }
+            let legacy = backend == .iptablesLegacy ? try await legacyTables() : []
+            guard backend == .iptablesNft || legacy.contains("nat"), let save = try await natSave(backend) else { return .absent }
             return IptablesStateParser.parse(save: save)
         }
     }
 
-    /// `iptables-save -c -t nat` of a variant, or nil when that variant has no nat table
-    /// (legacy tables are not created just by looking).
+    /// The legacy (x_tables) tables that exist; looking at a missing one would create it.
+    func legacyTables() async throws -> Set<String> {
+        guard let names = try? await runner.run("cat", ["/proc/net/ip_tables_names"]), names.succeeded else { return [] }
+        return Set(names.standardOutput.split(separator: "\n").map(String.init))
+    }
+
+    /// `iptables-save -c -t nat` of a variant, or nil when it cannot be read.
     func natSave(_ backend: FwdBackend) async throws -> String? {
-        guard let save = backend.iptablesSave else { return nil }
-        if backend == .iptablesLegacy {
-            guard let names = try? await runner.run("cat", ["/proc/net/ip_tables_names"]), names.succeeded,
-                  names.standardOutput.split(separator: "\n").contains("nat")
-            else { return nil }
-        }
-        guard let output = try? await runner.run(save, ["-c", "-t", "nat"]), output.succeeded else { return nil }
+        guard let save = backend.iptablesSave,
+              let output = try? await runner.run(save, ["-c", "-t", "nat"]), output.succeeded
+        else { return nil }
         return output.standardOutput
     }
 
+    /// Reads everything planning needs with as few commands as possible, run concurrently:
+    /// one `nft -j list ruleset` covers pe-net's table and the forward chains of the nft world.
     public func observe(backend: FwdBackend, ports: Set<Int>) async throws -> FwdObservation {
-        let rules = try await rules(backend)
-        var others: [FwdBackend: FwdCurrentRules] = [:]
+        async let rulesetOutput = try? runner.run("nft", ["-j", "list", "ruleset"])
+        async let legacyOutput = legacyTables()
+        async let forwardingOutput = try? runner.run("cat", ["/proc/sys/net/ipv4/ip_forward"])
+        let ruleset = await rulesetOutput.flatMap { $0.succeeded ? $0.standardOutput : nil }
+        let legacy = try await legacyOutput
+        let readNftSave = ruleset.map(ForwardFilterInspector.hasIPNatTable(json:)) ?? true
+        async let nftSave = readNftSave ? natSave(.iptablesNft) : nil
+        async let legacySave = legacy.contains("nat") ? natSave(.iptablesLegacy) : nil
+        async let drops = ForwardFilterInspector(runner: runner).dropChains(ruleset: ruleset, legacyFilter: legacy.contains("filter"))
+
+        var all: [FwdBackend: FwdCurrentRules] = [:]
+        if let ruleset { all[.nft] = try NftStateParser.parse(json: ruleset) }
         var leftovers: [FwdLeftover] = []
-        for other in FwdBackend.allCases where other != backend {
-            if other == .nft, !(await runner.succeeds("nft", ["list", "tables"])) { continue }
-            if let found = try? await self.rules(other), found.present { others[other] = found }
+        for (variant, save) in [(FwdBackend.iptablesNft, try await nftSave), (.iptablesLegacy, try await legacySave)] {
+            guard let save else { continue }
+            all[variant] = IptablesStateParser.parse(save: save)
+            leftovers += IptablesStateParser.leftovers(save: save, ports: ports)
+                .map { FwdLeftover(binary: variant.iptables ?? "", rule: $0) }
         }
-        for variant in [FwdBackend.iptablesNft, .iptablesLegacy] {
-            if let save = try await natSave(variant) {
-                leftovers += IptablesStateParser.leftovers(save: save, ports: ports)
-                    .map { FwdLeftover(binary: variant.iptables ?? "", rule: $0) }
-            }
-        }
-        let forwarding = try? await runner.run("sysctl", ["-n", "net.ipv4.ip_forward"])
-        let drops = (try? await ForwardFilterInspector(runner: runner).dropChains()) ?? []
-        let conntrack = await runner.succeeds("conntrack", ["--version"])
+        let rules = all[backend] ?? .absent
+        let others = all.filter { $0.key != backend && $0.value.present }
+        let forwarding = await forwardingOutput
         return FwdObservation(
             backend: backend, rules: rules, otherBackends: others,
             ipForwarding: forwarding?.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "1",
-            forwardDropChains: drops, leftovers: leftovers, conntrackAvailable: conntrack)
+            forwardDropChains: (try? await drops) ?? [], leftovers: leftovers)
     }
 }

@@ -37,9 +37,9 @@ public struct FwdValidator: Sendable {
             }
             seen[mapping.listenPort] = mapping
             if let host = mapping.target.hostName {
-                for problem in Self.hostNameProblems(host) {
-                    errors.append("mapping '\(mapping)': \(problem)")
-                }
+                let (problems, warnings) = Self.hostNameFindings(host)
+                errors += problems.map { "mapping '\(mapping)': \($0)" }
+                findings += warnings
             }
         }
         if interfaces.isEmpty { errors.append("no interface given; add --interface <name> (the NIC behind the load balancer, e.g. eth0)") }
@@ -68,27 +68,22 @@ public struct FwdValidator: Sendable {
     /// The address Azure's load balancer probes come from.
     static let azureProbeSource = IPv4Address(value: 0xA83F_8110)
 
-    /// Why `host` cannot be a target name (empty when it can).
-    static func hostNameProblems(_ host: String) -> [String] {
-        var problems: [String] = []
-        if host.count > 253 { problems.append("host name '\(host)' is longer than 253 characters") }
-        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
-        if labels.count < 2 { problems.append("host name '\(host)' is not fully qualified; use the instance FQDN (e.g. mi1.abc123.database.windows.net)") }
-        for label in labels {
-            if label.isEmpty || label.count > 63 {
-                problems.append("host name '\(host)' has an empty or over-long label")
-                break
-            }
-            if !label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
-                || label.hasPrefix("-") || label.hasSuffix("-") {
-                problems.append("host name '\(host)': label '\(label)' may only hold letters, digits and inner hyphens")
-                break
+    /// The Resolver module's host-name rules applied to a target: syntax errors reject the
+    /// mapping, a single label too (the forwarder must use the FQDN the instance answers to);
+    /// warnings are passed on.
+    static func hostNameFindings(_ host: String) -> (errors: [String], warnings: [Finding]) {
+        var errors: [String] = []
+        var warnings: [Finding] = []
+        for finding in HostnameRules.syntax(of: host) {
+            if finding.severity == .error || finding.code == "host.single-label" {
+                errors.append(finding.code == "host.single-label"
+                    ? "host name '\(host)' is not fully qualified; use the instance FQDN (e.g. mi1.abc123.database.windows.net)"
+                    : finding.message)
+            } else if finding.severity == .warning {
+                warnings.append(finding)
             }
         }
-        if labels.allSatisfy({ $0.allSatisfy(\.isNumber) }) {
-            problems.append("'\(host)' looks like an address but is not a valid IPv4 address")
-        }
-        return problems
+        return (errors, warnings)
     }
 }
 

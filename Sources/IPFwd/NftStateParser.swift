@@ -2,14 +2,20 @@ import Foundation
 
 /// Reads `nft -j list table ip pe_net` into `FwdCurrentRules`.
 public enum NftStateParser {
+    /// Accepts the output of `nft -j list table ip pe_net` or of `nft -j list ruleset`; only
+    /// table `ip pe_net` is read.
     public static func parse(json: String) throws -> FwdCurrentRules {
         guard let root = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
               let items = root["nftables"] as? [[String: Any]]
         else { throw IPFwdError.state("cannot read the output of 'nft -j list table ip pe_net'") }
         var state = FwdCurrentRules(present: false)
         for item in items {
-            if let table = item["table"] as? [String: Any], table["name"] as? String == "pe_net" { state.present = true }
-            guard let rule = item["rule"] as? [String: Any], let chain = rule["chain"] as? String,
+            if let table = item["table"] as? [String: Any], table["name"] as? String == "pe_net",
+               table["family"] as? String == "ip" {
+                state.present = true
+            }
+            guard let rule = item["rule"] as? [String: Any], rule["table"] as? String == "pe_net",
+                  rule["family"] as? String == "ip", let chain = rule["chain"] as? String,
                   let expressions = rule["expr"] as? [[String: Any]]
             else { continue }
             let comment = rule["comment"] as? String ?? ""

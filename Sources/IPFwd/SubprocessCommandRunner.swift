@@ -19,22 +19,22 @@ public struct SubprocessCommandRunner: CommandRunner {
     public func run(_ executable: String, _ arguments: [String], input: String?) async throws -> CommandOutput {
         let full = prefix + [executable] + arguments
         guard let path = Self.locate(full[0]) else { throw IPFwdError.commandNotFound(full[0]) }
-        // Commands inside a namespace must exist there too; `ip netns exec` reports that as 255.
-        let limit = 64 * 1024 * 1024
+        let limit = 16 * 1024 * 1024
         let result: CommandOutput
         if let input {
             let run = try await Subprocess.run(
                 .path(FilePath(path)), arguments: Arguments(Array(full.dropFirst())),
                 input: .string(input), output: .string(limit: limit), error: .string(limit: limit))
             result = CommandOutput(exitCode: Self.code(run.terminationStatus),
-                                   standardOutput: run.standardOutput ?? "", standardError: run.standardError ?? "")
+                                   standardOutput: run.standardOutput, standardError: run.standardError)
         } else {
             let run = try await Subprocess.run(
                 .path(FilePath(path)), arguments: Arguments(Array(full.dropFirst())),
                 output: .string(limit: limit), error: .string(limit: limit))
             result = CommandOutput(exitCode: Self.code(run.terminationStatus),
-                                   standardOutput: run.standardOutput ?? "", standardError: run.standardError ?? "")
+                                   standardOutput: run.standardOutput, standardError: run.standardError)
         }
+        // With a prefix, `ip netns exec` reports a missing command as 255.
         if !prefix.isEmpty, result.exitCode == 255, result.standardError.contains("No such file or directory") {
             throw IPFwdError.commandNotFound(executable)
         }

@@ -78,6 +78,10 @@ struct QueryEngine {
     var results: [DNSLookup?]
     var pending: [Job]
     var flights: [UInt16: Flight] = [:]
+    /// (id, deadline) in send order: every attempt waits the same time, so deadlines only grow
+    /// and the nearest one is at the front. Entries whose flight is gone or was re-sent are skipped.
+    var deadlines: [(id: UInt16, deadline: UInt64)] = []
+    var deadlineHead = 0
 
     init(client: DNSClient, questions: [DNSQuestion]) {
         self.client = client
@@ -104,7 +108,7 @@ struct QueryEngine {
             }
             guard !flights.isEmpty else { continue }
             let now = Sockets.now()
-            let nearest = flights.values.lazy.map(\.deadline).min() ?? now
+            let nearest = nearestDeadline() ?? now
             if nearest > now {
                 var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
                 let milliseconds = Int32(min((nearest - now + 999_999) / 1_000_000, 60_000))
@@ -130,20 +134,42 @@ struct QueryEngine {
             return
         }
         _ = Sockets.send(fd, wire, to: address)
-        flights[id] = Flight(job: job, wire: wire, deadline: Sockets.now() + timeoutNanos, attemptsLeft: client.attempts - 1)
+        let deadline = Sockets.now() + timeoutNanos
+        flights[id] = Flight(job: job, wire: wire, deadline: deadline, attemptsLeft: client.attempts - 1)
+        deadlines.append((id, deadline))
+    }
+
+    /// Drops stale entries from the front of `deadlines` and returns the nearest live deadline.
+    private mutating func nearestDeadline() -> UInt64? {
+        while deadlineHead < deadlines.count {
+            let entry = deadlines[deadlineHead]
+            if let flight = flights[entry.id], flight.deadline == entry.deadline { return entry.deadline }
+            deadlineHead += 1
+        }
+        deadlines.removeAll(keepingCapacity: true)
+        deadlineHead = 0
+        return nil
     }
 
     private mutating func expire(fd: Int32) {
         let now = Sockets.now()
-        for (id, flight) in flights where flight.deadline <= now {
+        while let deadline = nearestDeadline(), deadline <= now {
+            let id = deadlines[deadlineHead].id
+            deadlineHead += 1
+            guard let flight = flights[id] else { continue }
             if flight.attemptsLeft > 0 {
                 _ = Sockets.send(fd, flight.wire, to: address)
                 flights[id]?.attemptsLeft -= 1
                 flights[id]?.deadline = now + timeoutNanos
+                deadlines.append((id, now + timeoutNanos))
             } else {
                 flights[id] = nil
                 finish(flight.job, outcome: .timeout, detail: "no answer from \(client.server) after \(client.attempts) attempt(s) of \(client.timeout)")
             }
+        }
+        if deadlineHead > 4096 {
+            deadlines.removeFirst(deadlineHead)
+            deadlineHead = 0
         }
     }
 

@@ -73,6 +73,18 @@ import Testing
         }
     }
 
+    @Test func originComesFromTheDirectiveWhenThereIsNoSOA() throws {
+        let zone = try Zone(parsing: "$ORIGIN z.test.\n$TTL 60\nmi1 IN A 10.0.0.1\n")
+        #expect(zone.origin == "z.test.")
+        #expect(zone.soa == nil)
+        #expect {
+            try Zone(parsing: "mi1 60 IN A 10.0.0.1\n", source: "x.zone")
+        } throws: { error in
+            guard case .zoneSyntax(_, _, let reason) = error as? DNSModelError else { return false }
+            return reason.contains("no SOA and no $ORIGIN")
+        }
+    }
+
     @Test func unreadableFileIsReported() {
         #expect {
             try Zone(contentsOfFile: "/nonexistent/zone.file")

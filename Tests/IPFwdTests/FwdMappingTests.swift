@@ -28,9 +28,9 @@ import Testing
         (["1433=10.0.0.5:1433"], ["eth9"], [], "interface 'eth9' does not exist"),
         (["1433=10.0.0.5:1433"], [], [], "no interface"),
         (["1433=mi1:1433"], ["eth0"], [], "not fully qualified"),
-        (["1433=a..b.example:1433"], ["eth0"], [], "empty or over-long label"),
-        (["1433=bad-.example:1433"], ["eth0"], [], "letters, digits and inner hyphens"),
-        (["1433=10.0.0.500:1433"], ["eth0"], [], "not a valid IPv4"),
+        (["1433=a..b.example:1433"], ["eth0"], [], "label 2 is empty"),
+        (["1433=bad-.example:1433"], ["eth0"], [], "starts or ends with a hyphen"),
+        (["1433=10.0.0.500:1433"], ["eth0"], [], "partial IP address"),
         (["1433=10.0.0.5:1433"], ["eth0"], ["10.0.0.1/24"], "not an IPv4 address or network"),
         ([], ["eth0"], [], "no mapping given"),
     ])

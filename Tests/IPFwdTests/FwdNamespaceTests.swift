@@ -7,13 +7,15 @@ import Testing
 @Suite(.serialized) struct FwdNamespaceTests {
     static let backends: [FwdBackend] = [.nft, .iptablesNft, .iptablesLegacy]
 
-    struct Harness {
+    final class Harness {
         let topology: FwdTopology
         let resolver = TableHostResolver()
         let root: URL
+        /// Replaces the table resolver (e.g. with one asking a real NSD).
+        var dnsResolver: (any HostResolving)?
 
         var environment: FwdEnvironment {
-            FwdEnvironment(runner: topology.forwarderRunner, resolver: resolver, files: FwdFiles(root: root.path))
+            FwdEnvironment(runner: topology.forwarderRunner, resolver: dnsResolver ?? resolver, files: FwdFiles(root: root.path))
         }
 
         init() throws {

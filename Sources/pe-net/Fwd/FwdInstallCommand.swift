@@ -33,7 +33,7 @@ struct FwdInstallCommand: AsyncParsableCommand {
             guard interval.first?.isNumber == true, !interval.contains(" ") else {
                 throw IPFwdError.invalidInput(["--interval '\(interval)' is not a systemd time span; use e.g. 30s or 2min"])
             }
-            let artifacts = [FwdRenderer.sysctl()] + FwdRenderer.systemdUnits(binary: binary, interval: interval)
+            let artifacts = [FwdRenderer.sysctl()] + FwdRenderer.systemdUnits(binary: binary, interval: interval, dnsServer: system.dnsServer)
             var written: [String] = []
             if !dryRun {
                 for artifact in artifacts where try environment.files.write(artifact) {

@@ -28,6 +28,10 @@ struct FwdSystemOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Prefix for every file pe-net reads or writes (state, sysctl.d, systemd).", valueName: "dir"))
     var root: String = "/"
+
+    @Option(name: .customLong("dns-server"), help: ArgumentHelp(
+        "Resolve targets by asking this DNS server directly instead of the system resolver.", valueName: "ip[:port]"))
+    var dnsServer: String?
 }
 
 /// Plan/apply flags.

@@ -33,13 +33,13 @@ struct FwdRenderCommand: AsyncParsableCommand {
             }
             switch format {
             case .systemd:
-                for unit in FwdRenderer.systemdUnits(binary: binary, interval: interval) + [FwdRenderer.sysctl()] {
+                for unit in FwdRenderer.systemdUnits(binary: binary, interval: interval, dnsServer: system.dnsServer) + [FwdRenderer.sysctl()] {
                     print("# \(unit.path)\n\(unit.content)")
                 }
             case .cloudInit:
                 let (config, _) = try await FwdSupport.desiredConfig(mappings, environment: environment, state: state, checkInterfaces: false)
                 let fleet = FwdState(backend: state?.backend ?? .nft, config: config, resolved: [:])
-                print(FwdRenderer.cloudInit(stateJSON: fleet.encoded(), binary: binary, interval: interval), terminator: "")
+                print(FwdRenderer.cloudInit(stateJSON: fleet.encoded(), binary: binary, interval: interval, dnsServer: system.dnsServer), terminator: "")
             case .nft, .iptablesRestore:
                 let (config, _) = try await FwdSupport.desiredConfig(mappings, environment: environment, state: state, checkInterfaces: false)
                 let resolution = try await FwdEngine(environment: environment).resolve(config, lastKnown: state, useLastKnown: true)

@@ -4,9 +4,10 @@ import IPFwd
 import Resolver
 
 extension FwdEnvironment {
-    /// The real seams: subprocesses, the system resolver, files below `root`.
-    static func live(system: FwdSystemOptions, resolver: any HostResolving = SystemHostResolver()) throws -> FwdEnvironment {
-        FwdEnvironment(runner: SubprocessCommandRunner(), resolver: resolver, files: FwdFiles(root: system.root))
+    /// The real seams: subprocesses, the system resolver (or one DNS server), files below `root`.
+    static func live(system: FwdSystemOptions) throws -> FwdEnvironment {
+        let resolver: any HostResolving = try system.dnsServer.map { try DNSServerHostResolver(server: $0) } ?? SystemHostResolver()
+        return FwdEnvironment(runner: SubprocessCommandRunner(), resolver: resolver, files: FwdFiles(root: system.root))
     }
 }
 

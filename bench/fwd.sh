@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# bench/fwd.sh - data plane and apply time of `pe-net fwd`, against anchors in the same run.
+#
+# Topology (private network namespaces created here, deleted on exit; no other address is used):
+#
+#   [cli] cli0 10.201.1.2/24 --- fwdc 10.201.1.1/24 [fwd] fwdb 10.201.2.1/24 --- be0 10.201.2.2/24 [be]
+#
+# Data plane (iperf3 1 and 8 streams, Gbit/s receiver side; connections/s with `ab`, HTTP/1.0 =
+# one TCP connection per request, against a haproxy "return 200" responder in [be]):
+#   direct        - routed through [fwd], no NAT (the anchor: what the wire can do)
+#   pe-net-nft    - rules applied by `pe-net fwd apply --backend nft`
+#   pe-net-ipt    - rules applied by `pe-net fwd apply --backend iptables`
+# Apply time for 100 mappings (hyperfine, scratch namespace, empty ruleset before each run):
+#   anchor: ip_fwd.sh-style per-rule calls (iptables -A DNAT + -A MASQUERADE per mapping = 200 calls)
+#   pe-net fwd apply (nft, iptables), end to end (process start, inspection, one transaction)
+#   and the bare transaction pe-net loads (nft -f / iptables-restore --noflush of its rendered file).
+# Last line: `ratio: <pe-net-nft throughput / direct>` (mean of the 1- and 8-stream ratios).
+#
+# Needs root and: iproute2 nftables iptables iperf3 haproxy apache2-utils hyperfine python3
+# Usage: sudo bench/fwd.sh [all|dataplane|apply]   env: RUNS=3 DUR=10 CONNS=20000 CONC=8 APPLY_RUNS=10
+#        PE_NET_BIN=<path> skips `swift build -c release`.
+set -u
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-3}
+DUR=${DUR:-10}
+CONNS=${CONNS:-20000}
+CONC=${CONC:-8}
+APPLY_RUNS=${APPLY_RUNS:-10}
+WHAT=${1:-all}
+WORK=$(mktemp -d /tmp/pe-net-fwd-bench.XXXXXX)
+RES=$WORK/results.tsv
+P=pn-$$-bench
+CLI=$P-cli FWD=$P-fw BE=$P-be RNS=$P-rules
+C_IP=10.201.1.2 F_IP_C=10.201.1.1 F_IP_B=10.201.2.1 B_IP=10.201.2.2
+IPERF_PORT=5201 HTTP_PORT=8080 FE_IPERF=15201 FE_HTTP=18080
+
+inx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+log() { echo "[$(date +%T)] $*" >&2; }
+
+for tool in ip nft iptables iperf3 haproxy ab hyperfine python3; do
+  command -v "$tool" >/dev/null || { echo "bench: '$tool' missing (apt-get install iproute2 nftables iptables iperf3 haproxy apache2-utils hyperfine python3)" >&2; exit 1; }
+done
+if [ -z "${PE_NET_BIN:-}" ]; then
+  log "building pe-net (release)"
+  swift build -c release --product pe-net >"$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log"; exit 1; }
+  PE_NET_BIN=$(swift build -c release --show-bin-path)/pe-net
+fi
+
+cleanup() {
+  for ns in $CLI $FWD $BE $RNS; do
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill "$pid" 2>/dev/null; done
+  done
+  sleep 0.2
+  for ns in $CLI $FWD $BE $RNS; do ip netns del "$ns" 2>/dev/null; done
+}
+trap 'cleanup; rm -rf "$WORK"' EXIT INT TERM
+
+setup() {
+  cleanup
+  for ns in $CLI $FWD $BE; do ip netns add $ns; inx $ns ip link set lo up; done
+  ip link add cli0 netns $CLI type veth peer name fwdc netns $FWD
+  ip link add fwdb netns $FWD type veth peer name be0 netns $BE
+  inx $CLI ip addr add $C_IP/24 dev cli0;    inx $CLI ip link set cli0 up
+  inx $FWD ip addr add $F_IP_C/24 dev fwdc;  inx $FWD ip link set fwdc up
+  inx $FWD ip addr add $F_IP_B/24 dev fwdb;  inx $FWD ip link set fwdb up
+  inx $BE  ip addr add $B_IP/24 dev be0;     inx $BE  ip link set be0 up
+  inx $CLI ip route add default via $F_IP_C
+  for ns in $CLI $BE; do
+    inx $ns sysctl -qw net.ipv4.ip_local_port_range="1024 65000" net.ipv4.tcp_tw_reuse=1
+  done
+  inx $BE iperf3 -s -p $IPERF_PORT -D -I "$WORK/iperf.pid"
+  cat > "$WORK/be-haproxy.cfg" <<CFG
+global
+  maxconn 4000
+  pidfile $WORK/be-haproxy.pid
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 5s
+  timeout server 5s
+frontend resp
+  bind $B_IP:$HTTP_PORT
+  http-request return status 200 content-type text/plain string ok
+CFG
+  inx $BE haproxy -D -f "$WORK/be-haproxy.cfg"
+  sleep 0.5
+}
+
+# set mode; prints "host port_iperf port_http" the client must use
+set_mode() {
+  case $1 in
+    direct)
+      inx $FWD sysctl -qw net.ipv4.ip_forward=1
+      inx $BE ip route add $C_IP/32 via $F_IP_B
+      echo "$B_IP $IPERF_PORT $HTTP_PORT";;
+    pe-net-nft|pe-net-ipt)
+      local backend=nft; [ "$1" = pe-net-ipt ] && backend=iptables
+      inx $FWD "$PE_NET_BIN" fwd apply --backend $backend --root "$WORK/root-$1" --interface fwdc \
+        --map $FE_IPERF=$B_IP:$IPERF_PORT --map $FE_HTTP=$B_IP:$HTTP_PORT >&2 || exit 1
+      echo "$F_IP_C $FE_IPERF $FE_HTTP";;
+  esac
+}
+
+iperf_run() { # host port streams -> Gbit/s (receiver side)
+  inx $CLI timeout $((DUR+20)) iperf3 -c "$1" -p "$2" -t "$DUR" -P "$3" -J 2>/dev/null |
+    python3 -c 'import json,sys
+try: print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))
+except Exception: print("nan")'
+}
+
+ab_run() { # host port -> connections/s
+  inx $CLI timeout 120 ab -q -n "$CONNS" -c "$CONC" -s 5 "http://$1:$2/" 2>/dev/null |
+    awk '/^Failed requests/{ if ($3>0) print "WARN failed requests: "$3 > "/dev/stderr" }
+         /Requests per second/{printf "%.0f\n",$4; f=1} END{if(!f)print "nan"}'
+}
+
+median() { python3 -c 'import sys,statistics as s
+v=[float(x) for x in sys.argv[1:] if x!="nan"]; print("%.2f"%s.median(v) if v else "nan")' "$@"; }
+
+bench_dataplane() {
+  for m in direct pe-net-nft pe-net-ipt; do
+    setup
+    read -r host pi ph < <(set_mode $m)
+    [ -n "${host:-}" ] || { log "mode $m failed to set up"; exit 1; }
+    log "mode=$m target=$host ($pi,$ph)"
+    for S in 1 8; do
+      vals=(); for _ in $(seq "$RUNS"); do vals+=("$(iperf_run "$host" "$pi" $S)"); sleep 1; done
+      printf "%s\tiperf_P%s_Gbps\t%s\t%s\n" $m $S "$(median "${vals[@]}")" "${vals[*]}" | tee -a "$RES"
+    done
+    vals=(); for _ in $(seq "$RUNS"); do vals+=("$(ab_run "$host" "$ph")"); inx $FWD conntrack -F >/dev/null 2>&1; sleep 1; done
+    printf "%s\tconn_per_s\t%s\t%s\n" $m "$(median "${vals[@]}")" "${vals[*]}" | tee -a "$RES"
+  done
+  cleanup
+}
+
+bench_apply() {
+  ip netns del $RNS 2>/dev/null; ip netns add $RNS
+  ip -n $RNS link add eth0 type veth peer name eth0p; ip -n $RNS link set eth0 up
+  local maps="" i dst
+  : > "$WORK/ipfwd-100.sh"
+  for i in $(seq 1 100); do
+    dst="10.201.3.$(( (i % 250) + 1 ))"
+    maps="$maps --map $((20000+i))=$dst:1433"
+    # what 100 runs of `ip_fwd.sh -i eth0 -f <port> -a <ip> -b 1433` send to the kernel
+    echo "iptables -t nat -A PREROUTING -p tcp -i eth0 --dport $((20000+i)) -j DNAT --to $dst:1433" >> "$WORK/ipfwd-100.sh"
+    echo "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE" >> "$WORK/ipfwd-100.sh"
+  done
+  echo "$maps" > "$WORK/maps"
+  inx $RNS "$PE_NET_BIN" fwd render --format nft --interface eth0 $maps > "$WORK/pe-net-100.nft"
+  inx $RNS "$PE_NET_BIN" fwd render --format iptables-restore --interface eth0 $maps > "$WORK/pe-net-100.rules"
+  local reset="nft flush ruleset; rm -rf $WORK/root-apply"
+  inx $RNS hyperfine -N --warmup 1 --runs "$APPLY_RUNS" --export-json "$WORK/apply.json" \
+    --prepare "bash -c '$reset'" -n "ip_fwd.sh-style per-rule iptables (200 calls)" "bash $WORK/ipfwd-100.sh" \
+    --prepare "bash -c '$reset'" -n "pe-net fwd apply --backend nft" "$PE_NET_BIN fwd apply --backend nft --interface eth0 --root $WORK/root-apply $maps" \
+    --prepare "bash -c '$reset'" -n "pe-net fwd apply --backend iptables" "$PE_NET_BIN fwd apply --backend iptables --interface eth0 --root $WORK/root-apply $maps" \
+    --prepare "bash -c '$reset'" -n "transaction only: nft -f" "nft -f $WORK/pe-net-100.nft" \
+    --prepare "bash -c '$reset'" -n "transaction only: iptables-restore --noflush" "iptables-restore --noflush $WORK/pe-net-100.rules" \
+    >/dev/null 2>"$WORK/hyperfine.err" || { cat "$WORK/hyperfine.err" >&2; exit 1; }
+  python3 - "$WORK/apply.json" <<'PY' | tee -a "$RES"
+import json,sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print("apply\t%s\t%.1f\tms median (min %.1f, max %.1f)" % (r["command"], r["median"]*1e3, r["min"]*1e3, r["max"]*1e3))
+PY
+  # re-apply check: pe-net is idempotent, ip_fwd.sh-style -A is not
+  inx $RNS nft flush ruleset
+  inx $RNS bash "$WORK/ipfwd-100.sh"; inx $RNS bash "$WORK/ipfwd-100.sh"
+  printf "apply\tip_fwd.sh-style twice -> rules\t%s\n" "$(inx $RNS iptables -t nat -S | grep -c '^-A')" | tee -a "$RES"
+  inx $RNS nft flush ruleset; rm -rf "$WORK/root-apply"
+  for _ in 1 2; do inx $RNS "$PE_NET_BIN" fwd apply --backend nft --interface eth0 --root "$WORK/root-apply" $maps >/dev/null; done
+  printf "apply\tpe-net apply twice -> rules\t%s\n" "$(inx $RNS nft list table ip pe_net | grep -c 'pe-net:')" | tee -a "$RES"
+  ip netns del $RNS
+}
+
+report() {
+  python3 - "$RES" <<'PY'
+import sys, csv
+rows = [r for r in csv.reader(open(sys.argv[1]), delimiter="\t") if r]
+data = {(r[0], r[1]): r[2] for r in rows}
+print("\n%-12s %-16s %10s %8s" % ("mode", "test", "median", "x direct"))
+for (mode, test), value in data.items():
+    if mode == "apply": continue
+    base = float(data.get(("direct", test), "nan"))
+    v = float(value)
+    print("%-12s %-16s %10.2f %8.2f" % (mode, test, v, v / base if base else float("nan")))
+apply = {test: float(v) for (mode, test), v in data.items() if mode == "apply" and "->" not in test}
+anchor = apply.get("ip_fwd.sh-style per-rule iptables (200 calls)")
+if anchor:
+    print("\napply, 100 mappings (median ms; speed-up vs ip_fwd.sh-style per-rule calls):")
+    for test, v in apply.items():
+        print("  %-48s %8.1f ms  %6.1fx" % (test, v, anchor / v))
+for (mode, test), v in data.items():
+    if "->" in test: print("  %s: %s" % (test, v))
+ratios = []
+for s in ("1", "8"):
+    d, p = data.get(("direct", "iperf_P%s_Gbps" % s)), data.get(("pe-net-nft", "iperf_P%s_Gbps" % s))
+    if d and p and float(d) > 0: ratios.append(float(p) / float(d))
+if ratios:
+    print("ratio: %.3f" % (sum(ratios) / len(ratios)))
+PY
+}
+
+printf "" > "$RES"
+case $WHAT in
+  all)       bench_dataplane; bench_apply;;
+  dataplane) bench_dataplane;;
+  apply)     bench_apply;;
+  *) echo "usage: $0 [all|dataplane|apply]" >&2; exit 64;;
+esac
+report
