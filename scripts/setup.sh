@@ -8,6 +8,7 @@ packages=(
   iperf3 socat netcat-openbsd procps   # data-plane tests and benchmarks
   systemd                              # systemd-analyze verify for generated units
   time gcc                             # bench/dns-verify.sh: peak RSS (/usr/bin/time -v), the C anchor
+  jq curl                              # bench/arm-apply.sh: world generation, emulator request log
 )
 missing=()
 for p in "${packages[@]}"; do
