@@ -35,7 +35,9 @@ public struct Zone: Hashable, Sendable, Codable {
             }
             defer { fclose(stream) }
             do throws(DNSModelError) {
-                return .success(try Zone.parse(stream: stream, origin: origin, directive: Zone.firstOriginDirective(in: text), source: source))
+                return .success(
+                    try Zone.parse(
+                        stream: stream, origin: origin, directive: Zone.firstOriginDirective(in: text), source: source))
             } catch {
                 return .failure(error)
             }
@@ -89,7 +91,8 @@ public struct Zone: Hashable, Sendable, Codable {
         }
         all.append(contentsOf: try ldnsRecords(of: ldns_zone_rrs(zone)))
         guard let apex = all.first(where: { $0.type == .soa })?.name ?? origin ?? directive else {
-            throw .zoneSyntax(source: source, line: 1, reason: "the zone has no SOA and no $ORIGIN: add $ORIGIN or pass the origin")
+            throw .zoneSyntax(
+                source: source, line: 1, reason: "the zone has no SOA and no $ORIGIN: add $ORIGIN or pass the origin")
         }
         return Zone(origin: apex, records: all)
     }

@@ -98,7 +98,9 @@ struct QueryEngine {
         do {
             fd = try Sockets.udp(for: address)
         } catch {
-            return questions.map { DNSLookup(question: $0, server: client.server, outcome: .error, detail: error.description) }
+            return questions.map {
+                DNSLookup(question: $0, server: client.server, outcome: .error, detail: error.description)
+            }
         }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: 65_535)
@@ -118,7 +120,8 @@ struct QueryEngine {
             expire(fd: fd)
         }
         return results.enumerated().map { index, result in
-            result ?? DNSLookup(question: questions[index], server: client.server, outcome: .error, detail: "not resolved")
+            result
+                ?? DNSLookup(question: questions[index], server: client.server, outcome: .error, detail: "not resolved")
         }
     }
 
@@ -128,7 +131,8 @@ struct QueryEngine {
         let wire: [UInt8]
         do {
             wire = try DNSMessage.queryWire(
-                id: id, question: job.question, recursionDesired: client.recursionDesired, ednsUDPSize: client.ednsUDPSize)
+                id: id, question: job.question, recursionDesired: client.recursionDesired,
+                ednsUDPSize: client.ednsUDPSize)
         } catch {
             finish(job, outcome: .error, detail: error.description)
             return
@@ -164,7 +168,9 @@ struct QueryEngine {
                 deadlines.append((id, now + timeoutNanos))
             } else {
                 flights[id] = nil
-                finish(flight.job, outcome: .timeout, detail: "no answer from \(client.server) after \(client.attempts) attempt(s) of \(client.timeout)")
+                finish(
+                    flight.job, outcome: .timeout,
+                    detail: "no answer from \(client.server) after \(client.attempts) attempt(s) of \(client.timeout)")
             }
         }
         if deadlineHead > 4096 {
@@ -179,7 +185,9 @@ struct QueryEngine {
             var fromLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let count = buffer.withUnsafeMutableBytes { raw in
                 withUnsafeMutablePointer(to: &from) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, raw.baseAddress, raw.count, 0, $0, &fromLength) }
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        recvfrom(fd, raw.baseAddress, raw.count, 0, $0, &fromLength)
+                    }
                 }
             }
             if count < 0 {
@@ -197,7 +205,9 @@ struct QueryEngine {
             } catch {
                 continue  // garbage with a matching id: keep waiting for the real answer
             }
-            guard message.isResponse, message.questions.count == 1, message.questions[0] == flight.job.question else { continue }
+            guard message.isResponse, message.questions.count == 1, message.questions[0] == flight.job.question else {
+                continue
+            }
             flights[id] = nil
             if message.isTruncated {
                 handleTruncated(flight, fd: fd)
@@ -211,7 +221,9 @@ struct QueryEngine {
         do {
             let reply = try Sockets.tcpExchange(flight.wire, with: address, until: Sockets.now() + timeoutNanos)
             let message = try DNSMessage(wire: reply)
-            guard message.id == UInt16(flight.wire[0]) << 8 | UInt16(flight.wire[1]), message.questions.first == flight.job.question else {
+            guard message.id == UInt16(flight.wire[0]) << 8 | UInt16(flight.wire[1]),
+                message.questions.first == flight.job.question
+            else {
                 finish(flight.job, outcome: .error, detail: "the TCP answer does not match the query")
                 return
             }
@@ -227,7 +239,9 @@ struct QueryEngine {
         switch message.responseCode {
         case .noError: break
         case .nameError:
-            finish(job, outcome: .nxdomain, chain: job.chain + chain(in: message, from: job.question).targets, usedTCP: usedTCP)
+            finish(
+                job, outcome: .nxdomain, chain: job.chain + chain(in: message, from: job.question).targets,
+                usedTCP: usedTCP)
             return
         case .serverFailure:
             finish(job, outcome: .servfail, chain: job.chain, usedTCP: usedTCP)
@@ -236,44 +250,56 @@ struct QueryEngine {
             finish(job, outcome: .refused, chain: job.chain, usedTCP: usedTCP)
             return
         default:
-            finish(job, outcome: .error, chain: job.chain, detail: "the server answered \(message.responseCode)", usedTCP: usedTCP)
+            finish(
+                job, outcome: .error, chain: job.chain, detail: "the server answered \(message.responseCode)",
+                usedTCP: usedTCP)
             return
         }
         let walk = chain(in: message, from: job.question)
         var fullChain = job.chain
         for target in walk.targets {
             if fullChain.contains(target) || target == questions[job.index].name {
-                finish(job, outcome: .error, chain: fullChain + [target], detail: "CNAME loop at \(target.text)", usedTCP: usedTCP)
+                finish(
+                    job, outcome: .error, chain: fullChain + [target], detail: "CNAME loop at \(target.text)",
+                    usedTCP: usedTCP)
                 return
             }
             fullChain.append(target)
         }
         if fullChain.count > client.maxCNAMEHops {
-            finish(job, outcome: .error, chain: fullChain, detail: "more than \(client.maxCNAMEHops) CNAMEs", usedTCP: usedTCP)
+            finish(
+                job, outcome: .error, chain: fullChain, detail: "more than \(client.maxCNAMEHops) CNAMEs",
+                usedTCP: usedTCP)
             return
         }
         if !walk.records.isEmpty {
             finish(job, outcome: .answer, chain: fullChain, records: walk.records, usedTCP: usedTCP)
         } else if let last = walk.targets.last {
             // The server gave only the CNAME (its target is in another zone): ask for the target.
-            launch(Job(index: job.index, question: DNSQuestion(name: last, type: job.question.type), chain: fullChain), fd: fd)
+            launch(
+                Job(index: job.index, question: DNSQuestion(name: last, type: job.question.type), chain: fullChain),
+                fd: fd)
         } else {
             finish(job, outcome: .nodata, chain: fullChain, usedTCP: usedTCP)
         }
     }
 
     /// Follows CNAMEs inside one answer section from the question's name.
-    private func chain(in message: DNSMessage, from question: DNSQuestion) -> (targets: [DomainName], records: [ResourceRecord]) {
+    private func chain(in message: DNSMessage, from question: DNSQuestion) -> (
+        targets: [DomainName], records: [ResourceRecord]
+    ) {
         var current = question.name
         var targets: [DomainName] = []
         while targets.count <= client.maxCNAMEHops {
             let owned = message.answer.filter { $0.name == current }
             let matching = owned.filter { $0.type == question.type }
             if !matching.isEmpty { return (targets, matching) }
-            guard question.type != .cname, let next = owned.lazy.compactMap({ record -> DomainName? in
-                if case .cname(let target) = record.data { return target.absolute }
-                return nil
-            }).first, !targets.contains(next) else { break }
+            guard question.type != .cname,
+                let next = owned.lazy.compactMap({ record -> DomainName? in
+                    if case .cname(let target) = record.data { return target.absolute }
+                    return nil
+                }).first, !targets.contains(next)
+            else { break }
             targets.append(next)
             current = next
         }

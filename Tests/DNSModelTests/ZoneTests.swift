@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("privatelink.abc123.database.windows.net.zone", "privatelink.abc123.database.windows.net.", 3),
+        ("privatelink.abc123.database.windows.net.zone", "privatelink.abc123.database.windows.net.", 3)
     ])
     func bundledExampleZones(file: String, origin: String, records: Int) throws {
         let path = TestPaths.packageRoot.appendingPathComponent("examples/zones/\(file)").path
@@ -56,7 +56,9 @@ import Testing
             parsing: "@ 10 IN SOA localhost. hostmaster.localhost. 1 3600 600 86400 10\nmi1 10 IN A 10.1.2.3\n",
             origin: "privatelink.site")
         #expect(zone.origin == "privatelink.site.")
-        #expect(zone.records.contains(ResourceRecord(name: "mi1.privatelink.site.", ttl: 10, data: .a(IPv4Address(octets: 10, 1, 2, 3)))))
+        #expect(
+            zone.records.contains(
+                ResourceRecord(name: "mi1.privatelink.site.", ttl: 10, data: .a(IPv4Address(octets: 10, 1, 2, 3)))))
     }
 
     @Test(arguments: [
@@ -68,7 +70,9 @@ import Testing
         #expect {
             try Zone(parsing: text, source: "test.zone")
         } throws: { error in
-            guard case .zoneSyntax(let source, let errorLine, let reason) = error as? DNSModelError else { return false }
+            guard case .zoneSyntax(let source, let errorLine, let reason) = error as? DNSModelError else {
+                return false
+            }
             return source == "test.zone" && errorLine == line && reason.lowercased().contains(reasonFragment)
         }
     }
