@@ -9,6 +9,7 @@ packages=(
   systemd                              # systemd-analyze verify for generated units
   haproxy apache2-utils hyperfine      # bench/fwd.sh: HTTP responder, connection rate, apply timing
   time gcc                             # bench/dns-verify.sh: peak RSS (/usr/bin/time -v), the C anchor
+  jq curl                              # bench/arm-apply.sh: world generation, emulator request log
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -51,7 +51,8 @@ public enum ARMError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidResponse(let resource, let detail):
             return "\(resource): unexpected response from ARM: \(detail)"
         case .insecureEndpoint(let url):
-            return "refusing plain-HTTP endpoint \(url): use https:// (http:// is allowed only for 127.0.0.1, ::1 and localhost)"
+            return
+                "refusing plain-HTTP endpoint \(url): use https:// (http:// is allowed only for 127.0.0.1, ::1 and localhost)"
         case .credential(let source, let detail):
             return "\(source): \(detail)"
         case .operationTimedOut(let resource, let waited):

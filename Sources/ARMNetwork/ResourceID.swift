@@ -38,7 +38,8 @@ public struct ResourceID: Sendable, Hashable, Codable, CustomStringConvertible, 
     public init(subscription: String, resourceGroup: String, namespace: String, segments: [Segment]) throws {
         let parts = [subscription, resourceGroup, namespace] + segments.flatMap { [$0.type, $0.name] }
         guard !segments.isEmpty, parts.allSatisfy({ !$0.isEmpty && !$0.contains("/") }) else {
-            let shown = "/subscriptions/\(subscription)/resourceGroups/\(resourceGroup)/providers/\(namespace)"
+            let shown =
+                "/subscriptions/\(subscription)/resourceGroups/\(resourceGroup)/providers/\(namespace)"
                 + segments.map { "/\($0.type)/\($0.name)" }.joined()
             throw ARMError.invalidResourceID(shown, expected: Self.expectedShape)
         }

@@ -98,7 +98,10 @@ public struct DNSMessage: Hashable, Sendable {
             for index in 0..<ldns_rr_list_rr_count(list) {
                 guard let rr = ldns_rr_list_rr(list, index) else { continue }
                 let name = DomainName(ldnsText: LDNS.text(of: ldns_rr_owner(rr)))
-                questions.append(DNSQuestion(name: name, type: RecordType(rawValue: UInt16(truncatingIfNeeded: ldns_rr_get_type(rr).rawValue))))
+                questions.append(
+                    DNSQuestion(
+                        name: name,
+                        type: RecordType(rawValue: UInt16(truncatingIfNeeded: ldns_rr_get_type(rr).rawValue))))
             }
         }
         self.questions = questions

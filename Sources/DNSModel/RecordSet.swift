@@ -66,7 +66,8 @@ public struct RecordSet: Hashable, Sendable, Codable, CustomStringConvertible {
             do {
                 data.append(try ResourceRecord(parsing: "\(name.absolute.text) \(ttl) IN \(type) \(text)").data)
             } catch {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+                throw DecodingError.dataCorrupted(
+                    .init(codingPath: decoder.codingPath, debugDescription: error.description))
             }
         }
         self.init(name: name, type: type, ttl: ttl, data: data)
@@ -99,7 +100,9 @@ public enum RecordSetChange: Hashable, Sendable, Codable, CustomStringConvertibl
         switch self {
         case .add(let set): return "+ \(set)"
         case .remove(let set): return "- \(set)"
-        case .update(let from, let to): return "~ \(to.name.text) \(to.type): \(from.ttl) [\(from.data.map(\.presentation).joined(separator: ", "))] -> \(to.ttl) [\(to.data.map(\.presentation).joined(separator: ", "))]"
+        case .update(let from, let to):
+            return
+                "~ \(to.name.text) \(to.type): \(from.ttl) [\(from.data.map(\.presentation).joined(separator: ", "))] -> \(to.ttl) [\(to.data.map(\.presentation).joined(separator: ", "))]"
         }
     }
 }

@@ -44,7 +44,8 @@ public struct RecordType: RawRepresentable, Hashable, Sendable, Comparable, Coda
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let parsed = RecordType(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown record type \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "unknown record type \(text)"))
         }
         self = parsed
     }

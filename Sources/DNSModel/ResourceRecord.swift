@@ -95,13 +95,16 @@ public enum RecordData: Hashable, Sendable {
         case .ns: self = .ns(DomainName(ldnsText: try field(0)))
         case .ptr: self = .ptr(DomainName(ldnsText: try field(0)))
         case .txt:
-            self = .txt(fields.map { text in
-                text.count >= 2 && text.hasPrefix("\"") && text.hasSuffix("\"") ? String(text.dropFirst().dropLast()) : text
-            })
+            self = .txt(
+                fields.map { text in
+                    text.count >= 2 && text.hasPrefix("\"") && text.hasSuffix("\"")
+                        ? String(text.dropFirst().dropLast()) : text
+                })
         case .soa:
             self = .soa(
                 SOAData(
-                    primaryServer: DomainName(ldnsText: try field(0)), responsibleMailbox: DomainName(ldnsText: try field(1)),
+                    primaryServer: DomainName(ldnsText: try field(0)),
+                    responsibleMailbox: DomainName(ldnsText: try field(1)),
                     serial: try number(2), refresh: try number(3), retry: try number(4), expire: try number(5),
                     minimumTTL: try number(6)))
         case .mx:
@@ -154,7 +157,8 @@ public struct ResourceRecord: Hashable, Sendable, Codable, CustomStringConvertib
         do {
             self = try ResourceRecord(parsing: "\(name.absolute.text) \(ttl) IN \(type) \(data)")
         } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: error.description))
         }
     }
 

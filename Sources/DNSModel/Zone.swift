@@ -35,7 +35,9 @@ public struct Zone: Hashable, Sendable, Codable {
             }
             defer { fclose(stream) }
             do throws(DNSModelError) {
-                return .success(try Zone.parse(stream: stream, origin: origin, source: source))
+                return .success(
+                    try Zone.parse(
+                        stream: stream, origin: origin, directive: Zone.firstOriginDirective(in: text), source: source))
             } catch {
                 return .failure(error)
             }
@@ -48,12 +50,32 @@ public struct Zone: Hashable, Sendable, Codable {
         guard let stream = fopen(path, "r") else {
             throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
         }
-        defer { fclose(stream) }
-        self = try Zone.parse(stream: stream, origin: origin, source: path)
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, stream)
+            if count > 0 { bytes.append(contentsOf: chunk[0..<count]) }
+            if count < chunk.count { break }
+        }
+        let failed = ferror(stream) != 0
+        fclose(stream)
+        if failed { throw .unreadableFile(path: path, reason: "read error") }
+        try self.init(parsing: String(decoding: bytes, as: UTF8.self), origin: origin, source: path)
+    }
+
+    /// The name of the first `$ORIGIN` directive, if any (ldns applies it but does not report it).
+    static func firstOriginDirective(in text: String) -> DomainName? {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            if fields.count >= 2, fields[0].uppercased() == "$ORIGIN" {
+                return try? DomainName(String(fields[1]))
+            }
+        }
+        return nil
     }
 
     private static func parse(
-        stream: UnsafeMutablePointer<FILE>, origin: DomainName?, source: String
+        stream: UnsafeMutablePointer<FILE>, origin: DomainName?, directive: DomainName?, source: String
     ) throws(DNSModelError) -> Zone {
         let originName = try origin.map { name throws(DNSModelError) in try LDNSName(name.absolute.text) }
         var zone: UnsafeMutablePointer<ldns_zone>? = nil
@@ -68,8 +90,9 @@ public struct Zone: Hashable, Sendable, Codable {
             all.append(try ResourceRecord(ldns: soa))
         }
         all.append(contentsOf: try ldnsRecords(of: ldns_zone_rrs(zone)))
-        guard let apex = all.first(where: { $0.type == .soa })?.name ?? origin ?? all.first?.name else {
-            throw .zoneSyntax(source: source, line: Int(line), reason: "the zone has no records and no origin")
+        guard let apex = all.first(where: { $0.type == .soa })?.name ?? origin ?? directive else {
+            throw .zoneSyntax(
+                source: source, line: 1, reason: "the zone has no SOA and no $ORIGIN: add $ORIGIN or pass the origin")
         }
         return Zone(origin: apex, records: all)
     }

@@ -78,6 +78,10 @@ struct QueryEngine {
     var results: [DNSLookup?]
     var pending: [Job]
     var flights: [UInt16: Flight] = [:]
+    /// (id, deadline) in send order: every attempt waits the same time, so deadlines only grow
+    /// and the nearest one is at the front. Entries whose flight is gone or was re-sent are skipped.
+    var deadlines: [(id: UInt16, deadline: UInt64)] = []
+    var deadlineHead = 0
 
     init(client: DNSClient, questions: [DNSQuestion]) {
         self.client = client
@@ -94,7 +98,9 @@ struct QueryEngine {
         do {
             fd = try Sockets.udp(for: address)
         } catch {
-            return questions.map { DNSLookup(question: $0, server: client.server, outcome: .error, detail: error.description) }
+            return questions.map {
+                DNSLookup(question: $0, server: client.server, outcome: .error, detail: error.description)
+            }
         }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: 65_535)
@@ -104,7 +110,7 @@ struct QueryEngine {
             }
             guard !flights.isEmpty else { continue }
             let now = Sockets.now()
-            let nearest = flights.values.lazy.map(\.deadline).min() ?? now
+            let nearest = nearestDeadline() ?? now
             if nearest > now {
                 var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
                 let milliseconds = Int32(min((nearest - now + 999_999) / 1_000_000, 60_000))
@@ -114,7 +120,8 @@ struct QueryEngine {
             expire(fd: fd)
         }
         return results.enumerated().map { index, result in
-            result ?? DNSLookup(question: questions[index], server: client.server, outcome: .error, detail: "not resolved")
+            result
+                ?? DNSLookup(question: questions[index], server: client.server, outcome: .error, detail: "not resolved")
         }
     }
 
@@ -124,26 +131,51 @@ struct QueryEngine {
         let wire: [UInt8]
         do {
             wire = try DNSMessage.queryWire(
-                id: id, question: job.question, recursionDesired: client.recursionDesired, ednsUDPSize: client.ednsUDPSize)
+                id: id, question: job.question, recursionDesired: client.recursionDesired,
+                ednsUDPSize: client.ednsUDPSize)
         } catch {
             finish(job, outcome: .error, detail: error.description)
             return
         }
         _ = Sockets.send(fd, wire, to: address)
-        flights[id] = Flight(job: job, wire: wire, deadline: Sockets.now() + timeoutNanos, attemptsLeft: client.attempts - 1)
+        let deadline = Sockets.now() + timeoutNanos
+        flights[id] = Flight(job: job, wire: wire, deadline: deadline, attemptsLeft: client.attempts - 1)
+        deadlines.append((id, deadline))
+    }
+
+    /// Drops stale entries from the front of `deadlines` and returns the nearest live deadline.
+    private mutating func nearestDeadline() -> UInt64? {
+        while deadlineHead < deadlines.count {
+            let entry = deadlines[deadlineHead]
+            if let flight = flights[entry.id], flight.deadline == entry.deadline { return entry.deadline }
+            deadlineHead += 1
+        }
+        deadlines.removeAll(keepingCapacity: true)
+        deadlineHead = 0
+        return nil
     }
 
     private mutating func expire(fd: Int32) {
         let now = Sockets.now()
-        for (id, flight) in flights where flight.deadline <= now {
+        while let deadline = nearestDeadline(), deadline <= now {
+            let id = deadlines[deadlineHead].id
+            deadlineHead += 1
+            guard let flight = flights[id] else { continue }
             if flight.attemptsLeft > 0 {
                 _ = Sockets.send(fd, flight.wire, to: address)
                 flights[id]?.attemptsLeft -= 1
                 flights[id]?.deadline = now + timeoutNanos
+                deadlines.append((id, now + timeoutNanos))
             } else {
                 flights[id] = nil
-                finish(flight.job, outcome: .timeout, detail: "no answer from \(client.server) after \(client.attempts) attempt(s) of \(client.timeout)")
+                finish(
+                    flight.job, outcome: .timeout,
+                    detail: "no answer from \(client.server) after \(client.attempts) attempt(s) of \(client.timeout)")
             }
+        }
+        if deadlineHead > 4096 {
+            deadlines.removeFirst(deadlineHead)
+            deadlineHead = 0
         }
     }
 
@@ -153,7 +185,9 @@ struct QueryEngine {
             var fromLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let count = buffer.withUnsafeMutableBytes { raw in
                 withUnsafeMutablePointer(to: &from) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, raw.baseAddress, raw.count, 0, $0, &fromLength) }
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        recvfrom(fd, raw.baseAddress, raw.count, 0, $0, &fromLength)
+                    }
                 }
             }
             if count < 0 {
@@ -171,7 +205,9 @@ struct QueryEngine {
             } catch {
                 continue  // garbage with a matching id: keep waiting for the real answer
             }
-            guard message.isResponse, message.questions.count == 1, message.questions[0] == flight.job.question else { continue }
+            guard message.isResponse, message.questions.count == 1, message.questions[0] == flight.job.question else {
+                continue
+            }
             flights[id] = nil
             if message.isTruncated {
                 handleTruncated(flight, fd: fd)
@@ -185,7 +221,9 @@ struct QueryEngine {
         do {
             let reply = try Sockets.tcpExchange(flight.wire, with: address, until: Sockets.now() + timeoutNanos)
             let message = try DNSMessage(wire: reply)
-            guard message.id == UInt16(flight.wire[0]) << 8 | UInt16(flight.wire[1]), message.questions.first == flight.job.question else {
+            guard message.id == UInt16(flight.wire[0]) << 8 | UInt16(flight.wire[1]),
+                message.questions.first == flight.job.question
+            else {
                 finish(flight.job, outcome: .error, detail: "the TCP answer does not match the query")
                 return
             }
@@ -201,7 +239,9 @@ struct QueryEngine {
         switch message.responseCode {
         case .noError: break
         case .nameError:
-            finish(job, outcome: .nxdomain, chain: job.chain + chain(in: message, from: job.question).targets, usedTCP: usedTCP)
+            finish(
+                job, outcome: .nxdomain, chain: job.chain + chain(in: message, from: job.question).targets,
+                usedTCP: usedTCP)
             return
         case .serverFailure:
             finish(job, outcome: .servfail, chain: job.chain, usedTCP: usedTCP)
@@ -210,44 +250,56 @@ struct QueryEngine {
             finish(job, outcome: .refused, chain: job.chain, usedTCP: usedTCP)
             return
         default:
-            finish(job, outcome: .error, chain: job.chain, detail: "the server answered \(message.responseCode)", usedTCP: usedTCP)
+            finish(
+                job, outcome: .error, chain: job.chain, detail: "the server answered \(message.responseCode)",
+                usedTCP: usedTCP)
             return
         }
         let walk = chain(in: message, from: job.question)
         var fullChain = job.chain
         for target in walk.targets {
             if fullChain.contains(target) || target == questions[job.index].name {
-                finish(job, outcome: .error, chain: fullChain + [target], detail: "CNAME loop at \(target.text)", usedTCP: usedTCP)
+                finish(
+                    job, outcome: .error, chain: fullChain + [target], detail: "CNAME loop at \(target.text)",
+                    usedTCP: usedTCP)
                 return
             }
             fullChain.append(target)
         }
         if fullChain.count > client.maxCNAMEHops {
-            finish(job, outcome: .error, chain: fullChain, detail: "more than \(client.maxCNAMEHops) CNAMEs", usedTCP: usedTCP)
+            finish(
+                job, outcome: .error, chain: fullChain, detail: "more than \(client.maxCNAMEHops) CNAMEs",
+                usedTCP: usedTCP)
             return
         }
         if !walk.records.isEmpty {
             finish(job, outcome: .answer, chain: fullChain, records: walk.records, usedTCP: usedTCP)
         } else if let last = walk.targets.last {
             // The server gave only the CNAME (its target is in another zone): ask for the target.
-            launch(Job(index: job.index, question: DNSQuestion(name: last, type: job.question.type), chain: fullChain), fd: fd)
+            launch(
+                Job(index: job.index, question: DNSQuestion(name: last, type: job.question.type), chain: fullChain),
+                fd: fd)
         } else {
             finish(job, outcome: .nodata, chain: fullChain, usedTCP: usedTCP)
         }
     }
 
     /// Follows CNAMEs inside one answer section from the question's name.
-    private func chain(in message: DNSMessage, from question: DNSQuestion) -> (targets: [DomainName], records: [ResourceRecord]) {
+    private func chain(in message: DNSMessage, from question: DNSQuestion) -> (
+        targets: [DomainName], records: [ResourceRecord]
+    ) {
         var current = question.name
         var targets: [DomainName] = []
         while targets.count <= client.maxCNAMEHops {
             let owned = message.answer.filter { $0.name == current }
             let matching = owned.filter { $0.type == question.type }
             if !matching.isEmpty { return (targets, matching) }
-            guard question.type != .cname, let next = owned.lazy.compactMap({ record -> DomainName? in
-                if case .cname(let target) = record.data { return target.absolute }
-                return nil
-            }).first, !targets.contains(next) else { break }
+            guard question.type != .cname,
+                let next = owned.lazy.compactMap({ record -> DomainName? in
+                    if case .cname(let target) = record.data { return target.absolute }
+                    return nil
+                }).first, !targets.contains(next)
+            else { break }
             targets.append(next)
             current = next
         }

@@ -80,6 +80,7 @@ extension DNSResolving {
     /// Resolves one name.
     public func lookup(_ name: DomainName, type: RecordType = .a) async -> DNSLookup {
         await lookup([name], type: type).first
-            ?? DNSLookup(question: DNSQuestion(name: name, type: type), server: server, outcome: .error, detail: "no result")
+            ?? DNSLookup(
+                question: DNSQuestion(name: name, type: type), server: server, outcome: .error, detail: "no result")
     }
 }

@@ -13,7 +13,9 @@ public struct DNSServer: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Parses `10.0.0.4`, `127.0.0.1:5353`, `::1`, `[::1]:5353`.
     public init(parsing text: String) throws(ResolverError) {
         if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]"), let address = IPv6Address(String(text[text.index(after: text.startIndex)..<close])) else {
+            guard let close = text.firstIndex(of: "]"),
+                let address = IPv6Address(String(text[text.index(after: text.startIndex)..<close]))
+            else {
                 throw .invalidServer(text)
             }
             let rest = text[text.index(after: close)...]
@@ -49,7 +51,8 @@ public struct DNSServer: Hashable, Sendable, Codable, CustomStringConvertible {
         do {
             try self.init(parsing: text)
         } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: error.description))
         }
     }
 

@@ -45,8 +45,16 @@ public struct HostnameRules: Sendable, Hashable {
             return [Finding(severity: .error, code: "host.empty", message: "the host name is empty", resource: host)]
         }
         if let literal = HostnameRules.ipLiteral(host) {
-            let example = instance.map { "\($0).\(dnsZone ?? "<dns-zone>").database.windows.net" } ?? "<instance>.<dns-zone>.database.windows.net"
-            return [Finding(severity: .error, code: "host.ip-literal", message: "\(host) is an \(literal.familyName) address and cannot be used: Managed Instance requires its host name (e.g. \(example)) in the connection string; set up DNS for the private endpoint instead", resource: host)]
+            let example =
+                instance.map { "\($0).\(dnsZone ?? "<dns-zone>").database.windows.net" }
+                ?? "<instance>.<dns-zone>.database.windows.net"
+            return [
+                Finding(
+                    severity: .error, code: "host.ip-literal",
+                    message:
+                        "\(host) is an \(literal.familyName) address and cannot be used: Managed Instance requires its host name (e.g. \(example)) in the connection string; set up DNS for the private endpoint instead",
+                    resource: host)
+            ]
         }
         var findings = HostnameRules.syntax(of: host)
         if findings.contains(where: { $0.severity == .error }) { return findings }
@@ -59,22 +67,44 @@ public struct HostnameRules: Sendable, Hashable {
         let trimmed = host.hasSuffix(".") ? String(host.dropLast()) : host
         let labels = trimmed.lowercased().split(separator: ".").map(String.init)
         if let instance, let first = labels.first, first != instance.lowercased() {
-            findings.append(Finding(severity: .error, code: "mi.first-label", message: "the first label '\(first)' is not the instance name '\(instance.lowercased())': Managed Instance requires the instance name as the host's first label", resource: host))
+            findings.append(
+                Finding(
+                    severity: .error, code: "mi.first-label",
+                    message:
+                        "the first label '\(first)' is not the instance name '\(instance.lowercased())': Managed Instance requires the instance name as the host's first label",
+                    resource: host))
         }
         guard let mi = ManagedInstanceFQDN(parsing: trimmed) else {
             findings += customZoneFindings(host, labels: labels)
             return findings
         }
         if let dnsZone, mi.dnsZone != dnsZone.lowercased() {
-            findings.append(Finding(severity: .error, code: "mi.dns-zone", message: "the host's DNS zone '\(mi.dnsZone)' is not the instance's '\(dnsZone.lowercased())'", resource: host))
+            findings.append(
+                Finding(
+                    severity: .error, code: "mi.dns-zone",
+                    message: "the host's DNS zone '\(mi.dnsZone)' is not the instance's '\(dnsZone.lowercased())'",
+                    resource: host))
         }
         switch (mi.isPrivatelink, topology) {
         case (true, .same?), (true, .peered?):
-            findings.append(Finding(severity: .error, code: "zone.forbidden-name", message: ZoneNamingRule(topology: topology ?? .same, instance: mi).reason, resource: host))
+            findings.append(
+                Finding(
+                    severity: .error, code: "zone.forbidden-name",
+                    message: ZoneNamingRule(topology: topology ?? .same, instance: mi).reason, resource: host))
         case (true, _):
-            findings.append(Finding(severity: .warning, code: "mi.privatelink-host", message: "connect with \(mi.fqdn) instead: it resolves through the privatelink CNAME and matches the instance's certificate", resource: host))
+            findings.append(
+                Finding(
+                    severity: .warning, code: "mi.privatelink-host",
+                    message:
+                        "connect with \(mi.fqdn) instead: it resolves through the privatelink CNAME and matches the instance's certificate",
+                    resource: host))
         case (false, .same?), (false, .peered?):
-            findings.append(Finding(severity: .warning, code: "mi.vnet-local", message: "with \(topology ?? .same) \(mi.fqdn) reaches the VNet-local endpoint, not the private endpoint; to use the endpoint connect to \(mi.instance).<custom zone> with Encrypt=false;TrustServerCertificate=true", resource: host))
+            findings.append(
+                Finding(
+                    severity: .warning, code: "mi.vnet-local",
+                    message:
+                        "with \(topology ?? .same) \(mi.fqdn) reaches the VNet-local endpoint, not the private endpoint; to use the endpoint connect to \(mi.instance).<custom zone> with Encrypt=false;TrustServerCertificate=true",
+                    resource: host))
         case (false, _):
             break
         }
@@ -86,16 +116,35 @@ public struct HostnameRules: Sendable, Hashable {
         switch topology {
         case .separate?:
             let expected = "\(instance ?? "<instance>").\(dnsZone ?? "<dns-zone>").database.windows.net"
-            return [Finding(severity: .error, code: "mi.not-instance-fqdn", message: "with separate virtual networks clients must connect to the instance FQDN (\(expected)); '\(host)' would not match the instance's certificate", resource: host)]
+            return [
+                Finding(
+                    severity: .error, code: "mi.not-instance-fqdn",
+                    message:
+                        "with separate virtual networks clients must connect to the instance FQDN (\(expected)); '\(host)' would not match the instance's certificate",
+                    resource: host)
+            ]
         case .same?, .peered?:
             var findings: [Finding] = []
             if let dnsZone, !zone.isEmpty {
-                findings += ZoneNamingRule(topology: topology ?? .same, dnsZone: dnsZone).check(zoneName: zone).filter { $0.code != "zone.invalid-name" }
+                findings += ZoneNamingRule(topology: topology ?? .same, dnsZone: dnsZone).check(zoneName: zone).filter {
+                    $0.code != "zone.invalid-name"
+                }
             }
-            findings.append(Finding(severity: .info, code: "mi.encrypt-off", message: "through a custom zone the connection string needs Encrypt=false;TrustServerCertificate=true (no trusted encryption with \(topology ?? .same))", resource: host))
+            findings.append(
+                Finding(
+                    severity: .info, code: "mi.encrypt-off",
+                    message:
+                        "through a custom zone the connection string needs Encrypt=false;TrustServerCertificate=true (no trusted encryption with \(topology ?? .same))",
+                    resource: host))
             return findings
         case nil:
-            return [Finding(severity: .info, code: "mi.not-instance-fqdn", message: "'\(host)' is not a Managed Instance FQDN; it works only through a custom private zone (same or peered virtual networks) with Encrypt=false;TrustServerCertificate=true", resource: host)]
+            return [
+                Finding(
+                    severity: .info, code: "mi.not-instance-fqdn",
+                    message:
+                        "'\(host)' is not a Managed Instance FQDN; it works only through a custom private zone (same or peered virtual networks) with Encrypt=false;TrustServerCertificate=true",
+                    resource: host)
+            ]
         }
     }
 
@@ -120,12 +169,15 @@ public struct HostnameRules: Sendable, Hashable {
     /// True for a label of ASCII letters, digits and inner hyphens, 1–63 characters.
     public static func isLDHLabel(_ label: String) -> Bool {
         let bytes = Array(label.utf8)
-        guard (1...63).contains(bytes.count), bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-") else { return false }
+        guard (1...63).contains(bytes.count), bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-") else {
+            return false
+        }
         return bytes.allSatisfy(isLDH)
     }
 
     private static func isLDH(_ byte: UInt8) -> Bool {
-        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == UInt8(ascii: "-")
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            || byte == UInt8(ascii: "-")
     }
 
     /// RFC 1123 host-name syntax findings (no instance or topology rules).
@@ -138,58 +190,109 @@ public struct HostnameRules: Sendable, Hashable {
         var name = host
         if name.hasSuffix(".") && name != "." {
             name.removeLast()
-            findings.append(Finding(severity: .warning, code: "host.trailing-dot", message: "drop the trailing dot from '\(host)': SQL clients compare the host with the instance's certificate name", resource: host))
+            findings.append(
+                Finding(
+                    severity: .warning, code: "host.trailing-dot",
+                    message:
+                        "drop the trailing dot from '\(host)': SQL clients compare the host with the instance's certificate name",
+                    resource: host))
         }
         let octets = name.utf8.count
         if octets > maxNameLength {
-            findings.append(error("host.name-too-long", "the name is \(octets) characters long; at most \(maxNameLength) (without the trailing dot)"))
+            findings.append(
+                error(
+                    "host.name-too-long",
+                    "the name is \(octets) characters long; at most \(maxNameLength) (without the trailing dot)"))
         }
         let labels = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         for (index, label) in labels.enumerated() {
             let position = "label \(index + 1)"
             if label.isEmpty {
-                findings.append(error("host.label-empty", "\(position) is empty (two dots in a row, or a leading or trailing dot)"))
+                findings.append(
+                    error("host.label-empty", "\(position) is empty (two dots in a row, or a leading or trailing dot)"))
                 continue
             }
             if label.utf8.count > 63 {
-                findings.append(error("host.label-too-long", "\(position) '\(label.prefix(20))…' is \(label.utf8.count) octets long; at most 63"))
+                findings.append(
+                    error(
+                        "host.label-too-long",
+                        "\(position) '\(label.prefix(20))…' is \(label.utf8.count) octets long; at most 63"))
             }
             if !label.unicodeScalars.allSatisfy(\.isASCII) {
-                findings.append(error("host.non-ascii", "\(position) '\(label)' is not ASCII: write an internationalized name as its punycode A-label, here 'xn--\(Punycode.encode(label.lowercased()))'"))
+                findings.append(
+                    error(
+                        "host.non-ascii",
+                        "\(position) '\(label)' is not ASCII: write an internationalized name as its punycode A-label, here 'xn--\(Punycode.encode(label.lowercased()))'"
+                    ))
                 continue
             }
             if label.contains("_") {
-                findings.append(error("host.underscore", "\(position) '\(label)' contains an underscore; host names allow only letters, digits and hyphens"))
+                findings.append(
+                    error(
+                        "host.underscore",
+                        "\(position) '\(label)' contains an underscore; host names allow only letters, digits and hyphens"
+                    ))
             }
             if let bad = label.utf8.first(where: { !isLDH($0) && $0 != UInt8(ascii: "_") }) {
-                let shown = bad == 0x20 ? "a space" : bad < 0x20 || bad == 0x7F ? "a control character" : "'\(Character(Unicode.Scalar(bad)))'"
-                findings.append(error("host.invalid-character", "\(position) '\(label)' contains \(shown); host names allow only letters, digits and hyphens"))
+                let shown =
+                    bad == 0x20
+                    ? "a space"
+                    : bad < 0x20 || bad == 0x7F ? "a control character" : "'\(Character(Unicode.Scalar(bad)))'"
+                findings.append(
+                    error(
+                        "host.invalid-character",
+                        "\(position) '\(label)' contains \(shown); host names allow only letters, digits and hyphens"))
             }
             if label.hasPrefix("-") || label.hasSuffix("-") {
                 findings.append(error("host.hyphen-edge", "\(position) '\(label)' starts or ends with a hyphen"))
             }
             let lower = label.lowercased()
             if lower.hasPrefix("xn--") {
-                if let unicode = Punycode.decode(String(lower.dropFirst(4))), !unicode.unicodeScalars.allSatisfy(\.isASCII),
+                if let unicode = Punycode.decode(String(lower.dropFirst(4))),
+                    !unicode.unicodeScalars.allSatisfy(\.isASCII),
                     !unicode.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }),
                     Punycode.encode(unicode) == String(lower.dropFirst(4))
                 {
-                    findings.append(Finding(severity: .info, code: "host.idn", message: "\(position) '\(label)' is the internationalized label '\(unicode)'", resource: host))
+                    findings.append(
+                        Finding(
+                            severity: .info, code: "host.idn",
+                            message: "\(position) '\(label)' is the internationalized label '\(unicode)'",
+                            resource: host))
                 } else {
-                    findings.append(error("host.punycode-invalid", "\(position) '\(label)' starts with xn-- but is not a valid punycode A-label"))
+                    findings.append(
+                        error(
+                            "host.punycode-invalid",
+                            "\(position) '\(label)' starts with xn-- but is not a valid punycode A-label"))
                 }
-            } else if lower.utf8.count >= 4, Array(lower.utf8)[2] == UInt8(ascii: "-"), Array(lower.utf8)[3] == UInt8(ascii: "-") {
-                findings.append(Finding(severity: .warning, code: "host.reserved-hyphens", message: "\(position) '\(label)' has hyphens in positions 3 and 4, reserved for IDN prefixes", resource: host))
+            } else if lower.utf8.count >= 4, Array(lower.utf8)[2] == UInt8(ascii: "-"),
+                Array(lower.utf8)[3] == UInt8(ascii: "-")
+            {
+                findings.append(
+                    Finding(
+                        severity: .warning, code: "host.reserved-hyphens",
+                        message: "\(position) '\(label)' has hyphens in positions 3 and 4, reserved for IDN prefixes",
+                        resource: host))
             }
         }
         if let last = labels.last, !last.isEmpty, last.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
-            findings.append(error("host.numeric-tld", "the last label '\(last)' is all digits; a host name's top-level label must contain a letter (is this a partial IP address?)"))
+            findings.append(
+                error(
+                    "host.numeric-tld",
+                    "the last label '\(last)' is all digits; a host name's top-level label must contain a letter (is this a partial IP address?)"
+                ))
         }
         if labels.count == 1, !findings.contains(where: { $0.severity == .error }) {
-            findings.append(Finding(severity: .warning, code: "host.single-label", message: "'\(host)' is a single label, not a fully qualified name", resource: host))
+            findings.append(
+                Finding(
+                    severity: .warning, code: "host.single-label",
+                    message: "'\(host)' is a single label, not a fully qualified name", resource: host))
         }
         if name != name.lowercased(), !findings.contains(where: { $0.severity == .error }) {
-            findings.append(Finding(severity: .info, code: "host.uppercase", message: "names are case-insensitive; '\(host)' is compared as '\(host.lowercased())'", resource: host))
+            findings.append(
+                Finding(
+                    severity: .info, code: "host.uppercase",
+                    message: "names are case-insensitive; '\(host)' is compared as '\(host.lowercased())'",
+                    resource: host))
         }
         return findings
     }

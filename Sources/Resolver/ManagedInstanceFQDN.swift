@@ -14,7 +14,9 @@ public struct ManagedInstanceFQDN: Hashable, Sendable, Codable, CustomStringConv
     /// True when the parsed name was the `privatelink` form.
     public var isPrivatelink: Bool
 
-    public init(instance: String, dnsZone: String, suffix: ManagedInstanceDNSSuffix = .azureCloud, isPrivatelink: Bool = false) {
+    public init(
+        instance: String, dnsZone: String, suffix: ManagedInstanceDNSSuffix = .azureCloud, isPrivatelink: Bool = false
+    ) {
         self.instance = instance.lowercased()
         self.dnsZone = dnsZone.lowercased()
         self.suffix = suffix
@@ -27,7 +29,9 @@ public struct ManagedInstanceFQDN: Hashable, Sendable, Codable, CustomStringConv
         let labels = name.labels.map { $0.lowercased() }
         for suffix in ManagedInstanceDNSSuffix.allCases {
             let suffixLabels = suffix.rawValue.split(separator: ".").map(String.init)
-            guard labels.count > suffixLabels.count, Array(labels.suffix(suffixLabels.count)) == suffixLabels else { continue }
+            guard labels.count > suffixLabels.count, Array(labels.suffix(suffixLabels.count)) == suffixLabels else {
+                continue
+            }
             let own = Array(labels.dropLast(suffixLabels.count))
             guard own.allSatisfy({ HostnameRules.isLDHLabel($0) }) else { return nil }
             if own.count == 2 {

@@ -18,8 +18,12 @@ public struct ResolutionExpectation: Hashable, Sendable, Codable {
         let addressText = String(parts[1]).trimmedBlanks()
         let syntax = HostnameRules.syntax(of: nameText).filter { $0.severity == .error }
         if let first = syntax.first { throw .invalidExpectation(text, reason: first.message) }
-        guard let name = try? DomainName(nameText) else { throw .invalidExpectation(text, reason: "'\(nameText)' is not a domain name") }
-        guard let address = IPAddress(addressText) else { throw .invalidExpectation(text, reason: "'\(addressText)' is not an IP address") }
+        guard let name = try? DomainName(nameText) else {
+            throw .invalidExpectation(text, reason: "'\(nameText)' is not a domain name")
+        }
+        guard let address = IPAddress(addressText) else {
+            throw .invalidExpectation(text, reason: "'\(addressText)' is not an IP address")
+        }
         self.init(name: name.absolute, addresses: [address])
     }
 
@@ -85,7 +89,8 @@ public struct ResolutionVerifier: Sendable {
         return merged.map { expectation in
             let types = Set(expectation.addresses.map(\.recordType)).sorted()
             let lookups = types.compactMap { lookupsByType[$0]?[expectation.name] }
-            return ResolutionResult(expectation: expectation, status: Self.status(expectation, lookups), lookups: lookups)
+            return ResolutionResult(
+                expectation: expectation, status: Self.status(expectation, lookups), lookups: lookups)
         }
     }
 

@@ -70,7 +70,9 @@ enum Sockets {
 
     /// An unconnected non-blocking UDP socket of the server's family.
     static func udp(for address: SocketAddress) throws(ResolverError) -> Int32 {
-        let fd = socket(address.family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            address.family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0
+        )
         guard fd >= 0 else { throw .socket(operation: "socket", reason: errorText()) }
         var size: Int32 = 1 << 20
         _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
@@ -105,8 +107,12 @@ enum Sockets {
     }
 
     /// One query over TCP (RFC 1035 §4.2.2 length prefix), within `deadline`.
-    static func tcpExchange(_ query: [UInt8], with address: SocketAddress, until deadline: UInt64) throws(ResolverError) -> [UInt8] {
-        let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    static func tcpExchange(_ query: [UInt8], with address: SocketAddress, until deadline: UInt64) throws(ResolverError)
+        -> [UInt8]
+    {
+        let fd = socket(
+            address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue),
+            0)
         guard fd >= 0 else { throw .socket(operation: "socket", reason: errorText()) }
         defer { close(fd) }
         var target = address.storage
@@ -115,7 +121,9 @@ enum Sockets {
         }
         if connected != 0 {
             guard errno == EINPROGRESS else { throw .socket(operation: "TCP connect", reason: errorText()) }
-            guard wait(fd, events: Int16(POLLOUT), until: deadline) else { throw .socket(operation: "TCP connect", reason: "timed out") }
+            guard wait(fd, events: Int16(POLLOUT), until: deadline) else {
+                throw .socket(operation: "TCP connect", reason: "timed out")
+            }
             var error: Int32 = 0
             var length = socklen_t(MemoryLayout<Int32>.size)
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
@@ -125,11 +133,15 @@ enum Sockets {
         framed += query
         var offset = 0
         while offset < framed.count {
-            let written = framed[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let written = framed[offset...].withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if written > 0 {
                 offset += written
             } else if errno == EAGAIN || errno == EINTR {
-                guard wait(fd, events: Int16(POLLOUT), until: deadline) else { throw .socket(operation: "TCP send", reason: "timed out") }
+                guard wait(fd, events: Int16(POLLOUT), until: deadline) else {
+                    throw .socket(operation: "TCP send", reason: "timed out")
+                }
             } else {
                 throw .socket(operation: "TCP send", reason: errorText())
             }
@@ -138,13 +150,17 @@ enum Sockets {
             var buffer = [UInt8](repeating: 0, count: count)
             var filled = 0
             while filled < count {
-                let got = buffer.withUnsafeMutableBytes { raw in recv(fd, raw.baseAddress.map { $0 + filled }, count - filled, 0) }
+                let got = buffer.withUnsafeMutableBytes { raw in
+                    recv(fd, raw.baseAddress.map { $0 + filled }, count - filled, 0)
+                }
                 if got > 0 {
                     filled += got
                 } else if got == 0 {
                     throw .socket(operation: "TCP receive", reason: "the server closed the connection")
                 } else if errno == EAGAIN || errno == EINTR {
-                    guard wait(fd, events: Int16(POLLIN), until: deadline) else { throw .socket(operation: "TCP receive", reason: "timed out") }
+                    guard wait(fd, events: Int16(POLLIN), until: deadline) else {
+                        throw .socket(operation: "TCP receive", reason: "timed out")
+                    }
                 } else {
                     throw .socket(operation: "TCP receive", reason: errorText())
                 }

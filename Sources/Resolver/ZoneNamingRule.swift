@@ -40,9 +40,11 @@ public struct ZoneNamingRule: Hashable, Sendable, Codable {
     public var reason: String {
         switch topology {
         case .separate:
-            return "with separate virtual networks the zone must be \(privatelinkZone): the instance's public name is a CNAME into it, so clients keep using the instance FQDN with normal encryption"
+            return
+                "with separate virtual networks the zone must be \(privatelinkZone): the instance's public name is a CNAME into it, so clients keep using the instance FQDN with normal encryption"
         case .same, .peered:
-            return "with \(topology) the zone must not be named \(privatelinkZone): that zone disrupts the instance's internal connectivity and makes management operations fail; use another name such as \(ZoneNamingRule.exampleCustomZone)"
+            return
+                "with \(topology) the zone must not be named \(privatelinkZone): that zone disrupts the instance's internal connectivity and makes management operations fail; use another name such as \(ZoneNamingRule.exampleCustomZone)"
         }
     }
 
@@ -55,10 +57,15 @@ public struct ZoneNamingRule: Hashable, Sendable, Codable {
         do {
             name = try DomainName(zoneName)
         } catch {
-            return [Finding(severity: .error, code: "zone.invalid-name", message: "zone name '\(zoneName)' is not a domain name: \(error)", resource: zoneName)]
+            return [
+                Finding(
+                    severity: .error, code: "zone.invalid-name",
+                    message: "zone name '\(zoneName)' is not a domain name: \(error)", resource: zoneName)
+            ]
         }
         var findings = HostnameRules.syntax(of: name.relative.text).filter { $0.severity == .error }.map {
-            Finding(severity: .error, code: "zone.invalid-name", message: "zone name: \($0.message)", resource: zoneName)
+            Finding(
+                severity: .error, code: "zone.invalid-name", message: "zone name: \($0.message)", resource: zoneName)
         }
         let lower = name.relative.lowercased
         let privatelink = DomainName(stringLiteral: privatelinkZone)
@@ -66,15 +73,31 @@ public struct ZoneNamingRule: Hashable, Sendable, Codable {
         switch topology {
         case .separate:
             if lower != privatelink {
-                findings.append(Finding(severity: .error, code: "zone.required-name", message: "zone '\(zoneName)' cannot serve \(topology): \(reason)", resource: zoneName))
+                findings.append(
+                    Finding(
+                        severity: .error, code: "zone.required-name",
+                        message: "zone '\(zoneName)' cannot serve \(topology): \(reason)", resource: zoneName))
             }
         case .same, .peered:
             if lower == privatelink {
-                findings.append(Finding(severity: .error, code: "zone.forbidden-name", message: "zone '\(zoneName)' is forbidden: \(reason)", resource: zoneName))
+                findings.append(
+                    Finding(
+                        severity: .error, code: "zone.forbidden-name",
+                        message: "zone '\(zoneName)' is forbidden: \(reason)", resource: zoneName))
             } else if instance.isSubdomain(of: lower) {
-                findings.append(Finding(severity: .error, code: "zone.shadows-instance", message: "zone '\(zoneName)' would answer for the instance's own name \(instanceZone) and break it; use a name outside it such as \(ZoneNamingRule.exampleCustomZone)", resource: zoneName))
+                findings.append(
+                    Finding(
+                        severity: .error, code: "zone.shadows-instance",
+                        message:
+                            "zone '\(zoneName)' would answer for the instance's own name \(instanceZone) and break it; use a name outside it such as \(ZoneNamingRule.exampleCustomZone)",
+                        resource: zoneName))
             } else if lower.isSubdomain(of: instance) {
-                findings.append(Finding(severity: .warning, code: "zone.under-instance-zone", message: "zone '\(zoneName)' lies under the instance's zone \(instanceZone); prefer a name outside it such as \(ZoneNamingRule.exampleCustomZone)", resource: zoneName))
+                findings.append(
+                    Finding(
+                        severity: .warning, code: "zone.under-instance-zone",
+                        message:
+                            "zone '\(zoneName)' lies under the instance's zone \(instanceZone); prefer a name outside it such as \(ZoneNamingRule.exampleCustomZone)",
+                        resource: zoneName))
             }
         }
         return findings

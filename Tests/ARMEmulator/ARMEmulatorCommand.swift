@@ -5,7 +5,6 @@ import Hummingbird
 import Logging
 import NIOCore
 
-
 /// `arm-emulator`: a local Azure Resource Manager for pe-net's tests and benchmarks.
 @main
 struct ARMEmulatorCommand: AsyncParsableCommand {
@@ -16,6 +15,13 @@ struct ARMEmulatorCommand: AsyncParsableCommand {
             Prints 'listening on http://127.0.0.1:<port>' once ready. Admin endpoints: GET/DELETE \
             /_emulator/requests (request log), GET/PUT /_emulator/faults (fault plan), POST /_emulator/world \
             (load more documents).
+
+            A fault plan is a JSON object with any of: seed, latencyMs, throttleRate, retryAfterSeconds, \
+            serverErrorRate, resetRate, conflictRate (writes only), readBudget, writeBudget, \
+            budgetWindowSeconds (per subscription), failOperations, operationErrorCode, \
+            operationErrorMessage, and script: [{fault: throttle|serverError|unavailable|reset|conflict|status, \
+            method, pathContains, times, status, code, message, retryAfterSeconds, retryAfterMs}]. Scripted \
+            faults apply first, in order; rates draw from a generator seeded with seed.
             """
     )
 
@@ -74,7 +80,8 @@ struct ARMEmulatorCommand: AsyncParsableCommand {
         }
         var plan = FaultPlan()
         if let faults {
-            let text = faults.trimmingCharacters(in: .whitespaces).hasPrefix("{")
+            let text =
+                faults.trimmingCharacters(in: .whitespaces).hasPrefix("{")
                 ? Data(faults.utf8) : FileManager.default.contents(atPath: faults)
             guard let text, let decoded = try? JSONDecoder().decode(FaultPlan.self, from: text) else {
                 throw EmulatorError("--faults must be a fault plan JSON object or a file holding one")
@@ -85,9 +92,10 @@ struct ARMEmulatorCommand: AsyncParsableCommand {
         if let latencyMs { plan.latencyMs = latencyMs }
         let emulator = Emulator(
             world: store, faults: FaultInjector(plan: plan), log: RequestLog(),
-            identity: Identity(settings: .init(
-                clientID: clientId, clientSecret: clientSecret, identityHeader: identityHeader,
-                tokenLifetime: tokenLifetime, acceptedTokens: acceptToken)),
+            identity: Identity(
+                settings: .init(
+                    clientID: clientId, clientSecret: clientSecret, identityHeader: identityHeader,
+                    tokenLifetime: tokenLifetime, acceptedTokens: acceptToken)),
             requireToken: requireToken, pageSize: max(1, pageSize))
         var logger = Logger(label: "arm-emulator")
         logger.logLevel = .error
@@ -155,5 +163,3 @@ struct EmulatorResponder: HTTPResponder {
         return Response(status: .init(code: reply.status), headers: fields, body: .init(byteBuffer: body))
     }
 }
-
-

@@ -6,29 +6,38 @@ enum ARMTarget: Equatable {
     case item(ResourcePath)
     /// The children of one type under a parent resource, or the top-level resources of a type in a
     /// resource group (`parent == nil`, `resourceGroup != nil`) or in a subscription (both nil).
-    case collection(subscription: String, resourceGroup: String?, namespace: String, parent: ResourcePath?, type: String)
+    case collection(
+        subscription: String, resourceGroup: String?, namespace: String, parent: ResourcePath?, type: String)
     /// An async operation URL the emulator handed out.
     case operation(subscription: String, kind: String, id: String)
 
     /// Parses a request path; nil when it is not an ARM path.
     static func parse(_ path: String) -> ARMTarget? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { String($0).removingPercentEncoding ?? String($0) }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map {
+            String($0).removingPercentEncoding ?? String($0)
+        }
         guard parts.count >= 4, parts[0].lowercased() == "subscriptions" else { return nil }
         let subscription = parts[1]
         if parts[2].lowercased() == "providers" {
             // /subscriptions/{sub}/providers/{ns}/{type}[/{id}]
-            if parts.count == 5 { return .collection(subscription: subscription, resourceGroup: nil, namespace: parts[3], parent: nil, type: parts[4]) }
+            if parts.count == 5 {
+                return .collection(
+                    subscription: subscription, resourceGroup: nil, namespace: parts[3], parent: nil, type: parts[4])
+            }
             if parts.count == 6, ["operationstatuses", "operationresults"].contains(parts[4].lowercased()) {
                 return .operation(subscription: subscription, kind: parts[4].lowercased(), id: parts[5])
             }
             return nil
         }
-        guard parts.count >= 7, parts[2].lowercased() == "resourcegroups", parts[4].lowercased() == "providers" else { return nil }
+        guard parts.count >= 7, parts[2].lowercased() == "resourcegroups", parts[4].lowercased() == "providers" else {
+            return nil
+        }
         let group = parts[3]
         let namespace = parts[5]
         let rest = Array(parts[6...])
         if rest.count == 1 {
-            return .collection(subscription: subscription, resourceGroup: group, namespace: namespace, parent: nil, type: rest[0])
+            return .collection(
+                subscription: subscription, resourceGroup: group, namespace: namespace, parent: nil, type: rest[0])
         }
         var segments: [(String, String)] = []
         var index = 0
@@ -36,9 +45,11 @@ enum ARMTarget: Equatable {
             segments.append((rest[index], rest[index + 1]))
             index += 2
         }
-        let item = ResourcePath(subscription: subscription, resourceGroup: group, namespace: namespace, segments: segments)
+        let item = ResourcePath(
+            subscription: subscription, resourceGroup: group, namespace: namespace, segments: segments)
         if index < rest.count {
-            return .collection(subscription: subscription, resourceGroup: group, namespace: namespace, parent: item, type: rest[index])
+            return .collection(
+                subscription: subscription, resourceGroup: group, namespace: namespace, parent: item, type: rest[index])
         }
         return .item(item)
     }

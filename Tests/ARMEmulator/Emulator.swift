@@ -60,7 +60,9 @@ struct Emulator: Sendable {
         var reply: Reply
         if let denied = await authorize(request) {
             reply = denied
-        } else if let fault = await faults.decide(method: request.method, path: request.path, subscription: subscription) {
+        } else if let fault = await faults.decide(
+            method: request.method, path: request.path, subscription: subscription)
+        {
             reply = fault
         } else {
             reply = await dispatch(request, target)
@@ -94,19 +96,24 @@ struct Emulator: Sendable {
         case (.item(let path), "GET"):
             return await world.get(path)
         case (.item(let path), "PUT"):
-            return await world.put(path, body: body, ifMatch: request.headers["if-match"], ifNoneMatch: request.headers["if-none-match"], base: request.base)
+            return await world.put(
+                path, body: body, ifMatch: request.headers["if-match"], ifNoneMatch: request.headers["if-none-match"],
+                base: request.base)
         case (.item(let path), "PATCH"):
             return await world.patch(path, body: body, ifMatch: request.headers["if-match"], base: request.base)
         case (.item(let path), "DELETE"):
             return await world.delete(path, ifMatch: request.headers["if-match"], base: request.base)
         case (.collection(let sub, let group, let namespace, let parent, let type), "GET"):
-            let reply = await world.list(subscription: sub, resourceGroup: group, namespace: namespace, parent: parent, type: type)
+            let reply = await world.list(
+                subscription: sub, resourceGroup: group, namespace: namespace, parent: parent, type: type)
             return page(reply, request: request, apiVersion: apiVersion)
         case (.operation(_, let kind, let id), "GET"):
             if kind == "operationstatuses" { return await world.operationStatus(id) }
-            return await world.operationResult(id, base: request.base, path: request.path + "?" + (request.rawQuery ?? ""))
+            return await world.operationResult(
+                id, base: request.base, path: request.path + "?" + (request.rawQuery ?? ""))
         default:
-            return .error(405, "MethodNotAllowed", "The method '\(request.method)' is not allowed on '\(request.path)'.")
+            return .error(
+                405, "MethodNotAllowed", "The method '\(request.method)' is not allowed on '\(request.path)'.")
         }
     }
 

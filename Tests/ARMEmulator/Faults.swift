@@ -45,7 +45,8 @@ struct FaultPlan: Codable, Sendable {
         budgetWindowSeconds = try c.decodeIfPresent(Int.self, forKey: .budgetWindowSeconds) ?? d.budgetWindowSeconds
         failOperations = try c.decodeIfPresent(Int.self, forKey: .failOperations) ?? d.failOperations
         operationErrorCode = try c.decodeIfPresent(String.self, forKey: .operationErrorCode) ?? d.operationErrorCode
-        operationErrorMessage = try c.decodeIfPresent(String.self, forKey: .operationErrorMessage) ?? d.operationErrorMessage
+        operationErrorMessage =
+            try c.decodeIfPresent(String.self, forKey: .operationErrorMessage) ?? d.operationErrorMessage
         script = try c.decodeIfPresent([ScriptedFault].self, forKey: .script) ?? []
     }
 
@@ -117,7 +118,10 @@ actor FaultInjector {
         }
         return [
             ("x-ms-ratelimit-remaining-subscription-reads", String(max(0, (plan.readBudget ?? 12000) - window.reads))),
-            ("x-ms-ratelimit-remaining-subscription-writes", String(max(0, (plan.writeBudget ?? 1200) - window.writes))),
+            (
+                "x-ms-ratelimit-remaining-subscription-writes",
+                String(max(0, (plan.writeBudget ?? 1200) - window.writes))
+            ),
         ]
     }
 
@@ -161,7 +165,8 @@ actor FaultInjector {
             let wait = max(1, Int((length - now.timeIntervalSince(window.start)).rounded(.up)))
             var reply = Reply.error(
                 429, "SubscriptionRequestsThrottled",
-                "Number of \(isWrite ? "write" : "read") requests for subscription '\(subscription)' exceeded the limit of '\(limit)' for time interval '\(plan.budgetWindowSeconds)' seconds. Please try again after '\(wait)' seconds.")
+                "Number of \(isWrite ? "write" : "read") requests for subscription '\(subscription)' exceeded the limit of '\(limit)' for time interval '\(plan.budgetWindowSeconds)' seconds. Please try again after '\(wait)' seconds."
+            )
             reply.headers.append(("Retry-After", String(wait)))
             reply.fault = "budget"
             return reply
@@ -179,7 +184,8 @@ actor FaultInjector {
         case .serverError:
             reply = .error(500, rule.code ?? "InternalServerError", rule.message ?? "An internal error occurred.")
         case .unavailable:
-            reply = .error(503, rule.code ?? "ServiceUnavailable", rule.message ?? "The service is temporarily unavailable.")
+            reply = .error(
+                503, rule.code ?? "ServiceUnavailable", rule.message ?? "The service is temporarily unavailable.")
         case .reset:
             return Reply(status: 0, reset: true, fault: "reset")
         case .conflict:

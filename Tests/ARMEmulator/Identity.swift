@@ -37,30 +37,38 @@ actor Identity {
             return oauthError(400, "unsupported_grant_type", "AADSTS70003: grant_type must be client_credentials.")
         }
         guard let clientID = form["client_id"], !clientID.isEmpty else {
-            return oauthError(400, "invalid_request", "AADSTS900144: The request body must contain the parameter 'client_id'.")
+            return oauthError(
+                400, "invalid_request", "AADSTS900144: The request body must contain the parameter 'client_id'.")
         }
         if let expected = settings.clientID, expected != clientID {
-            return oauthError(400, "unauthorized_client", "AADSTS700016: Application with identifier '\(clientID)' was not found in the directory.")
+            return oauthError(
+                400, "unauthorized_client",
+                "AADSTS700016: Application with identifier '\(clientID)' was not found in the directory.")
         }
         if let assertion = form["client_assertion"] {
-            guard form["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", !assertion.isEmpty else {
+            guard form["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                !assertion.isEmpty
+            else {
                 return oauthError(400, "invalid_client", "AADSTS700023: the client assertion is invalid.")
             }
         } else {
             guard let secret = form["client_secret"], !secret.isEmpty else {
-                return oauthError(401, "invalid_client", "AADSTS7000216: 'client_assertion' or 'client_secret' is required.")
+                return oauthError(
+                    401, "invalid_client", "AADSTS7000216: 'client_assertion' or 'client_secret' is required.")
             }
             if let expected = settings.clientSecret, expected != secret {
                 return oauthError(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.")
             }
         }
         guard let scope = form["scope"], scope.hasSuffix("/.default") else {
-            return oauthError(400, "invalid_scope", "AADSTS70011: The provided value for the input parameter 'scope' is not valid.")
+            return oauthError(
+                400, "invalid_scope", "AADSTS70011: The provided value for the input parameter 'scope' is not valid.")
         }
-        return .ok(.object([
-            "token_type": "Bearer", "expires_in": .int(Int64(settings.tokenLifetime)),
-            "ext_expires_in": .int(Int64(settings.tokenLifetime)), "access_token": .string(issue()),
-        ]))
+        return .ok(
+            .object([
+                "token_type": "Bearer", "expires_in": .int(Int64(settings.tokenLifetime)),
+                "ext_expires_in": .int(Int64(settings.tokenLifetime)), "access_token": .string(issue()),
+            ]))
     }
 
     /// IMDS / App Service managed identity.
@@ -81,10 +89,11 @@ actor Identity {
             return .error(400, "invalid_request", "Identity not found")
         }
         let expiresOn = Int(Date().timeIntervalSince1970) + settings.tokenLifetime
-        return .ok(.object([
-            "access_token": .string(issue()), "expires_in": .string(String(settings.tokenLifetime)),
-            "expires_on": .string(String(expiresOn)), "resource": .string(resource), "token_type": "Bearer",
-        ]))
+        return .ok(
+            .object([
+                "access_token": .string(issue()), "expires_in": .string(String(settings.tokenLifetime)),
+                "expires_on": .string(String(expiresOn)), "resource": .string(resource), "token_type": "Bearer",
+            ]))
     }
 
     private func oauthError(_ status: Int, _ code: String, _ description: String) -> Reply {
@@ -98,7 +107,9 @@ func parseForm(_ text: String) -> [String: String] {
     for pair in text.split(separator: "&") {
         let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
         let key = parts[0].replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? parts[0]
-        let value = parts.count > 1 ? (parts[1].replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? parts[1]) : ""
+        let value =
+            parts.count > 1
+            ? (parts[1].replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? parts[1]) : ""
         result[key] = value
     }
     return result

@@ -11,8 +11,10 @@ extension World {
             id: id, key: path.key, typeKey: path.typeKey, method: method,
             due: Date().addingTimeInterval(operationDuration), failure: failure)
         register(operation)
-        let statusURL = "\(base)/subscriptions/\(path.subscription)/providers/\(path.namespace)/operationStatuses/\(id)?api-version=2024-01-01"
-        let resultURL = "\(base)/subscriptions/\(path.subscription)/providers/\(path.namespace)/operationResults/\(id)?api-version=2024-01-01"
+        let statusURL =
+            "\(base)/subscriptions/\(path.subscription)/providers/\(path.namespace)/operationStatuses/\(id)?api-version=2024-01-01"
+        let resultURL =
+            "\(base)/subscriptions/\(path.subscription)/providers/\(path.namespace)/operationResults/\(id)?api-version=2024-01-01"
         var headers: [(String, String)] = [("Azure-AsyncOperation", statusURL)] + pollHeaders()
         let doc = currentDocument(path.key)
         if let etag = currentETag(path.key) { headers.append(("ETag", etag)) }

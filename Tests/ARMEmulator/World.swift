@@ -18,7 +18,7 @@ actor World {
         var failed = false
     }
 
-    private var resources: [String: Stored] = [:]
+    var resources: [String: Stored] = [:]
     private var operations: [String: Operation] = [:]
     var operationDuration: TimeInterval
     var pollAfterMs: Int
@@ -66,8 +66,9 @@ actor World {
         if let stored = resources[path.key] {
             return Reply(status: 200, headers: [("ETag", stored.etag)], body: stored.doc)
         }
-        if let parent = path.parent, let inline = inlineChildren(of: parent, type: path.segments[path.segments.count - 1].type)
-            .first(where: { $0.0 == path.key })
+        if let parent = path.parent,
+            let inline = inlineChildren(of: parent, type: path.segments[path.segments.count - 1].type)
+                .first(where: { $0.0 == path.key })
         {
             return .ok(inline.1)
         }
@@ -91,14 +92,21 @@ actor World {
         }
     }
 
-    func list(subscription: String, resourceGroup: String?, namespace: String, parent: ResourcePath?, type: String) -> Reply {
+    func list(subscription: String, resourceGroup: String?, namespace: String, parent: ResourcePath?, type: String)
+        -> Reply
+    {
         advance()
         // A world may hold children without their parent (e.g. only the connection examples).
         if let parent, resources[parent.key] == nil, children(of: parent).isEmpty { return .notFound(parent) }
         if let parent, type.lowercased() == "all", parent.typeKey == TypeRules.zone {
-            return .ok(.object(["value": .array(children(of: parent).filter { TypeRules.family($0.0.typeKey) == .recordSet }.map(\.1.doc))]))
+            return .ok(
+                .object([
+                    "value": .array(
+                        children(of: parent).filter { TypeRules.family($0.0.typeKey) == .recordSet }.map(\.1.doc))
+                ]))
         }
-        let wantedType = ((parent.map { [$0.resourceType] } ?? [namespace]) + [type]).joined(separator: "/").lowercased()
+        let wantedType = ((parent.map { [$0.resourceType] } ?? [namespace]) + [type]).joined(separator: "/")
+            .lowercased()
         let items = resources.compactMap { key, stored -> (String, JSON)? in
             guard let path = ResourcePath(id: key), path.typeKey == wantedType,
                 path.subscription.lowercased() == subscription.lowercased()
@@ -114,7 +122,7 @@ actor World {
         return .ok(.object(["value": .array(merged.sorted { $0.key < $1.key }.map(\.value))]))
     }
 
-    private func children(of parent: ResourcePath) -> [(ResourcePath, Stored)] {
+    func children(of parent: ResourcePath) -> [(ResourcePath, Stored)] {
         resources.compactMap { key, stored in
             guard let path = ResourcePath(id: key), path.parent?.key == parent.key else { return nil }
             return (path, stored)
@@ -128,7 +136,8 @@ actor World {
         let current = resources[path.key]?.etag
         if let ifNoneMatch {
             if ifNoneMatch == "*", current != nil || resources[path.key] != nil {
-                return .error(412, "PreconditionFailed", "The resource '\(path.name)' already exists (If-None-Match: *).")
+                return .error(
+                    412, "PreconditionFailed", "The resource '\(path.name)' already exists (If-None-Match: *).")
             }
             if let current, ifNoneMatch == current {
                 return .error(412, "PreconditionFailed", "The etag of '\(path.name)' matches If-None-Match.")
@@ -138,7 +147,8 @@ actor World {
             guard let current, ifMatch == "*" || ifMatch == current else {
                 return .error(
                     412, "PreconditionFailed",
-                    "The condition specified using HTTP conditional header(s) is not met for '\(path.name)': the etag has changed.")
+                    "The condition specified using HTTP conditional header(s) is not met for '\(path.name)': the etag has changed."
+                )
             }
         }
         return nil
@@ -146,13 +156,17 @@ actor World {
 
     func put(_ path: ResourcePath, body: JSON, ifMatch: String?, ifNoneMatch: String?, base: String) -> Reply {
         advance()
-        guard body.isObject else { return .error(400, "InvalidRequestContent", "The request content is not a JSON object.") }
+        guard body.isObject else {
+            return .error(400, "InvalidRequestContent", "The request content is not a JSON object.")
+        }
         if let failed = precondition(path, ifMatch: ifMatch, ifNoneMatch: ifNoneMatch) { return failed }
         if path.typeKey == TypeRules.privateEndpointConnection {
             return putConnection(path, body: body, base: base)
         }
         if let parent = path.parent, resources[parent.key] == nil {
-            return .error(404, "ParentResourceNotFound", "Can not perform requested operation on nested resource. Parent resource '\(parent.name)' not found.")
+            return .error(
+                404, "ParentResourceNotFound",
+                "Can not perform requested operation on nested resource. Parent resource '\(parent.name)' not found.")
         }
         let existing = resources[path.key]
         var doc = body
@@ -169,7 +183,8 @@ actor World {
             properties["maxNumberOfVirtualNetworkLinksWithRegistration"] = 50
             properties["numberOfRecordSets"] = old?["numberOfRecordSets"] ?? 1
             properties["numberOfVirtualNetworkLinks"] = old?["numberOfVirtualNetworkLinks"] ?? 0
-            properties["numberOfVirtualNetworkLinksWithRegistration"] = old?["numberOfVirtualNetworkLinksWithRegistration"] ?? 0
+            properties["numberOfVirtualNetworkLinksWithRegistration"] =
+                old?["numberOfVirtualNetworkLinksWithRegistration"] ?? 0
             properties["internalId"] = .string(UUID().uuidString)
         case TypeRules.link:
             doc["location"] = "global"
@@ -189,7 +204,8 @@ actor World {
         let etag = TypeRules.newETag(path.typeKey)
         if TypeRules.carriesETag(path.typeKey) { doc["etag"] = .string(etag) }
         let longRunning = TypeRules.isLongRunning(path.typeKey)
-        properties["provisioningState"] = .string(longRunning ? (existing == nil ? "Creating" : "Updating") : "Succeeded")
+        properties["provisioningState"] = .string(
+            longRunning ? (existing == nil ? "Creating" : "Updating") : "Succeeded")
         doc["properties"] = properties
         resources[path.key] = Stored(doc: doc, etag: etag)
         if existing == nil { adjustParentCounts(path, by: 1) }
@@ -203,7 +219,9 @@ actor World {
 
     func patch(_ path: ResourcePath, body: JSON, ifMatch: String?, base: String) -> Reply {
         advance()
-        guard body.isObject else { return .error(400, "InvalidRequestContent", "The request content is not a JSON object.") }
+        guard body.isObject else {
+            return .error(400, "InvalidRequestContent", "The request content is not a JSON object.")
+        }
         guard let existing = resources[path.key] else { return .notFound(path) }
         if let failed = precondition(path, ifMatch: ifMatch, ifNoneMatch: nil) { return failed }
         var doc = existing.doc.merging(patch: body)
@@ -221,12 +239,14 @@ actor World {
         advance()
         guard let existing = resources[path.key] else { return Reply(status: 204) }
         if let failed = precondition(path, ifMatch: ifMatch, ifNoneMatch: nil) { return failed }
+        if path.typeKey == TypeRules.privateEndpointConnection, let refused = instanceNotRunning(path) { return refused }
         if path.typeKey == TypeRules.zone {
             let links = children(of: path).filter { $0.0.typeKey == TypeRules.link }
             if !links.isEmpty {
                 return .error(
                     409, "CannotDeleteResource",
-                    "Can not delete resource before nested resources are deleted. The private DNS zone '\(path.name)' still has \(links.count) virtual network link(s): \(links.map(\.0.name).joined(separator: ", ")).")
+                    "Can not delete resource before nested resources are deleted. The private DNS zone '\(path.name)' still has \(links.count) virtual network link(s): \(links.map(\.0.name).joined(separator: ", "))."
+                )
             }
         }
         guard TypeRules.isLongRunning(path.typeKey) else {
@@ -237,67 +257,6 @@ actor World {
         if doc["properties"]?.isObject == true { doc["properties"]?["provisioningState"] = "Deleting" }
         resources[path.key]?.doc = doc
         return startOperation(path, method: "DELETE", created: false, base: base)
-    }
-
-    // MARK: Private endpoint connections
-
-    /// Only Pending connections can be approved or rejected; Rejected can never be approved.
-    private func putConnection(_ path: ResourcePath, body: JSON, base: String) -> Reply {
-        guard var stored = resources[path.key] else {
-            return .error(
-                400, "PrivateEndpointConnectionDoesNotExist",
-                "Private endpoint connection '\(path.name)' does not exist. Private endpoint connections are created from the private endpoint side.")
-        }
-        guard let properties = body["properties"], properties.isObject else {
-            return .error(400, "NullPrivateEndpointConnectionProperties", "Private endpoint connection properties are missing.")
-        }
-        guard let state = properties["privateLinkServiceConnectionState"], state.isObject else {
-            return .error(400, "NullRemotePrivateLinkServiceConnectionState", "privateLinkServiceConnectionState is missing.")
-        }
-        guard let requested = state["status"]?.string else {
-            return .error(400, "NullRemotePrivateLinkServiceConnectionStateStatus", "privateLinkServiceConnectionState.status is missing.")
-        }
-        let wanted = requested.lowercased()
-        guard wanted == "approved" || wanted == "rejected" else {
-            return .error(
-                400, "IncorrectPrivateLinkServiceConnectionStateStatus",
-                "Private link service connection state status '\(requested)' is invalid; use Approved or Rejected.")
-        }
-        let current = stored.doc["properties"]?["privateLinkServiceConnectionState"]?["status"]?.string ?? "Pending"
-        if current.lowercased() == "rejected", wanted == "approved" {
-            return .error(
-                400, "PrivateEndpointConnectionStatusNotPending",
-                "Private Endpoint Connection Status is not Pending: connection '\(path.name)' is Rejected, and approving a rejected private endpoint connection is not supported. Delete and recreate the private endpoint.")
-        }
-        guard current.lowercased() == "pending" else {
-            return .error(
-                400, "PrivateEndpointConnectionStatusNotPending",
-                "Private Endpoint Connection Status is not Pending: connection '\(path.name)' is \(current).")
-        }
-        let canonical = wanted == "approved" ? "Approved" : "Rejected"
-        var newState: [String: JSON] = ["status": .string(canonical), "actionsRequired": "None"]
-        newState["description"] = state["description"] ?? .string("")
-        stored.doc["properties"]?["privateLinkServiceConnectionState"] = .object(newState)
-        stored.doc["properties"]?["provisioningState"] = "Updating"
-        resources[path.key] = stored
-        setConsumerStatus(connection: stored.doc, instance: path.parent, status: canonical)
-        return startOperation(path, method: "PUT", created: false, base: base)
-    }
-
-    /// Mirrors a connection's status on the consumer's private endpoint when the world holds it.
-    private func setConsumerStatus(connection: JSON, instance: ResourcePath?, status: String) {
-        guard let instance, let endpointID = connection["properties"]?["privateEndpoint"]?["id"]?.string,
-            let endpoint = ResourcePath(id: endpointID), var stored = resources[endpoint.key]
-        else { return }
-        for field in ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"] {
-            guard var items = stored.doc["properties"]?[field]?.array else { continue }
-            for index in items.indices
-            where items[index]["properties"]?["privateLinkServiceId"]?.string?.lowercased() == instance.key {
-                items[index]["properties"]?["privateLinkServiceConnectionState"]?["status"] = .string(status)
-            }
-            stored.doc["properties"]?[field] = .array(items)
-        }
-        resources[endpoint.key] = stored
     }
 
     // MARK: Operations
@@ -314,6 +273,8 @@ actor World {
     /// Finishes every operation whose time has come.
     func advance() {
         let now = Date()
+        // Forget operations that finished long ago so a long benchmark run stays small.
+        operations = operations.filter { !$0.value.finished || now.timeIntervalSince($0.value.due) < 600 }
         for (id, operation) in operations where !operation.finished && operation.due <= now {
             operations[id]?.finished = true
             operations[id]?.failed = operation.failure != nil
@@ -337,7 +298,7 @@ actor World {
 
     // MARK: Bookkeeping
 
-    private func remove(_ path: ResourcePath) {
+    func remove(_ path: ResourcePath) {
         let prefix = path.key + "/"
         if path.typeKey == TypeRules.privateEndpointConnection, let doc = resources[path.key]?.doc {
             setConsumerStatus(connection: doc, instance: path.parent, status: "Disconnected")
@@ -347,7 +308,9 @@ actor World {
     }
 
     private func adjustParentCounts(_ path: ResourcePath, by delta: Int64) {
-        guard let parent = path.parent, parent.typeKey == TypeRules.zone, var zone = resources[parent.key] else { return }
+        guard let parent = path.parent, parent.typeKey == TypeRules.zone, var zone = resources[parent.key] else {
+            return
+        }
         let field: String
         switch TypeRules.family(path.typeKey) {
         case .recordSet: field = "numberOfRecordSets"

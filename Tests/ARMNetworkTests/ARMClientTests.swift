@@ -13,7 +13,9 @@ import Testing
         .response(ARMResponse(status: status, headers: headers, body: Data(text.utf8)))
     }
 
-    static func client(_ transport: ScriptedTransport, clock: TestClock = TestClock(), retry: RetryPolicy = RetryPolicy(jitter: false))
+    static func client(
+        _ transport: ScriptedTransport, clock: TestClock = TestClock(), retry: RetryPolicy = RetryPolicy(jitter: false)
+    )
         -> ARMClient
     {
         ARMClient(
@@ -21,7 +23,8 @@ import Testing
             configuration: .init(retry: retry, defaultPollInterval: .seconds(7)))
     }
 
-    static let miBody = #"{"id":"/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi1","name":"mi1","properties":{"dnsZone":"abc"}}"#
+    static let miBody =
+        #"{"id":"/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi1","name":"mi1","properties":{"dnsZone":"abc"}}"#
 
     @Test(arguments: [408, 429, 500, 502, 503, 504])
     func retriesTransientStatuses(status: Int) async throws {
@@ -68,7 +71,8 @@ import Testing
     }
 
     @Test func givesUpAfterTheBudgetWithTheLastError() async throws {
-        let transport = ScriptedTransport(Array(repeating: Self.json(503, #"{"error":{"code":"ServiceUnavailable","message":"down"}}"#), count: 10))
+        let transport = ScriptedTransport(
+            Array(repeating: Self.json(503, #"{"error":{"code":"ServiceUnavailable","message":"down"}}"#), count: 10))
         let clock = TestClock()
         await #expect {
             try await Self.client(transport, clock: clock).get(ManagedInstance.self, Self.miID)
@@ -93,7 +97,9 @@ import Testing
     }
 
     @Test func refusesARetryAfterLongerThanTheCap() async throws {
-        let transport = ScriptedTransport([Self.json(429, "{}", headers: ["Retry-After": "3600"]), Self.json(200, Self.miBody)])
+        let transport = ScriptedTransport([
+            Self.json(429, "{}", headers: ["Retry-After": "3600"]), Self.json(200, Self.miBody),
+        ])
         await #expect {
             try await Self.client(transport).get(ManagedInstance.self, Self.miID)
         } throws: { "\($0)".contains("asked to wait 3600 s") }
@@ -107,14 +113,18 @@ import Testing
     }
 
     @Test func decodesErrorsIntoOneMessageNamingTheResource() async throws {
-        let body = #"{"error":{"code":"BadRequest","message":"Invalid state.","details":[{"code":"PrivateEndpointConnectionStatusNotPending","message":"Status is not Pending"}]}}"#
-        let transport = ScriptedTransport([Self.json(400, body, headers: ["x-ms-error-code": "HeaderCode", "x-ms-request-id": "req-1"])])
+        let body =
+            #"{"error":{"code":"BadRequest","message":"Invalid state.","details":[{"code":"PrivateEndpointConnectionStatusNotPending","message":"Status is not Pending"}]}}"#
+        let transport = ScriptedTransport([
+            Self.json(400, body, headers: ["x-ms-error-code": "HeaderCode", "x-ms-request-id": "req-1"])
+        ])
         await #expect {
             try await Self.client(transport).get(ManagedInstance.self, Self.miID)
         } throws: { error in
             let text = "\(error)"
             return (error as? ARMError)?.code == "HeaderCode" && text.contains("managedInstances/mi1")
-                && text.contains("PrivateEndpointConnectionStatusNotPending: Status is not Pending") && text.contains("req-1")
+                && text.contains("PrivateEndpointConnectionStatusNotPending: Status is not Pending")
+                && text.contains("req-1")
         }
     }
 
@@ -137,7 +147,8 @@ import Testing
             Self.json(200, #"{"value":[{"name":"a"}],"nextLink":"https://arm.test/next?api-version=1&$skiptoken=1"}"#),
             Self.json(200, #"{"value":[{"name":"b"}],"nextLink":null}"#),
         ])
-        let items = try await Self.client(transport).list(PrivateEndpointConnection.self, in: Self.miID.collectionPath("privateEndpointConnections"))
+        let items = try await Self.client(transport).list(
+            PrivateEndpointConnection.self, in: Self.miID.collectionPath("privateEndpointConnections"))
         #expect(items.map(\.name) == ["a", "b"])
         #expect(transport.requests[1].url.absoluteString == "https://arm.test/next?api-version=1&$skiptoken=1")
     }
@@ -152,13 +163,19 @@ import Testing
 
     @Test func pollsAzureAsyncOperationThenGetsTheResource() async throws {
         let transport = ScriptedTransport([
-            Self.json(202, "", headers: ["Azure-AsyncOperation": "https://arm.test/op/1", "Location": "https://arm.test/res/1", "Retry-After": "3"]),
+            Self.json(
+                202, "",
+                headers: [
+                    "Azure-AsyncOperation": "https://arm.test/op/1", "Location": "https://arm.test/res/1",
+                    "Retry-After": "3",
+                ]),
             Self.json(200, #"{"status":"InProgress"}"#, headers: ["retry-after-ms": "250"]),
             Self.json(200, #"{"status":"Succeeded"}"#),
             Self.json(200, Self.miBody),
         ])
         let clock = TestClock()
-        let mi = try await Self.client(transport, clock: clock).put(Self.miID, body: ManagedInstance(location: "westeurope"))
+        let mi = try await Self.client(transport, clock: clock).put(
+            Self.miID, body: ManagedInstance(location: "westeurope"))
         #expect(mi.name == "mi1")
         #expect(transport.requests.map(\.method) == ["PUT", "GET", "GET", "GET"])
         #expect(transport.requests[1].url.path == "/op/1")
@@ -170,7 +187,8 @@ import Testing
     func surfacesTheOperationError(status: String) async throws {
         let transport = ScriptedTransport([
             Self.json(201, "{}", headers: ["Azure-AsyncOperation": "https://arm.test/op/1"]),
-            Self.json(200, #"{"status":"\#(status)","error":{"code":"SubnetInUse","message":"The subnet is in use."}}"#),
+            Self.json(
+                200, #"{"status":"\#(status)","error":{"code":"SubnetInUse","message":"The subnet is in use."}}"#),
         ])
         await #expect {
             try await Self.client(transport).put(Self.miID, body: ManagedInstance(location: "x"))
@@ -207,10 +225,13 @@ import Testing
     }
 
     @Test func sendsETagConditions() async throws {
-        let transport = ScriptedTransport([Self.json(200, "{}"), Self.json(412, #"{"error":{"code":"PreconditionFailed","message":"x"}}"#)])
+        let transport = ScriptedTransport([
+            Self.json(200, "{}"), Self.json(412, #"{"error":{"code":"PreconditionFailed","message":"x"}}"#),
+        ])
         let client = Self.client(transport)
         let set = ARecordSet.createBody(addresses: ["10.0.0.4"])
-        let id = try ResourceID(parsing: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/z.net/A/mi")
+        let id = try ResourceID(
+            parsing: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/z.net/A/mi")
         _ = try await client.put(id, body: set, condition: .createOnly)
         await #expect(throws: ARMError.preconditionFailed(resource: id.path)) {
             try await client.put(id, body: set, condition: .ifMatch("W/\"1\""))
@@ -219,4 +240,3 @@ import Testing
         #expect(transport.requests[1].headers["If-Match"] == "W/\"1\"")
     }
 }
-

@@ -12,7 +12,8 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("penet-canary-\(UUID().uuidString)")
         try Data("\(Self.canary)\n".utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let plan = #"{"script":[{"fault":"throttle","method":"GET","times":1,"retryAfterSeconds":1},{"fault":"reset","method":"GET","times":1},{"fault":"serverError","method":"GET","times":1}]}"#
+        let plan =
+            #"{"script":[{"fault":"throttle","method":"GET","times":1,"retryAfterSeconds":1},{"fault":"reset","method":"GET","times":1},{"fault":"serverError","method":"GET","times":1}]}"#
         try await ARMEmulatorProcess.with(
             world: [ARMExamples.file("Microsoft.Sql/2025-01-01/ManagedInstanceGet.json")],
             arguments: ["--require-token", "--accept-token", Self.canary, "--faults", plan]
@@ -23,12 +24,18 @@ import Testing
                 credential: CachingTokenSource(AccessTokenFileCredential(path: file.path)), clock: TestClock(),
                 logger: capture.logger())
             let id = try ResourceID(
-                parsing: "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/testrg/providers/Microsoft.Sql/managedInstances/testinstance")
+                parsing:
+                    "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/testrg/providers/Microsoft.Sql/managedInstances/testinstance"
+            )
             _ = try await client.get(ManagedInstance.self, id)
             var errors: [String] = []
-            do { _ = try await client.get(ManagedInstance.self, try id.child("databases", "missing")) } catch { errors.append("\(error)") }
+            do { _ = try await client.get(ManagedInstance.self, try id.child("databases", "missing")) } catch {
+                errors.append("\(error)")
+            }
             do {
-                _ = try await client.put(try id.child("privateEndpointConnections", "none"), body: PrivateEndpointConnection.statusUpdate(.approved, description: "x"))
+                _ = try await client.put(
+                    try id.child("privateEndpointConnections", "none"),
+                    body: PrivateEndpointConnection.statusUpdate(.approved, description: "x"))
             } catch { errors.append("\(error)"); errors.append(String(reflecting: error)) }
             #expect(errors.count == 3)
             let log = try await emulator.requestLog()

@@ -28,7 +28,8 @@ import Testing
         let client = ARMClient(
             endpoint: URL(string: "https://arm.test")!, transport: probe, credential: StaticTokenSource(token: "t"),
             clock: TestClock(), configuration: .init(maxRequestsInFlight: limit))
-        let id = try ResourceID(parsing: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi")
+        let id = try ResourceID(
+            parsing: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi")
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<12 { group.addTask { _ = try await client.get(ManagedInstance.self, id) } }
             try await group.waitForAll()
@@ -38,7 +39,8 @@ import Testing
 
     @Test(arguments: [
         ("https://management.azure.com", true), ("http://127.0.0.1:8080", true), ("http://localhost:1", true),
-        ("http://[::1]:9", true), ("http://10.1.2.3", false), ("http://management.azure.com", false), ("ftp://127.0.0.1", false),
+        ("http://[::1]:9", true), ("http://10.1.2.3", false), ("http://management.azure.com", false),
+        ("ftp://127.0.0.1", false),
     ])
     func plainHTTPOnlyToLoopback(url: String, allowed: Bool) throws {
         let parsed = try #require(URL(string: url))
@@ -51,14 +53,21 @@ import Testing
 
     @Test func theTransportRefusesPlainHTTPElsewhereWithoutSending() async throws {
         await #expect(throws: ARMError.self) {
-            _ = try await AsyncHTTPTransport().send(ARMRequest(method: "GET", url: URL(string: "http://10.255.255.1/x")!))
+            _ = try await AsyncHTTPTransport().send(
+                ARMRequest(method: "GET", url: URL(string: "http://10.255.255.1/x")!))
         }
     }
 
     @Test(arguments: [
         ("AzureCloud", "https://management.azure.com", "https://management.azure.com/.default", "database.windows.net"),
-        ("azureusgovernment", "https://management.usgovcloudapi.net", "https://management.usgovcloudapi.net/.default", "database.usgovcloudapi.net"),
-        ("AzureChinaCloud", "https://management.chinacloudapi.cn", "https://management.chinacloudapi.cn/.default", "database.chinacloudapi.cn"),
+        (
+            "azureusgovernment", "https://management.usgovcloudapi.net",
+            "https://management.usgovcloudapi.net/.default", "database.usgovcloudapi.net"
+        ),
+        (
+            "AzureChinaCloud", "https://management.chinacloudapi.cn", "https://management.chinacloudapi.cn/.default",
+            "database.chinacloudapi.cn"
+        ),
     ])
     func clouds(name: String, arm: String, scope: String, suffix: String) throws {
         let cloud = try #require(AzureCloud.named(name))

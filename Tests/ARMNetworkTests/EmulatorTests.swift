@@ -10,8 +10,11 @@ import Testing
     static let pecGet = "Microsoft.Sql/2023-08-01/ManagedInstancePrivateEndpointConnectionGet.json"
     static let pecList = "Microsoft.Sql/2023-08-01/ManagedInstancePrivateEndpointConnectionList.json"
     static let instance = try! ResourceID(
-        parsing: "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/Default/providers/Microsoft.Sql/managedInstances/test-cl")
-    static let endpointID = "/subscriptions/55555555-6666-7777-8888-999999999999/resourceGroups/Default-Network/providers/Microsoft.Network/privateEndpoints/pe-manual"
+        parsing:
+            "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/Default/providers/Microsoft.Sql/managedInstances/test-cl"
+    )
+    static let endpointID =
+        "/subscriptions/55555555-6666-7777-8888-999999999999/resourceGroups/Default-Network/providers/Microsoft.Network/privateEndpoints/pe-manual"
 
     /// The official PEC example with another name and status.
     static func connection(_ name: String, status: String) throws -> Data {
@@ -19,7 +22,9 @@ import Testing
         object["id"] = instance.path + "/privateEndpointConnections/\(name)"
         object["name"] = name
         var properties = object["properties"] as? [String: Any] ?? [:]
-        properties["privateLinkServiceConnectionState"] = ["status": status, "description": "", "actionsRequired": "None"]
+        properties["privateLinkServiceConnectionState"] = [
+            "status": status, "description": "", "actionsRequired": "None",
+        ]
         properties["privateEndpoint"] = ["id": endpointID]
         object["properties"] = properties
         return try JSONSerialization.data(withJSONObject: object)
@@ -27,11 +32,22 @@ import Testing
 
     /// The consumer's endpoint (official manual-approval example) pointing at the instance.
     static func consumerEndpoint() throws -> Data {
-        var text = String(decoding: try ARMExamples.responseBody("Microsoft.Network/2024-07-01/PrivateEndpointGetForManualApproval.json"), as: UTF8.self)
-        text = text.replacingOccurrences(of: "/subscriptions/subId/resourceGroups/rg1/providers/Microsoft.Network/privateEndpoints/testPe", with: endpointID)
-        text = text.replacingOccurrences(of: #"\/subscriptions\/subId\/resourceGroups\/rg1\/providers\/Microsoft.Network\/privateEndpoints\/testPe"#, with: endpointID)
-        text = text.replacingOccurrences(of: "/subscriptions/subId/resourceGroups/rg1/providers/Microsoft.Network/privateLinkServices/testPls", with: instance.path)
-        text = text.replacingOccurrences(of: #"\/subscriptions\/subId\/resourceGroups\/rg1\/providers\/Microsoft.Network\/privateLinkServices\/testPls"#, with: instance.path)
+        var text = String(
+            decoding: try ARMExamples.responseBody(
+                "Microsoft.Network/2024-07-01/PrivateEndpointGetForManualApproval.json"), as: UTF8.self)
+        text = text.replacingOccurrences(
+            of: "/subscriptions/subId/resourceGroups/rg1/providers/Microsoft.Network/privateEndpoints/testPe",
+            with: endpointID)
+        text = text.replacingOccurrences(
+            of: #"\/subscriptions\/subId\/resourceGroups\/rg1\/providers\/Microsoft.Network\/privateEndpoints\/testPe"#,
+            with: endpointID)
+        text = text.replacingOccurrences(
+            of: "/subscriptions/subId/resourceGroups/rg1/providers/Microsoft.Network/privateLinkServices/testPls",
+            with: instance.path)
+        text = text.replacingOccurrences(
+            of:
+                #"\/subscriptions\/subId\/resourceGroups\/rg1\/providers\/Microsoft.Network\/privateLinkServices\/testPls"#,
+            with: instance.path)
         return Data(text.utf8)
     }
 
@@ -45,12 +61,16 @@ import Testing
 
     static func canonical(_ data: Data) throws -> String {
         let object = try JSONSerialization.jsonObject(with: data)
-        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        return String(
+            decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
 
     @Test func answersGetWithTheSameDocument() async throws {
         try await ARMEmulatorProcess.with(world: Self.world()) { emulator in
-            let id = try ResourceID(parsing: "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/testrg/providers/Microsoft.Sql/managedInstances/testinstance")
+            let id = try ResourceID(
+                parsing:
+                    "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/testrg/providers/Microsoft.Sql/managedInstances/testinstance"
+            )
             let raw = try await emulator.raw("GET", id.path + "?api-version=2025-01-01")
             #expect(raw.status == 200)
             #expect(try Self.canonical(raw.body) == Self.canonical(ARMExamples.responseBody(Self.mi2025)))
@@ -64,7 +84,8 @@ import Testing
             let client = emulator.client()
             let id = try Self.instance.child("privateEndpointConnections", "pec-pending")
             #expect(try await client.get(PrivateEndpointConnection.self, id).status == .pending)
-            let approved = try await client.put(id, body: PrivateEndpointConnection.statusUpdate(.approved, description: "Approved by pe-net"))
+            let approved = try await client.put(
+                id, body: PrivateEndpointConnection.statusUpdate(.approved, description: "Approved by pe-net"))
             #expect(approved.status == .approved)
             #expect(approved.properties?.provisioningState == .ready)
             let again = try await client.get(PrivateEndpointConnection.self, id)
@@ -86,9 +107,12 @@ import Testing
             #expect(error?["error"]?["code"] == "PrivateEndpointConnectionStatusNotPending")
             #expect(error?["error"]?["message"]?.isEmpty == false)
             await #expect {
-                try await emulator.client().put(id, body: PrivateEndpointConnection.statusUpdate(.approved, description: "x"))
+                try await emulator.client().put(
+                    id, body: PrivateEndpointConnection.statusUpdate(.approved, description: "x"))
             } throws: { error in
-                guard case .requestFailed(let resource, 400, "PrivateEndpointConnectionStatusNotPending", _, _) = error as? ARMError
+                guard
+                    case .requestFailed(let resource, 400, "PrivateEndpointConnectionStatusNotPending", _, _) = error
+                        as? ARMError
                 else { return false }
                 return resource.hasSuffix("pec-rejected")
             }
@@ -101,7 +125,9 @@ import Testing
         try await ARMEmulatorProcess.with(world: Self.world()) { emulator in
             let id = try Self.instance.child("privateEndpointConnections", name)
             await #expect(throws: ARMError.self) {
-                try await emulator.client().put(id, body: PrivateEndpointConnection.statusUpdate(ConnectionStatus(rawValue: wanted), description: "x"))
+                try await emulator.client().put(
+                    id,
+                    body: PrivateEndpointConnection.statusUpdate(ConnectionStatus(rawValue: wanted), description: "x"))
             }
         }
     }
@@ -115,23 +141,31 @@ import Testing
             #expect(try await client.getIfExists(PrivateEndpointConnection.self, id) == nil)
             #expect(try await client.delete(PrivateEndpointConnection.self, id) == .alreadyAbsent)
             let endpoint = try await client.get(PrivateEndpoint.self, try ResourceID(parsing: Self.endpointID))
-            #expect(endpoint.properties?.manualPrivateLinkServiceConnections?.first?.properties?.privateLinkServiceConnectionState?.status == .disconnected)
+            #expect(
+                endpoint.properties?.manualPrivateLinkServiceConnections?.first?.properties?
+                    .privateLinkServiceConnectionState?.status == .disconnected)
         }
     }
 
     @Test func answersAStaleIfMatchWith412() async throws {
         let zoneFile = "Microsoft.Network/2024-06-01/PrivateZoneGet.json"
         let recordFile = "Microsoft.Network/2024-06-01/RecordSetAGet.json"
-        try await ARMEmulatorProcess.with(world: [try ARMExamples.file(zoneFile), try ARMExamples.file(recordFile)]) { emulator in
+        try await ARMEmulatorProcess.with(world: [try ARMExamples.file(zoneFile), try ARMExamples.file(recordFile)]) {
+            emulator in
             let client = emulator.client()
-            let id = try ResourceID(parsing: "/subscriptions/subscriptionId/resourceGroups/resourceGroup1/providers/Microsoft.Network/privateDnsZones/privatezone1.com/A/recorda")
+            let id = try ResourceID(
+                parsing:
+                    "/subscriptions/subscriptionId/resourceGroups/resourceGroup1/providers/Microsoft.Network/privateDnsZones/privatezone1.com/A/recorda"
+            )
             let current = try await client.get(ARecordSet.self, id)
             let etag = try #require(current.etag)
-            let updated = try await client.put(id, body: ARecordSet.createBody(addresses: ["10.0.0.5"]), condition: .ifMatch(etag))
+            let updated = try await client.put(
+                id, body: ARecordSet.createBody(addresses: ["10.0.0.5"]), condition: .ifMatch(etag))
             #expect(updated.properties?.addresses == ["10.0.0.5"])
             #expect(updated.etag != etag)
             await #expect(throws: ARMError.preconditionFailed(resource: id.path)) {
-                try await client.put(id, body: ARecordSet.createBody(addresses: ["10.0.0.6"]), condition: .ifMatch(etag))
+                try await client.put(
+                    id, body: ARecordSet.createBody(addresses: ["10.0.0.6"]), condition: .ifMatch(etag))
             }
             await #expect(throws: ARMError.preconditionFailed(resource: id.path)) {
                 try await client.put(id, body: ARecordSet.createBody(addresses: ["10.0.0.6"]), condition: .createOnly)
@@ -158,7 +192,9 @@ import Testing
             await #expect {
                 try await emulator.client().get(ManagedInstance.self, Self.instance)
             } throws: { error in
-                if case .notFound(let resource, "ResourceNotFound") = error as? ARMError { return resource == Self.instance.path }
+                if case .notFound(let resource, "ResourceNotFound") = error as? ARMError {
+                    return resource == Self.instance.path
+                }
                 return false
             }
         }
@@ -168,7 +204,11 @@ import Testing
         try await ARMEmulatorProcess.with(world: Self.world(), arguments: ["--page-size", "1"]) { emulator in
             let items = try await emulator.client().list(
                 PrivateEndpointConnection.self, in: Self.instance.collectionPath("privateEndpointConnections"))
-            #expect(items.map(\.name) == ["pec-pending", "pec-rejected", "private-endpoint-connection-name", "private-endpoint-connection-name-2"])
+            #expect(
+                items.map(\.name) == [
+                    "pec-pending", "pec-rejected", "private-endpoint-connection-name",
+                    "private-endpoint-connection-name-2",
+                ])
             let gets = try await emulator.requestLog().filter { $0.path.hasSuffix("/privateEndpointConnections") }
             #expect(gets.count == 4)
         }
@@ -180,15 +220,18 @@ import Testing
             let zone = try ResourceID(
                 subscription: "sub1", resourceGroup: "dns", namespace: "Microsoft.Network", type: "privateDnsZones",
                 name: "privatelink.abc123.database.windows.net")
-            let created = try await client.put(zone, body: PrivateDNSZone.createBody(tags: ["owner": "pe-net"]), condition: .createOnly)
+            let created = try await client.put(
+                zone, body: PrivateDNSZone.createBody(tags: ["owner": "pe-net"]), condition: .createOnly)
             #expect(created.properties?.provisioningState == .succeeded)
             #expect(created.location == "global")
-            let vnet = try ResourceID(parsing: "/subscriptions/sub2/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/clients")
+            let vnet = try ResourceID(
+                parsing: "/subscriptions/sub2/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/clients")
             let linkID = try zone.child("virtualNetworkLinks", "clients")
             let link = try await client.put(linkID, body: VirtualNetworkLink.createBody(virtualNetwork: vnet))
             #expect(link.properties?.virtualNetworkLinkState == .completed)
             let record = try zone.child("A", "MyInstance")
-            let set = try await client.put(record, body: ARecordSet.createBody(addresses: ["10.1.2.4"], metadata: ["createdBy": "pe-net"]))
+            let set = try await client.put(
+                record, body: ARecordSet.createBody(addresses: ["10.1.2.4"], metadata: ["createdBy": "pe-net"]))
             #expect(set.name == "myinstance")
             #expect(set.properties?.fqdn == "myinstance.privatelink.abc123.database.windows.net.")
             #expect(try await client.get(PrivateDNSZone.self, zone).properties?.numberOfVirtualNetworkLinks == 1)
@@ -205,16 +248,19 @@ import Testing
         try await ARMEmulatorProcess.with(world: Self.world(), arguments: ["--operation-ms", "60000"]) { emulator in
             let client = emulator.client()
             let id = try Self.instance.child("privateEndpointConnections", "pec-pending")
-            let accepted = try await client.beginPut(id, body: PrivateEndpointConnection.statusUpdate(.rejected, description: "no"))
+            let accepted = try await client.beginPut(
+                id, body: PrivateEndpointConnection.statusUpdate(.rejected, description: "no"))
             #expect(accepted.status == 202)
             #expect(!accepted.isComplete)
             #expect(accepted.operationURL?.path.contains("/operationStatuses/") == true)
             let now = try await client.get(PrivateEndpointConnection.self, id)
             #expect(now.status == .rejected)
             #expect(now.properties?.provisioningState == .updating)
-            let deleting = try await client.beginDelete(PrivateEndpointConnection.self, try Self.instance.child("privateEndpointConnections", "pec-rejected"))
+            let deleting = try await client.beginDelete(
+                PrivateEndpointConnection.self, try Self.instance.child("privateEndpointConnections", "pec-rejected"))
             #expect(deleting.status == 202)
-            let absent = try await client.beginDelete(PrivateEndpointConnection.self, try Self.instance.child("privateEndpointConnections", "never"))
+            let absent = try await client.beginDelete(
+                PrivateEndpointConnection.self, try Self.instance.child("privateEndpointConnections", "never"))
             #expect(absent.status == 204 && absent.isComplete)
         }
     }

@@ -39,7 +39,10 @@ import Testing
     @Test func documentsWithoutTypeTakeItFromTheirID() async throws {
         let peering = "Microsoft.Network/2025-05-01/VirtualNetworkPeeringGet.json"
         try await ARMEmulatorProcess.with(world: [ARMExamples.responseBody(peering)]) { emulator in
-            let id = try ResourceID(parsing: "/subscriptions/subid/resourceGroups/peerTest/providers/Microsoft.Network/virtualNetworks/vnet1/virtualNetworkPeerings/peer")
+            let id = try ResourceID(
+                parsing:
+                    "/subscriptions/subid/resourceGroups/peerTest/providers/Microsoft.Network/virtualNetworks/vnet1/virtualNetworkPeerings/peer"
+            )
             let served = try await emulator.client().get(VirtualNetworkPeering.self, id)
             #expect(served.type == "Microsoft.Network/virtualNetworks/virtualNetworkPeerings")
             #expect(served.properties?.peeringState == .initiated)
@@ -56,10 +59,15 @@ import Testing
             """#
         try await ARMEmulatorProcess.with(world: [ARMExamples.file(vnet), Data(inlinePeering.utf8)]) { emulator in
             let client = emulator.client()
-            let subnet = try ResourceID(parsing: "/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/test-vnet/subnets/subnet1")
+            let subnet = try ResourceID(
+                parsing:
+                    "/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/test-vnet/subnets/subnet1"
+            )
             #expect(try await client.get(Subnet.self, subnet).properties?.addressPrefix == "10.0.1.0/24")
-            let hub = try ResourceID(parsing: "/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/hub")
-            let peerings = try await client.list(VirtualNetworkPeering.self, in: hub.collectionPath("virtualNetworkPeerings"))
+            let hub = try ResourceID(
+                parsing: "/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/hub")
+            let peerings = try await client.list(
+                VirtualNetworkPeering.self, in: hub.collectionPath("virtualNetworkPeerings"))
             #expect(peerings.map(\.name) == ["to-spoke"])
             #expect(peerings.first?.properties?.peeringState == .connected)
             #expect(try await client.getIfExists(Subnet.self, try subnet.parent!.child("subnets", "nope")) == nil)

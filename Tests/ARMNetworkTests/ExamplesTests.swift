@@ -22,7 +22,8 @@ import Testing
     /// Canonical JSON text (sorted keys) for comparing bodies.
     static func canonical(_ data: Data) throws -> String {
         let object = try JSONSerialization.jsonObject(with: data)
-        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        return String(
+            decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
 
     static func expectRequestBody<B: Encodable>(_ file: String, equals body: B) throws {
@@ -59,7 +60,8 @@ import Testing
         },
         "Microsoft.Network/2024-06-01/RecordSetAPut.json": { file in
             #expect(try bodies(file, as: ARecordSet.self).count == 2)
-            try expectRequestBody(file, equals: ARecordSet.createBody(addresses: ["1.2.3.4"], ttl: 3600, metadata: ["key1": "value1"]))
+            try expectRequestBody(
+                file, equals: ARecordSet.createBody(addresses: ["1.2.3.4"], ttl: 3600, metadata: ["key1": "value1"]))
         },
         "Microsoft.Network/2024-06-01/VirtualNetworkLinkGet.json": { file in
             let link = try #require(try bodies(file, as: VirtualNetworkLink.self).first)
@@ -69,9 +71,13 @@ import Testing
         "Microsoft.Network/2024-06-01/VirtualNetworkLinkPut.json": { file in
             #expect(try bodies(file, as: VirtualNetworkLink.self).count == 2)
             let vnet = try ResourceID(
-                parsing: "/subscriptions/virtualNetworkSubscriptionId/resourceGroups/virtualNetworkResourceGroup/providers/Microsoft.Network/virtualNetworks/virtualNetworkName")
+                parsing:
+                    "/subscriptions/virtualNetworkSubscriptionId/resourceGroups/virtualNetworkResourceGroup/providers/Microsoft.Network/virtualNetworks/virtualNetworkName"
+            )
             try expectRequestBody(
-                file, equals: VirtualNetworkLink.createBody(virtualNetwork: vnet, location: "Global", tags: ["key1": "value1"]))
+                file,
+                equals: VirtualNetworkLink.createBody(
+                    virtualNetwork: vnet, location: "Global", tags: ["key1": "value1"]))
         },
         "Microsoft.Network/2024-07-01/PrivateEndpointGetForManualApproval.json": { file in
             let endpoint = try #require(try bodies(file, as: PrivateEndpoint.self).first)
@@ -86,7 +92,7 @@ import Testing
             #expect(lb.sku?.name == "Basic")
             #expect(lb.etag == "W/\"00000000-0000-0000-0000-00000000\"")
             #expect(lb.properties?.loadBalancingRules?.first?.properties?.frontendPort == 80)
-            #expect(lb.properties?.probes?.first?.properties?.protocol_ == "Http")
+            #expect(lb.properties?.probes?.first?.properties?.transportProtocol == "Http")
             #expect(lb.properties?.frontendIPConfigurations?.first?.properties?.privateIPAddress == "10.0.1.4")
         },
         "Microsoft.Network/2025-05-01/NetworkInterfaceGet.json": { file in
@@ -97,15 +103,22 @@ import Testing
         },
         "Microsoft.Network/2025-05-01/PrivateEndpointGet.json": { file in
             let endpoint = try #require(try bodies(file, as: PrivateEndpoint.self).first)
-            #expect(endpoint.properties?.privateLinkServiceConnections?.first?.properties?.privateLinkServiceConnectionState?.status == .approved)
-            #expect(endpoint.properties?.ipConfigurations?.compactMap { $0.properties?.privateIPAddress } == ["192.168.0.6", "192.168.0.7"])
+            #expect(
+                endpoint.properties?.privateLinkServiceConnections?.first?.properties?
+                    .privateLinkServiceConnectionState?.status == .approved)
+            #expect(
+                endpoint.properties?.ipConfigurations?.compactMap { $0.properties?.privateIPAddress } == [
+                    "192.168.0.6", "192.168.0.7",
+                ])
             #expect(try endpoint.properties?.subnet?.parsedID().parent?.name == "myVnet")
         },
         "Microsoft.Network/2025-05-01/PrivateLinkServiceGet.json": { file in
             let service = try #require(try bodies(file, as: PrivateLinkService.self).first)
             #expect(service.properties?.alias == "ContosoService.{guid}.azure.privatelinkservice")
             #expect(service.properties?.autoApproval?.subscriptions?.count == 2)
-            #expect(service.properties?.privateEndpointConnections?.first?.properties?.privateLinkServiceConnectionState?.status == .approved)
+            #expect(
+                service.properties?.privateEndpointConnections?.first?.properties?.privateLinkServiceConnectionState?
+                    .status == .approved)
         },
         "Microsoft.Network/2025-05-01/VirtualNetworkGet.json": { file in
             let vnet = try #require(try bodies(file, as: VirtualNetwork.self).first)
@@ -144,21 +157,28 @@ import Testing
             let pec = try #require(try bodies(file, as: PrivateEndpointConnection.self).first)
             #expect(pec.status == .approved)
             #expect(pec.properties?.provisioningState == .ready)
-            #expect(try pec.properties?.privateEndpoint?.parsedID().subscription == "55555555-6666-7777-8888-999999999999")
+            #expect(
+                try pec.properties?.privateEndpoint?.parsedID().subscription == "55555555-6666-7777-8888-999999999999")
         },
         "Microsoft.Sql/2023-08-01/ManagedInstancePrivateEndpointConnectionList.json": { file in
             let page = try #require(try bodies(file, as: ListBody<PrivateEndpointConnection>.self).first)
-            #expect(page.value.map(\.name) == ["private-endpoint-connection-name", "private-endpoint-connection-name-2"])
+            #expect(
+                page.value.map(\.name) == ["private-endpoint-connection-name", "private-endpoint-connection-name-2"])
             #expect(page.nextLink == nil)
         },
         "Microsoft.Sql/2023-08-01/ManagedInstancePrivateEndpointConnectionUpdate.json": { file in
             #expect(try bodies(file, as: PrivateEndpointConnection.self).first?.status == .approved)
             try expectRequestBody(
-                file, equals: PrivateEndpointConnection.statusUpdate(.approved, description: "Approved by johndoe@contoso.com"))
+                file,
+                equals: PrivateEndpointConnection.statusUpdate(
+                    .approved, description: "Approved by johndoe@contoso.com"))
         },
         "Microsoft.Sql/2025-01-01/DistributedAvailabilityGroupsCreateMax.json": { file in
             let groups = try bodies(file, as: DistributedAvailabilityGroup.self)
-            #expect(groups.allSatisfy { $0.properties?.instanceLinkRole == .primary && $0.properties?.seedingMode == .automatic })
+            #expect(
+                groups.allSatisfy {
+                    $0.properties?.instanceLinkRole == .primary && $0.properties?.seedingMode == .automatic
+                })
             try expectRequestBody(file, equals: DistributedAvailabilityGroup.mostRecentExampleBody)
         },
         "Microsoft.Sql/2025-01-01/DistributedAvailabilityGroupsGet.json": { file in
@@ -178,9 +198,13 @@ import Testing
             #expect(mi.resourceID?.name == "testinstance")
         },
         "Microsoft.Sql/2025-01-01/ManagedInstancePrivateEndpointConnectionUpdate.json": { file in
-            #expect(try bodies(file, as: PrivateEndpointConnection.self).first?.properties?.privateLinkServiceConnectionState?.actionsRequired == "None")
+            #expect(
+                try bodies(file, as: PrivateEndpointConnection.self).first?.properties?
+                    .privateLinkServiceConnectionState?.actionsRequired == "None")
             try expectRequestBody(
-                file, equals: PrivateEndpointConnection.statusUpdate(.approved, description: "Approved by johndoe@contoso.com"))
+                file,
+                equals: PrivateEndpointConnection.statusUpdate(
+                    .approved, description: "Approved by johndoe@contoso.com"))
         },
         "Microsoft.Sql/2025-01-01/ServerTrustCertificatesCreate.json": { file in
             let certificates = try bodies(file, as: ServerTrustCertificate.self)
@@ -221,7 +245,9 @@ extension DistributedAvailabilityGroup {
     /// The body of DistributedAvailabilityGroupsCreateMax.json, built with the model.
     static let mostRecentExampleBody = DistributedAvailabilityGroup(
         properties: .init(
-            databases: [.init(databaseName: "testdb")], failoverMode: FailoverMode.none, instanceAvailabilityGroupName: "testcl",
-            instanceLinkRole: .primary, partnerAvailabilityGroupName: "BoxLocalAg1", partnerEndpoint: "TCP://SERVER:7022",
+            databases: [.init(databaseName: "testdb")], failoverMode: FailoverMode.none,
+            instanceAvailabilityGroupName: "testcl",
+            instanceLinkRole: .primary, partnerAvailabilityGroupName: "BoxLocalAg1",
+            partnerEndpoint: "TCP://SERVER:7022",
             seedingMode: .automatic))
 }

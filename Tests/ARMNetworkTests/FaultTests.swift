@@ -8,7 +8,9 @@ import Testing
 @Suite struct FaultTests {
     static let mi = "Microsoft.Sql/2025-01-01/ManagedInstanceGet.json"
     static let miID = try! ResourceID(
-        parsing: "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/testrg/providers/Microsoft.Sql/managedInstances/testinstance")
+        parsing:
+            "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/testrg/providers/Microsoft.Sql/managedInstances/testinstance"
+    )
     static let zoneID = try! ResourceID(
         subscription: "00000000-1111-2222-3333-444444444444", resourceGroup: "dns", namespace: "Microsoft.Network",
         type: "privateDnsZones", name: "privatelink.site")
@@ -19,7 +21,8 @@ import Testing
 
     @Test(arguments: [
         ("throttle", #","retryAfterSeconds":2"#, "429"), ("serverError", "", "500"), ("unavailable", "", "503"),
-        ("reset", "", "reset"), ("throttle", #","code":"RetryableErrorDueToAnotherOperation","retryAfterMs":300"#, "429"),
+        ("reset", "", "reset"),
+        ("throttle", #","code":"RetryableErrorDueToAnotherOperation","retryAfterMs":300"#, "429"),
     ])
     func transientFaultsConverge(fault: String, extra: String, shown: String) async throws {
         try await ARMEmulatorProcess.with(world: [ARMExamples.file(Self.mi)]) { emulator in
@@ -66,10 +69,13 @@ import Testing
         }
     }
 
-    @Test(arguments: [(400, "InvalidParameter"), (403, "AuthorizationFailed"), (409, "Conflict"), (404, "ResourceGroupNotFound")])
+    @Test(arguments: [
+        (400, "InvalidParameter"), (403, "AuthorizationFailed"), (409, "Conflict"), (404, "ResourceGroupNotFound"),
+    ])
     func otherClientErrorsAreNotRetried(status: Int, code: String) async throws {
         try await ARMEmulatorProcess.with(world: []) { emulator in
-            try await emulator.setFaults(Self.plan("status", times: 5, method: "PUT", extra: #","status":\#(status),"code":"\#(code)""#))
+            try await emulator.setFaults(
+                Self.plan("status", times: 5, method: "PUT", extra: #","status":\#(status),"code":"\#(code)""#))
             await #expect {
                 try await emulator.client().put(Self.zoneID, body: PrivateDNSZone.createBody())
             } throws: { ($0 as? ARMError)?.code == code && "\($0)".contains("privatelink.site") }
@@ -79,11 +85,16 @@ import Testing
 
     @Test func failedOperationsSurfaceTheirError() async throws {
         try await ARMEmulatorProcess.with(world: []) { emulator in
-            try await emulator.setFaults(#"{"failOperations":1,"operationErrorCode":"InternalServerError","operationErrorMessage":"Zone provisioning failed."}"#)
+            try await emulator.setFaults(
+                #"{"failOperations":1,"operationErrorCode":"InternalServerError","operationErrorMessage":"Zone provisioning failed."}"#
+            )
             await #expect {
                 try await emulator.client().put(Self.zoneID, body: PrivateDNSZone.createBody())
             } throws: { error in
-                guard case .operationFailed(_, "Failed", "InternalServerError", "Zone provisioning failed.") = error as? ARMError else { return false }
+                guard
+                    case .operationFailed(_, "Failed", "InternalServerError", "Zone provisioning failed.") = error
+                        as? ARMError
+                else { return false }
                 return true
             }
             let zone = try await emulator.client().get(PrivateDNSZone.self, Self.zoneID)
@@ -96,7 +107,10 @@ import Testing
             try await emulator.setFaults(#"{"readBudget":3,"budgetWindowSeconds":300}"#)
             let path = Self.miID.path + "?api-version=2025-01-01"
             var remaining: [String?] = []
-            for _ in 0..<3 { remaining.append(try await emulator.raw("GET", path).headers["x-ms-ratelimit-remaining-subscription-reads"]) }
+            for _ in 0..<3 {
+                remaining.append(
+                    try await emulator.raw("GET", path).headers["x-ms-ratelimit-remaining-subscription-reads"])
+            }
             #expect(remaining == ["2", "1", "0"])
             let throttled = try await emulator.raw("GET", path)
             #expect(throttled.status == 429)
@@ -106,7 +120,10 @@ import Testing
                 try await emulator.client().get(ManagedInstance.self, Self.miID)
             } throws: { "\($0)".contains("SubscriptionRequestsThrottled") }
             // Another subscription has its own budget.
-            let other = try await emulator.raw("GET", "/subscriptions/other/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/x?api-version=2025-01-01")
+            let other = try await emulator.raw(
+                "GET",
+                "/subscriptions/other/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/x?api-version=2025-01-01"
+            )
             #expect(other.status == 404)
         }
     }
@@ -125,7 +142,9 @@ import Testing
         let plan = #"{"seed":42,"throttleRate":0.15,"serverErrorRate":0.15,"resetRate":0.1,"retryAfterSeconds":1}"#
         var runs: [[String?]] = []
         for _ in 0..<2 {
-            let faults: [String?] = try await ARMEmulatorProcess.with(world: [ARMExamples.file(Self.mi)], arguments: ["--faults", plan]) { emulator in
+            let faults: [String?] = try await ARMEmulatorProcess.with(
+                world: [ARMExamples.file(Self.mi)], arguments: ["--faults", plan]
+            ) { emulator in
                 let client = emulator.client(configuration: .init(retry: RetryPolicy(maxRetries: 8)))
                 for _ in 0..<20 { _ = try await client.get(ManagedInstance.self, Self.miID) }
                 return try await emulator.requestLog().map(\.fault)
@@ -138,7 +157,8 @@ import Testing
     }
 
     @Test func latencyIsAddedToEveryRequest() async throws {
-        try await ARMEmulatorProcess.with(world: [ARMExamples.file(Self.mi)], arguments: ["--latency-ms", "150"]) { emulator in
+        try await ARMEmulatorProcess.with(world: [ARMExamples.file(Self.mi)], arguments: ["--latency-ms", "150"]) {
+            emulator in
             let started = ContinuousClock.now
             _ = try await emulator.client().get(ManagedInstance.self, Self.miID)
             #expect(ContinuousClock.now - started >= .milliseconds(150))

@@ -27,8 +27,12 @@ import Testing
     }
 
     @Test func comparesCaseInsensitively() throws {
-        let upper = try ResourceID(parsing: "/subscriptions/20D7082A-0FC7/resourceGroups/TestRG/providers/Microsoft.Network/virtualNetworks/VNet1")
-        let lower = try ResourceID(parsing: "/subscriptions/20d7082a-0fc7/resourcegroups/testrg/providers/microsoft.network/virtualnetworks/vnet1")
+        let upper = try ResourceID(
+            parsing:
+                "/subscriptions/20D7082A-0FC7/resourceGroups/TestRG/providers/Microsoft.Network/virtualNetworks/VNet1")
+        let lower = try ResourceID(
+            parsing:
+                "/subscriptions/20d7082a-0fc7/resourcegroups/testrg/providers/microsoft.network/virtualnetworks/vnet1")
         #expect(upper == lower)
         #expect(Set([upper, lower]).count == 1)
         #expect(upper.path.contains("VNet1"))
@@ -38,14 +42,18 @@ import Testing
         let mi = try ResourceID(
             subscription: "sub", resourceGroup: "rg", namespace: "Microsoft.Sql", type: "managedInstances", name: "mi1")
         let pec = try mi.child("privateEndpointConnections", "pec1")
-        #expect(pec.path == "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi1/privateEndpointConnections/pec1")
+        #expect(
+            pec.path
+                == "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi1/privateEndpointConnections/pec1"
+        )
         #expect(pec.parent == mi)
         #expect(pec.root == mi)
         #expect(mi.parent == nil)
         #expect(pec.isDescendant(of: mi))
         #expect(!mi.isDescendant(of: pec))
         #expect(mi.collectionPath("privateEndpointConnections") == mi.path + "/privateEndpointConnections")
-        let subnet = try ResourceID(parsing: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/sn")
+        let subnet = try ResourceID(
+            parsing: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/sn")
         #expect(subnet.parent?.name == "v")
     }
 
@@ -70,12 +78,15 @@ import Testing
 
     @Test func rejectsSlashesInBuiltNames() {
         #expect(throws: ARMError.self) {
-            try ResourceID(subscription: "s", resourceGroup: "rg", namespace: "Microsoft.Sql", type: "managedInstances", name: "a/b")
+            try ResourceID(
+                subscription: "s", resourceGroup: "rg", namespace: "Microsoft.Sql", type: "managedInstances",
+                name: "a/b")
         }
     }
 
     @Test func codableAsString() throws {
-        let id = try ResourceID(parsing: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi")
+        let id = try ResourceID(
+            parsing: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi")
         let data = try JSONEncoder().encode([id])
         #expect(String(decoding: data, as: UTF8.self).contains("managedInstances"))
         #expect(try JSONDecoder().decode([ResourceID].self, from: data) == [id])
@@ -83,5 +94,7 @@ import Testing
 }
 
 extension String {
-    fileprivate func trimmingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
+    fileprivate func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
 }

@@ -74,7 +74,9 @@ import Testing
     }
 
     @Test func canonicalOrderComparesFromTheRight() throws {
-        let names = try ["b.example.", "a.example.", "example.", "A.b.example.", "z.a.example."].map { try DomainName($0) }
+        let names = try ["b.example.", "a.example.", "example.", "A.b.example.", "z.a.example."].map {
+            try DomainName($0)
+        }
         #expect(names.sorted().map(\.text) == ["example.", "a.example.", "z.a.example.", "b.example.", "A.b.example."])
     }
 }

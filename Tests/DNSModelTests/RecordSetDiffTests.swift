@@ -3,7 +3,9 @@ import Testing
 
 @Suite struct RecordSetDiffTests {
     static func a(_ name: String, _ ttl: UInt32, _ ips: [String]) -> RecordSet {
-        RecordSet(name: DomainName(stringLiteral: name), type: .a, ttl: ttl, data: ips.compactMap { IPv4Address($0).map(RecordData.a) })
+        RecordSet(
+            name: DomainName(stringLiteral: name), type: .a, ttl: ttl,
+            data: ips.compactMap { IPv4Address($0).map(RecordData.a) })
     }
 
     @Test func identicalListsHaveNoChanges() {
@@ -18,14 +20,20 @@ import Testing
     }
 
     @Test func addRemoveUpdate() {
-        let current = [Self.a("mi1.z", 10, ["10.1.2.3"]), Self.a("old.z", 10, ["10.9.9.9"]), Self.a("ttl.z", 10, ["10.0.0.1"])]
-        let desired = [Self.a("mi1.z", 10, ["10.1.2.5"]), Self.a("new.z", 10, ["10.0.0.2"]), Self.a("ttl.z", 60, ["10.0.0.1"])]
+        let current = [
+            Self.a("mi1.z", 10, ["10.1.2.3"]), Self.a("old.z", 10, ["10.9.9.9"]), Self.a("ttl.z", 10, ["10.0.0.1"]),
+        ]
+        let desired = [
+            Self.a("mi1.z", 10, ["10.1.2.5"]), Self.a("new.z", 10, ["10.0.0.2"]), Self.a("ttl.z", 60, ["10.0.0.1"]),
+        ]
         let changes = RecordSetDiff.changes(from: current, to: desired)
         #expect(changes.count == 4)
         #expect(changes.contains(.add(Self.a("new.z", 10, ["10.0.0.2"]))))
         #expect(changes.contains(.remove(Self.a("old.z", 10, ["10.9.9.9"]))))
-        #expect(changes.contains(.update(from: Self.a("mi1.z", 10, ["10.1.2.3"]), to: Self.a("mi1.z", 10, ["10.1.2.5"]))))
-        #expect(changes.contains(.update(from: Self.a("ttl.z", 10, ["10.0.0.1"]), to: Self.a("ttl.z", 60, ["10.0.0.1"]))))
+        #expect(
+            changes.contains(.update(from: Self.a("mi1.z", 10, ["10.1.2.3"]), to: Self.a("mi1.z", 10, ["10.1.2.5"]))))
+        #expect(
+            changes.contains(.update(from: Self.a("ttl.z", 10, ["10.0.0.1"]), to: Self.a("ttl.z", 60, ["10.0.0.1"]))))
         #expect(changes.map(\.key) == changes.map(\.key).sorted())
     }
 

@@ -1,4 +1,5 @@
 import DNSModel
+import Foundation
 import Testing
 
 @Suite struct ResourceRecordTests {
@@ -7,11 +8,23 @@ import Testing
     @Test(arguments: [
         ("mi1 300 IN A 10.1.2.3", RecordType.a, "mi1.abc123.database.windows.net.\t300\tIN\tA\t10.1.2.3"),
         ("v6 60 IN AAAA FD00:0:0::4", .aaaa, "v6.abc123.database.windows.net.\t60\tIN\tAAAA\tfd00::4"),
-        ("mi1 IN CNAME mi1.privatelink", .cname, "mi1.abc123.database.windows.net.\t3600\tIN\tCNAME\tmi1.privatelink.abc123.database.windows.net."),
+        (
+            "mi1 IN CNAME mi1.privatelink", .cname,
+            "mi1.abc123.database.windows.net.\t3600\tIN\tCNAME\tmi1.privatelink.abc123.database.windows.net."
+        ),
         ("@ 300 IN NS ns1", .ns, "abc123.database.windows.net.\t300\tIN\tNS\tns1.abc123.database.windows.net."),
-        ("@ 300 IN SOA ns1 hostmaster 7 3600 600 86400 300", .soa, "abc123.database.windows.net.\t300\tIN\tSOA\tns1.abc123.database.windows.net. hostmaster.abc123.database.windows.net. 7 3600 600 86400 300"),
-        ("t 300 IN TXT \"owner=pe-net\" \"two words\"", .txt, "t.abc123.database.windows.net.\t300\tIN\tTXT\t\"owner=pe-net\" \"two words\""),
-        ("3.2.1.10.in-addr.arpa. 300 IN PTR mi1", .ptr, "3.2.1.10.in-addr.arpa.\t300\tIN\tPTR\tmi1.abc123.database.windows.net."),
+        (
+            "@ 300 IN SOA ns1 hostmaster 7 3600 600 86400 300", .soa,
+            "abc123.database.windows.net.\t300\tIN\tSOA\tns1.abc123.database.windows.net. hostmaster.abc123.database.windows.net. 7 3600 600 86400 300"
+        ),
+        (
+            "t 300 IN TXT \"owner=pe-net\" \"two words\"", .txt,
+            "t.abc123.database.windows.net.\t300\tIN\tTXT\t\"owner=pe-net\" \"two words\""
+        ),
+        (
+            "3.2.1.10.in-addr.arpa. 300 IN PTR mi1", .ptr,
+            "3.2.1.10.in-addr.arpa.\t300\tIN\tPTR\tmi1.abc123.database.windows.net."
+        ),
         ("@ 300 IN MX 10 mail", .mx, "abc123.database.windows.net.\t300\tIN\tMX\t10 mail.abc123.database.windows.net."),
     ])
     func parsesAndPrintsCanonically(text: String, type: RecordType, canonical: String) throws {
@@ -44,5 +57,3 @@ import Testing
         #expect(try JSONDecoder().decode(ResourceRecord.self, from: data) == record)
     }
 }
-
-import Foundation

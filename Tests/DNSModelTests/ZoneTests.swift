@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("privatelink.abc123.database.windows.net.zone", "privatelink.abc123.database.windows.net.", 3),
+        ("privatelink.abc123.database.windows.net.zone", "privatelink.abc123.database.windows.net.", 3)
     ])
     func bundledExampleZones(file: String, origin: String, records: Int) throws {
         let path = TestPaths.packageRoot.appendingPathComponent("examples/zones/\(file)").path
@@ -56,7 +56,9 @@ import Testing
             parsing: "@ 10 IN SOA localhost. hostmaster.localhost. 1 3600 600 86400 10\nmi1 10 IN A 10.1.2.3\n",
             origin: "privatelink.site")
         #expect(zone.origin == "privatelink.site.")
-        #expect(zone.records.contains(ResourceRecord(name: "mi1.privatelink.site.", ttl: 10, data: .a(IPv4Address(octets: 10, 1, 2, 3)))))
+        #expect(
+            zone.records.contains(
+                ResourceRecord(name: "mi1.privatelink.site.", ttl: 10, data: .a(IPv4Address(octets: 10, 1, 2, 3)))))
     }
 
     @Test(arguments: [
@@ -68,8 +70,22 @@ import Testing
         #expect {
             try Zone(parsing: text, source: "test.zone")
         } throws: { error in
-            guard case .zoneSyntax(let source, let errorLine, let reason) = error as? DNSModelError else { return false }
+            guard case .zoneSyntax(let source, let errorLine, let reason) = error as? DNSModelError else {
+                return false
+            }
             return source == "test.zone" && errorLine == line && reason.lowercased().contains(reasonFragment)
+        }
+    }
+
+    @Test func originComesFromTheDirectiveWhenThereIsNoSOA() throws {
+        let zone = try Zone(parsing: "$ORIGIN z.test.\n$TTL 60\nmi1 IN A 10.0.0.1\n")
+        #expect(zone.origin == "z.test.")
+        #expect(zone.soa == nil)
+        #expect {
+            try Zone(parsing: "mi1 60 IN A 10.0.0.1\n", source: "x.zone")
+        } throws: { error in
+            guard case .zoneSyntax(_, _, let reason) = error as? DNSModelError else { return false }
+            return reason.contains("no SOA and no $ORIGIN")
         }
     }
 

@@ -6,7 +6,8 @@ import Testing
 @Suite struct DNSCLITests {
     static func peNet(_ arguments: [String]) throws -> Shell.Result {
         let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pe-net").path,
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pe-net")
+                .path,
             TestPaths.packageRoot.appendingPathComponent(".build/debug/pe-net").path,
         ]
         guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
@@ -17,15 +18,30 @@ import Testing
 
     /// (arguments, exit status, a fragment of stdout+stderr)
     @Test(arguments: [
-        (["check", "host", "mi1.abc123.database.windows.net", "--instance", "mi1", "--topology", "separate"], Int32(0), "ok: mi1.abc123.database.windows.net is a valid connection host"),
+        (
+            ["check", "host", "mi1.abc123.database.windows.net", "--instance", "mi1", "--topology", "separate"],
+            Int32(0), "ok: mi1.abc123.database.windows.net is a valid connection host"
+        ),
         (["check", "host", "10.1.2.3"], 3, "10.1.2.3 is an IPv4 address and cannot be used"),
         (["check", "host", "fe80::1%eth0", "--instance", "mi1"], 3, "IPv6 address and cannot be used"),
-        (["check", "host", "mi2.abc123.database.windows.net", "--instance", "mi1"], 3, "is not the instance name 'mi1'"),
-        (["check", "host", "mi1.privatelink.abc123.database.windows.net", "--topology", "peered"], 3, "must not be named privatelink.abc123.database.windows.net"),
-        (["check", "host", "mi1.privatelink.site", "--instance", "mi1", "--topology", "same"], 0, "Encrypt=false;TrustServerCertificate=true"),
+        (
+            ["check", "host", "mi2.abc123.database.windows.net", "--instance", "mi1"], 3,
+            "is not the instance name 'mi1'"
+        ),
+        (
+            ["check", "host", "mi1.privatelink.abc123.database.windows.net", "--topology", "peered"], 3,
+            "must not be named privatelink.abc123.database.windows.net"
+        ),
+        (
+            ["check", "host", "mi1.privatelink.site", "--instance", "mi1", "--topology", "same"], 0,
+            "Encrypt=false;TrustServerCertificate=true"
+        ),
         (["check", "host", "mi_1.abc123.database.windows.net"], 3, "underscore"),
         (["check", "host", "mi1.abc123.database.windows.net", "--topology", "sideways"], 64, "'sideways' is invalid"),
-        (["check", "host", "mi1.abc123.database.windows.net", "--instance", "mi_1"], 64, "--instance 'mi_1' is not a valid instance name"),
+        (
+            ["check", "host", "mi1.abc123.database.windows.net", "--instance", "mi_1"], 64,
+            "--instance 'mi_1' is not a valid instance name"
+        ),
         (["--version"], 0, "0.1.0"),
     ])
     func checkHost(arguments: [String], status: Int32, fragment: String) throws {
@@ -38,7 +54,9 @@ import Testing
     }
 
     @Test func checkHostJSON() throws {
-        let result = try Self.peNet(["check", "host", "MI1.abc123.database.windows.net.", "--instance", "mi1", "-o", "json"])
+        let result = try Self.peNet([
+            "check", "host", "MI1.abc123.database.windows.net.", "--instance", "mi1", "-o", "json",
+        ])
         #expect(result.status == 0)
         let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
         #expect(json?["valid"] as? Bool == true)
@@ -48,11 +66,14 @@ import Testing
     }
 
     @Test func zonefileRenderMatchesItsGoldenFileAndIsStable() throws {
-        let example = TestPaths.packageRoot.appendingPathComponent("examples/zones/privatelink.abc123.database.windows.net.zone").path
+        let example = TestPaths.packageRoot.appendingPathComponent(
+            "examples/zones/privatelink.abc123.database.windows.net.zone"
+        ).path
         let rendered = try Self.peNet(["dns", "zonefile", "render", example])
         #expect(rendered.status == 0, "\(rendered.error)")
         try FwdGolden.check(rendered.output, named: "zonefile-render-privatelink.zone", in: "PeNetCLITests")
-        let again = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-render-\(UUID().uuidString).zone")
+        let again = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pe-net-render-\(UUID().uuidString).zone")
         defer { try? FileManager.default.removeItem(at: again) }
         try rendered.output.write(to: again, atomically: true, encoding: .utf8)
         #expect(try Self.peNet(["dns", "zonefile", "render", again.path]).output == rendered.output)
@@ -62,10 +83,12 @@ import Testing
     @Test func zonefileErrorsCarryLineNumbers() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-bad-\(UUID().uuidString).zone")
         defer { try? FileManager.default.removeItem(at: file) }
-        try "$ORIGIN z.test.\n@ 10 IN SOA a. b. 1 2 3 4 5\n@ 10 IN NS a.\n\nmi1 10 IN A 300.1.2.3\n".write(to: file, atomically: true, encoding: .utf8)
+        try "$ORIGIN z.test.\n@ 10 IN SOA a. b. 1 2 3 4 5\n@ 10 IN NS a.\n\nmi1 10 IN A 300.1.2.3\n".write(
+            to: file, atomically: true, encoding: .utf8)
         let check = try Self.peNet(["dns", "zonefile", "check", file.path])
         #expect(check.status == 3)
-        #expect(check.output.contains("\(file.path):5: Syntax error, could not parse the RR's rdata"), "\(check.output)")
+        #expect(
+            check.output.contains("\(file.path):5: Syntax error, could not parse the RR's rdata"), "\(check.output)")
         let render = try Self.peNet(["dns", "zonefile", "render", file.path])
         #expect(render.status == 64)
         #expect(render.error.contains("\(file.path):5:"))
@@ -75,9 +98,11 @@ import Testing
     }
 
     @Test func zonefileCheckFindsACNAMEWithOtherData() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-cname-\(UUID().uuidString).zone")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pe-net-cname-\(UUID().uuidString).zone")
         defer { try? FileManager.default.removeItem(at: file) }
-        try "$ORIGIN z.test.\n@ 10 IN SOA a. b. 1 2 3 4 5\n@ 10 IN NS a.\nmi1 10 IN CNAME x.\nmi1 10 IN A 10.0.0.1\n".write(to: file, atomically: true, encoding: .utf8)
+        try "$ORIGIN z.test.\n@ 10 IN SOA a. b. 1 2 3 4 5\n@ 10 IN NS a.\nmi1 10 IN CNAME x.\nmi1 10 IN A 10.0.0.1\n"
+            .write(to: file, atomically: true, encoding: .utf8)
         let check = try Self.peNet(["dns", "zonefile", "check", file.path])
         #expect(check.status == 3)
         #expect(check.output.contains("a CNAME must stand alone"))
@@ -86,16 +111,27 @@ import Testing
     @Test func dnsVerifyAgainstNSD() async throws {
         try await DNSServers.withNSD(zones: DNSFixtures.instanceZones()) { nsd in
             let server = nsd.server.description
-            let ok = try Self.peNet(["dns", "verify", "--server", server, "--expect", "mi1.abc123.database.windows.net=10.1.2.3"])
+            let ok = try Self.peNet([
+                "dns", "verify", "--server", server, "--expect", "mi1.abc123.database.windows.net=10.1.2.3",
+            ])
             #expect(ok.status == 0, "\(ok.output)\(ok.error)")
-            #expect(ok.output.contains("ok mi1.abc123.database.windows.net expected 10.1.2.3 got 10.1.2.3 via mi1.privatelink.abc123.database.windows.net"), "\(ok.output)")
-            let wrong = try Self.peNet(["dns", "verify", "--server", server, "--expect", "mi1.abc123.database.windows.net=10.1.2.4", "--expect", "nope.abc123.database.windows.net=10.1.2.3"])
+            #expect(
+                ok.output.contains(
+                    "ok mi1.abc123.database.windows.net expected 10.1.2.3 got 10.1.2.3 via mi1.privatelink.abc123.database.windows.net"
+                ), "\(ok.output)")
+            let wrong = try Self.peNet([
+                "dns", "verify", "--server", server, "--expect", "mi1.abc123.database.windows.net=10.1.2.4", "--expect",
+                "nope.abc123.database.windows.net=10.1.2.3",
+            ])
             #expect(wrong.status == 3)
             #expect(wrong.output.contains("FAIL mi1.abc123.database.windows.net expected 10.1.2.4 got 10.1.2.3"))
             #expect(wrong.output.contains("FAIL nope.abc123.database.windows.net expected 10.1.2.3 got NXDOMAIN"))
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-expect-\(UUID().uuidString).txt")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "pe-net-expect-\(UUID().uuidString).txt")
             defer { try? FileManager.default.removeItem(at: file) }
-            try "# expectations\nmi1.abc123.database.windows.net 10.1.2.3\nmi1.privatelink.abc123.database.windows.net=10.1.2.3\n".write(to: file, atomically: true, encoding: .utf8)
+            try
+                "# expectations\nmi1.abc123.database.windows.net 10.1.2.3\nmi1.privatelink.abc123.database.windows.net=10.1.2.3\n"
+                .write(to: file, atomically: true, encoding: .utf8)
             let json = try Self.peNet(["dns", "verify", "--server", server, "--expect-file", file.path, "-o", "json"])
             #expect(json.status == 0, "\(json.output)\(json.error)")
             let document = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
@@ -106,13 +142,25 @@ import Testing
 
     /// Bad input: one clear line, exit 64, no query sent.
     @Test(arguments: [
-        (["dns", "verify", "--server", "nowhere", "--expect", "a.example=10.0.0.1"], "'nowhere' is not a DNS server address"),
-        (["dns", "verify", "--server", "127.0.0.1:99999", "--expect", "a.example=10.0.0.1"], "is not a DNS server address"),
+        (
+            ["dns", "verify", "--server", "nowhere", "--expect", "a.example=10.0.0.1"],
+            "'nowhere' is not a DNS server address"
+        ),
+        (
+            ["dns", "verify", "--server", "127.0.0.1:99999", "--expect", "a.example=10.0.0.1"],
+            "is not a DNS server address"
+        ),
         (["dns", "verify", "--server", "127.0.0.1:5353", "--expect", "a.example"], "is not an expectation (no '=')"),
-        (["dns", "verify", "--server", "127.0.0.1:5353", "--expect", "a.example=10.0.0.300"], "'10.0.0.300' is not an IP address"),
+        (
+            ["dns", "verify", "--server", "127.0.0.1:5353", "--expect", "a.example=10.0.0.300"],
+            "'10.0.0.300' is not an IP address"
+        ),
         (["dns", "verify", "--server", "127.0.0.1:5353", "--expect", "a_b.example=10.0.0.1"], "underscore"),
         (["dns", "verify", "--server", "127.0.0.1:5353"], "nothing to verify"),
-        (["dns", "verify", "--server", "127.0.0.1:5353", "--expect-file", "/nonexistent"], "cannot read --expect-file '/nonexistent'"),
+        (
+            ["dns", "verify", "--server", "127.0.0.1:5353", "--expect-file", "/nonexistent"],
+            "cannot read --expect-file '/nonexistent'"
+        ),
     ])
     func dnsVerifyBadInput(arguments: [String], fragment: String) throws {
         let result = try Self.peNet(arguments)

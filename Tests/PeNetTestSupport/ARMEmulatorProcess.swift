@@ -49,7 +49,8 @@ public final class ARMEmulatorProcess: @unchecked Sendable {
             Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("arm-emulator"),
             TestPaths.packageRoot.appendingPathComponent(".build/debug/arm-emulator"),
         ].compactMap { $0 }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[candidates.count - 1]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+            ?? candidates[candidates.count - 1]
     }
 
     /// Starts the emulator with `world` (JSON documents, or whole official example files) and extra
@@ -99,7 +100,8 @@ public final class ARMEmulatorProcess: @unchecked Sendable {
         guard let port = found else {
             process.terminate()
             process.waitUntilExit()
-            throw HarnessError("arm-emulator did not report its port; output: \(String(decoding: buffer, as: UTF8.self))")
+            throw HarnessError(
+                "arm-emulator did not report its port; output: \(String(decoding: buffer, as: UTF8.self))")
         }
         self.port = port
         guard let url = URL(string: "http://127.0.0.1:\(port)") else { throw HarnessError("bad port \(port)") }
@@ -140,7 +142,9 @@ public final class ARMEmulatorProcess: @unchecked Sendable {
     public func clearRequestLog() async throws { _ = try await admin("DELETE", "/_emulator/requests") }
 
     /// Replaces the fault plan with this JSON object (see Tests/ARMEmulator/Faults.swift for the fields).
-    public func setFaults(_ plan: String) async throws { _ = try await admin("PUT", "/_emulator/faults", body: Data(plan.utf8)) }
+    public func setFaults(_ plan: String) async throws {
+        _ = try await admin("PUT", "/_emulator/faults", body: Data(plan.utf8))
+    }
 
     /// Loads more documents into the running emulator.
     public func load(_ documents: [Data]) async throws {
@@ -154,7 +158,9 @@ public final class ARMEmulatorProcess: @unchecked Sendable {
     public func raw(_ method: String, _ pathAndQuery: String, body: Data? = nil, headers: ARMHeaders = ARMHeaders())
         async throws -> ARMResponse
     {
-        guard let url = URL(string: baseURL.absoluteString + pathAndQuery) else { throw HarnessError("bad path \(pathAndQuery)") }
+        guard let url = URL(string: baseURL.absoluteString + pathAndQuery) else {
+            throw HarnessError("bad path \(pathAndQuery)")
+        }
         var request = ARMRequest(method: method, url: url, headers: headers, body: body)
         if body != nil, request.headers["Content-Type"] == nil { request.headers["Content-Type"] = "application/json" }
         return try await AsyncHTTPTransport().send(request)
@@ -174,7 +180,8 @@ public final class ARMEmulatorProcess: @unchecked Sendable {
     private func admin(_ method: String, _ path: String, body: Data? = nil) async throws -> Data {
         let answer = try await raw(method, path, body: body)
         guard (200..<300).contains(answer.status) else {
-            throw HarnessError("\(method) \(path) answered \(answer.status): \(String(decoding: answer.body, as: UTF8.self))")
+            throw HarnessError(
+                "\(method) \(path) answered \(answer.status): \(String(decoding: answer.body, as: UTF8.self))")
         }
         return answer.body
     }

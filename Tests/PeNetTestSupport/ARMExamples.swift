@@ -1,3 +1,4 @@
+import ARMNetwork
 import Foundation
 
 /// The official ARM example payloads copied under `Tests/Fixtures/arm-examples/` (see SOURCES.md there).
@@ -37,5 +38,13 @@ public enum ARMExamples {
             let value = pick(object)
         else { throw HarnessError("\(relative) has no such part") }
         return try JSONSerialization.data(withJSONObject: value)
+    }
+}
+
+extension ResourceID {
+    /// A resource id written in a test; a typo in it stops the test run at once.
+    public static func fixture(_ text: String) -> ResourceID {
+        guard let id = try? ResourceID(parsing: text) else { preconditionFailure("malformed fixture id \(text)") }
+        return id
     }
 }

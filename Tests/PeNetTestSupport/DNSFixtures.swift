@@ -2,7 +2,9 @@
 /// privatelink zone, and the privatelink zone with the endpoint's A record (RFC 1035 text).
 public enum DNSFixtures {
     /// `<dnsZone>.database.windows.net` with `<instance> CNAME <instance>.privatelink.<dnsZone>...` for each instance.
-    public static func publicZone(dnsZone: String = "abc123", instances: [String] = ["mi1"], serial: UInt32 = 1, extra: String = "") -> String {
+    public static func publicZone(
+        dnsZone: String = "abc123", instances: [String] = ["mi1"], serial: UInt32 = 1, extra: String = ""
+    ) -> String {
         let origin = "\(dnsZone).database.windows.net."
         var text = """
             $ORIGIN \(origin)
@@ -20,7 +22,10 @@ public enum DNSFixtures {
     }
 
     /// `privatelink.<dnsZone>.database.windows.net` with `<instance> A <ip>` for each entry.
-    public static func privatelinkZone(dnsZone: String = "abc123", records: [(String, String)] = [("mi1", "10.1.2.3")], serial: UInt32 = 1, extra: String = "") -> String {
+    public static func privatelinkZone(
+        dnsZone: String = "abc123", records: [(String, String)] = [("mi1", "10.1.2.3")], serial: UInt32 = 1,
+        extra: String = ""
+    ) -> String {
         var text = """
             $ORIGIN privatelink.\(dnsZone).database.windows.net.
             $TTL 10
@@ -35,7 +40,9 @@ public enum DNSFixtures {
     }
 
     /// Both zones of one instance, keyed by zone name, ready for `DNSServers.startNSD(zones:)`.
-    public static func instanceZones(dnsZone: String = "abc123", instance: String = "mi1", ip: String = "10.1.2.3") -> [String: String] {
+    public static func instanceZones(dnsZone: String = "abc123", instance: String = "mi1", ip: String = "10.1.2.3")
+        -> [String: String]
+    {
         [
             "\(dnsZone).database.windows.net": publicZone(dnsZone: dnsZone, instances: [instance]),
             "privatelink.\(dnsZone).database.windows.net": privatelinkZone(dnsZone: dnsZone, records: [(instance, ip)]),

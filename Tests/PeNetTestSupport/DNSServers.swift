@@ -25,7 +25,9 @@ public enum LoopbackPorts {
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
             address.sin_port = 0
             let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(udp, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(udp, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
             guard bound == 0 else { continue }
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -38,7 +40,9 @@ public enum LoopbackPorts {
             var yes: Int32 = 1
             setsockopt(tcp, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
             let tcpBound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(tcp, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(tcp, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
             let port = UInt16(bigEndian: address.sin_port)
             if tcpBound == 0, port > 1024 { return port }
@@ -123,17 +127,20 @@ public final class DNSServerProcess: @unchecked Sendable {
     }
 
     static func launch(_ executable: String, arguments: [String], directory: URL) throws -> ChildProcess {
-        try ChildProcess(executable: executable, arguments: arguments, logPath: directory.appendingPathComponent("server.log").path)
+        try ChildProcess(
+            executable: executable, arguments: arguments, logPath: directory.appendingPathComponent("server.log").path)
     }
 
     static func makeDirectory(_ prefix: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "\(prefix)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
     static func executable(_ name: String) throws -> String {
-        for directory in ["/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin"] where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
+        for directory in ["/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin"]
+        where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
             return "\(directory)/\(name)"
         }
         throw DNSServerHarnessError("\(name) is not installed: run scripts/setup.sh")

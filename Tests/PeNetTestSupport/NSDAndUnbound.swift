@@ -14,7 +14,9 @@ import Resolver
 public enum DNSServers {
     /// Starts NSD serving `zones` (zone name → RFC 1035 zone text) and waits until it answers.
     public static func startNSD(zones: [String: String]) async throws -> DNSServerProcess {
-        guard let probe = zones.keys.sorted().first else { throw DNSServerHarnessError("startNSD needs at least one zone") }
+        guard let probe = zones.keys.sorted().first else {
+            throw DNSServerHarnessError("startNSD needs at least one zone")
+        }
         let nsd = try DNSServerProcess.executable("nsd")
         var lastError: (any Error)?
         for _ in 0..<3 {
@@ -24,7 +26,8 @@ public enum DNSServers {
             try FileManager.default.createDirectory(at: zonesDirectory, withIntermediateDirectories: true)
             var zoneStanzas = ""
             for (name, text) in zones.sorted(by: { $0.key < $1.key }) {
-                try text.write(to: zonesDirectory.appendingPathComponent("\(name).zone"), atomically: true, encoding: .utf8)
+                try text.write(
+                    to: zonesDirectory.appendingPathComponent("\(name).zone"), atomically: true, encoding: .utf8)
                 zoneStanzas += "zone:\n    name: \(name)\n    zonefile: \(name).zone\n"
             }
             let d = directory.path
@@ -52,7 +55,8 @@ public enum DNSServers {
 
                 """ + zoneStanzas
             try config.write(to: directory.appendingPathComponent("nsd.conf"), atomically: true, encoding: .utf8)
-            let child = try DNSServerProcess.launch(nsd, arguments: ["-d", "-c", "\(d)/nsd.conf"], directory: directory)
+            let child = try DNSServerProcess.launch(
+                nsd, arguments: ["-d", "-c", "\(d)/nsd.conf"], directory: directory)
             let server = DNSServerProcess(
                 server: DNSServer(address: .v4(IPv4Address(octets: 127, 0, 0, 1)), port: port), directory: directory,
                 child: child, probeZone: probe)
@@ -73,7 +77,9 @@ public enum DNSServers {
     public static func startUnbound(
         stubZones: [String], to upstream: DNSServer, localZones: [String] = [], localData: [String] = []
     ) async throws -> DNSServerProcess {
-        guard let probe = stubZones.sorted().first else { throw DNSServerHarnessError("startUnbound needs at least one stub zone") }
+        guard let probe = stubZones.sorted().first else {
+            throw DNSServerHarnessError("startUnbound needs at least one stub zone")
+        }
         let unbound = try DNSServerProcess.executable("unbound")
         var lastError: (any Error)?
         for _ in 0..<3 {
@@ -114,7 +120,8 @@ public enum DNSServers {
                 config += "stub-zone:\n    name: \"\(zone)\"\n    stub-addr: \(upstream.address)@\(upstream.port)\n"
             }
             try config.write(to: directory.appendingPathComponent("unbound.conf"), atomically: true, encoding: .utf8)
-            let child = try DNSServerProcess.launch(unbound, arguments: ["-d", "-c", "\(d)/unbound.conf"], directory: directory)
+            let child = try DNSServerProcess.launch(
+                unbound, arguments: ["-d", "-c", "\(d)/unbound.conf"], directory: directory)
             let server = DNSServerProcess(
                 server: DNSServer(address: .v4(IPv4Address(octets: 127, 0, 0, 1)), port: port), directory: directory,
                 child: child, probeZone: probe)
@@ -149,7 +156,8 @@ public enum DNSServers {
         stubZones: [String], to upstream: DNSServer, localZones: [String] = [], localData: [String] = [],
         _ body: (DNSServerProcess) async throws -> T
     ) async throws -> T {
-        let unbound = try await startUnbound(stubZones: stubZones, to: upstream, localZones: localZones, localData: localData)
+        let unbound = try await startUnbound(
+            stubZones: stubZones, to: upstream, localZones: localZones, localData: localData)
         do {
             let result = try await body(unbound)
             await unbound.stop()

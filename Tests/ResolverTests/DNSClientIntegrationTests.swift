@@ -36,8 +36,11 @@ import Testing
             let refused = await client.lookup("mi1.elsewhere.example", type: .a)
             #expect(refused.outcome == .refused)
             // unbound stubbing a zone NSD does not serve: NSD refuses, unbound answers SERVFAIL
-            try await DNSServers.withUnbound(stubZones: ["abc123.database.windows.net", "notserved.test"], to: nsd.server) { unbound in
-                let servfail = await DNSClient(server: unbound.server, timeout: .seconds(5), attempts: 1).lookup("x.notserved.test", type: .a)
+            try await DNSServers.withUnbound(
+                stubZones: ["abc123.database.windows.net", "notserved.test"], to: nsd.server
+            ) { unbound in
+                let servfail = await DNSClient(server: unbound.server, timeout: .seconds(5), attempts: 1).lookup(
+                    "x.notserved.test", type: .a)
                 #expect(servfail.outcome == .servfail, "\(servfail)")
             }
         }
@@ -58,10 +61,13 @@ import Testing
     }
 
     @Test func truncatedAnswersAreRetriedOverTCP() async throws {
-        let txt = (1...60).map { "big IN TXT \"record number \($0) with some padding to make the answer large\"" }.joined(separator: "\n") + "\n"
+        let txt =
+            (1...60).map { "big IN TXT \"record number \($0) with some padding to make the answer large\"" }.joined(
+                separator: "\n") + "\n"
         let zones = ["privatelink.abc123.database.windows.net": DNSFixtures.privatelinkZone(extra: txt)]
         try await DNSServers.withNSD(zones: zones) { nsd in
-            let lookup = await DNSClient(server: nsd.server).lookup("big.privatelink.abc123.database.windows.net", type: .txt)
+            let lookup = await DNSClient(server: nsd.server).lookup(
+                "big.privatelink.abc123.database.windows.net", type: .txt)
             #expect(lookup.outcome == .answer, "\(lookup)")
             #expect(lookup.usedTCP)
             #expect(lookup.records.count == 60)
@@ -75,9 +81,12 @@ import Testing
             "privatelink.abc123.database.windows.net": DNSFixtures.privatelinkZone(records: records),
         ]
         try await DNSServers.withNSD(zones: zones) { nsd in
-            let expectations = try records.map { try ResolutionExpectation(parsing: "\($0.0).abc123.database.windows.net=\($0.1)") }
+            let expectations = try records.map {
+                try ResolutionExpectation(parsing: "\($0.0).abc123.database.windows.net=\($0.1)")
+            }
             let wrong = try ResolutionExpectation(parsing: "mi7.abc123.database.windows.net=10.9.9.9")
-            let results = await ResolutionVerifier(resolver: DNSClient(server: nsd.server, maxInFlight: 64)).verify(expectations + [wrong])
+            let results = await ResolutionVerifier(resolver: DNSClient(server: nsd.server, maxInFlight: 64)).verify(
+                expectations + [wrong])
             #expect(results.count == 600)
             let failed = results.filter { !$0.passed }
             #expect(failed.count == 1)
@@ -94,7 +103,8 @@ import Testing
         let doomedServer = doomed.server
         await doomed.stop()
         let liveVerifier = ResolutionVerifier(resolver: DNSClient(server: live.server, timeout: .milliseconds(300)))
-        let deadVerifier = ResolutionVerifier(resolver: DNSClient(server: doomedServer, timeout: .milliseconds(300), attempts: 2))
+        let deadVerifier = ResolutionVerifier(
+            resolver: DNSClient(server: doomedServer, timeout: .milliseconds(300), attempts: 2))
         let deadExpectation = try ResolutionExpectation(parsing: "mi1.zzz999.database.windows.net=10.7.7.7")
         let liveExpectation = try ResolutionExpectation(parsing: "mi1.abc123.database.windows.net=10.1.2.3")
         async let deadResults = deadVerifier.verify([deadExpectation])
@@ -102,7 +112,9 @@ import Testing
         let (dead, alive) = await (deadResults, liveResults)
         #expect(dead.map(\.status) == [.timeout])
         #expect(alive.map(\.status) == [.match])
-        let again = await liveVerifier.verify([try ResolutionExpectation(parsing: "mi1.abc123.database.windows.net=10.1.2.3")])
+        let again = await liveVerifier.verify([
+            try ResolutionExpectation(parsing: "mi1.abc123.database.windows.net=10.1.2.3")
+        ])
         #expect(again.map(\.status) == [.match])
         await live.stop()
     }
@@ -112,7 +124,8 @@ import Testing
             let client = DNSClient(server: nsd.server)
             #expect(await client.lookup(Self.fqdn, type: .a).addresses.map(\.description) == ["10.1.2.3"])
             try await nsd.updateZone(
-                "privatelink.abc123.database.windows.net", text: DNSFixtures.privatelinkZone(records: [("mi1", "10.1.2.99")], serial: 2))
+                "privatelink.abc123.database.windows.net",
+                text: DNSFixtures.privatelinkZone(records: [("mi1", "10.1.2.99")], serial: 2))
             #expect(await client.lookup(Self.fqdn, type: .a).addresses.map(\.description) == ["10.1.2.99"])
         }
     }

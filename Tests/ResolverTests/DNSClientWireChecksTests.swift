@@ -27,7 +27,9 @@ final class HostileResponder: @unchecked Sendable {
         decoy = try Self.boundSocket()
         var address = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketFD, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketFD, $0, &length) }
+        }
         port = UInt16(bigEndian: address.sin_port)
         var timeout = timeval(tv_sec: 3, tv_usec: 0)
         setsockopt(socketFD, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -47,7 +49,11 @@ final class HostileResponder: @unchecked Sendable {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
         guard fd >= 0, bound == 0 else { throw DNSServerHarnessError("cannot bind a UDP socket") }
         return fd
     }
@@ -74,7 +80,11 @@ final class HostileResponder: @unchecked Sendable {
         var from = sockaddr_storage()
         var fromLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let count = buffer.withUnsafeMutableBytes { raw in
-            withUnsafeMutablePointer(to: &from) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, raw.baseAddress, raw.count, 0, $0, &fromLength) } }
+            withUnsafeMutablePointer(to: &from) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    recvfrom(fd, raw.baseAddress, raw.count, 0, $0, &fromLength)
+                }
+            }
         }
         guard count >= 12 else { return }
         let query = Array(buffer[0..<count])
@@ -84,7 +94,11 @@ final class HostileResponder: @unchecked Sendable {
         let good = Self.reply(to: query, address: [10, 1, 2, 3])
         func send(_ socket: Int32, _ bytes: [UInt8]) {
             _ = bytes.withUnsafeBytes { raw in
-                withUnsafePointer(to: &from) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(socket, raw.baseAddress, raw.count, 0, $0, fromLength) } }
+                withUnsafePointer(to: &from) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        sendto(socket, raw.baseAddress, raw.count, 0, $0, fromLength)
+                    }
+                }
             }
         }
         switch mode {
@@ -110,7 +124,8 @@ final class HostileResponder: @unchecked Sendable {
         let responder = try HostileResponder(mode: mode)
         responder.start()
         let server = DNSServer(address: .v4(IPv4Address(octets: 127, 0, 0, 1)), port: responder.port)
-        let lookup = await DNSClient(server: server, timeout: .milliseconds(400), attempts: 1).lookup("mi1.privatelink.site", type: .a)
+        let lookup = await DNSClient(server: server, timeout: .milliseconds(400), attempts: 1).lookup(
+            "mi1.privatelink.site", type: .a)
         switch mode {
         case .wrongIDThenRight, .otherSourceThenRight:
             #expect(lookup.outcome == .answer)

@@ -81,7 +81,9 @@ import Testing
         ("mi9.zzz999.database.chinacloudapi.cn", "mi9", "zzz999", .azureChinaCloud, false),
         ("mi1.privatelink.abc123.database.windows.net", "mi1", "abc123", .azureCloud, true),
     ])
-    func recognisesManagedInstanceFQDNs(host: String, instance: String, dnsZone: String, suffix: ManagedInstanceDNSSuffix, privatelink: Bool) throws {
+    func recognisesManagedInstanceFQDNs(
+        host: String, instance: String, dnsZone: String, suffix: ManagedInstanceDNSSuffix, privatelink: Bool
+    ) throws {
         let fqdn = try #require(ManagedInstanceFQDN(parsing: host))
         #expect(fqdn.instance == instance)
         #expect(fqdn.dnsZone == dnsZone)
@@ -114,7 +116,9 @@ import Testing
         ("mi1.abc123.database.usgovcloudapi.net", "mi1", "abc123", .separate, []),
         ("mi1.abc123.database.chinacloudapi.cn", "mi1", "abc123", .separate, []),
     ])
-    func instanceAndTopologyRules(host: String, instance: String, dnsZone: String, topology: Topology, expectedErrors: [String]) {
+    func instanceAndTopologyRules(
+        host: String, instance: String, dnsZone: String, topology: Topology, expectedErrors: [String]
+    ) {
         let findings = HostnameRules(instance: instance, dnsZone: dnsZone, topology: topology).check(host)
         let errors = findings.filter { $0.severity == .error }.map(\.code)
         #expect(Set(errors) == Set(expectedErrors), "\(findings)")
@@ -122,7 +126,8 @@ import Testing
     }
 
     @Test func sameVnetViaInstanceFQDNWarnsAboutTheVNetLocalEndpoint() {
-        let findings = HostnameRules(instance: "mi1", dnsZone: "abc123", topology: .same).check("mi1.abc123.database.windows.net")
+        let findings = HostnameRules(instance: "mi1", dnsZone: "abc123", topology: .same).check(
+            "mi1.abc123.database.windows.net")
         #expect(findings.map(\.code) == ["mi.vnet-local"])
         #expect(!findings.fails())
         #expect(findings.fails(strict: true))

@@ -29,20 +29,25 @@ extension ARMClient {
         let started = clock.now()
         let isWrite = method == "PUT" || method == "PATCH"
         if let asyncURL = initial.headers["Azure-AsyncOperation"], !asyncURL.isEmpty {
-            try await pollAsyncOperation(try followURL(asyncURL, resource: resource), first: initial, started: started, resource: resource)
+            try await pollAsyncOperation(
+                try followURL(asyncURL, resource: resource), first: initial, started: started, resource: resource)
             return isWrite ? try await checked("GET", resourceURL, resource: resource) : initial
         }
-        if let location = initial.headers["Location"], !location.isEmpty, initial.status == 201 || initial.status == 202 {
-            let last = try await pollLocation(try followURL(location, resource: resource), first: initial, started: started, resource: resource)
+        if let location = initial.headers["Location"], !location.isEmpty, initial.status == 201 || initial.status == 202
+        {
+            let last = try await pollLocation(
+                try followURL(location, resource: resource), first: initial, started: started, resource: resource)
             return isWrite ? try await checked("GET", resourceURL, resource: resource) : last
         }
         guard isWrite else {
             if initial.status == 202 {
-                throw ARMError.invalidResponse(resource: resource, detail: "202 Accepted without a Location or Azure-AsyncOperation header")
+                throw ARMError.invalidResponse(
+                    resource: resource, detail: "202 Accepted without a Location or Azure-AsyncOperation header")
             }
             return initial
         }
-        return try await pollProvisioningState(first: initial, resourceURL: resourceURL, started: started, resource: resource)
+        return try await pollProvisioningState(
+            first: initial, resourceURL: resourceURL, started: started, resource: resource)
     }
 
     private func pollAsyncOperation(_ url: URL, first: ARMResponse, started: Date, resource: String) async throws {
@@ -57,14 +62,17 @@ extension ARMClient {
                 return
             case "failed", "canceled", "cancelled":
                 throw ARMError.operationFailed(
-                    resource: resource, status: status, code: body.error?.code, message: ARMErrorBody.message(body.error))
+                    resource: resource, status: status, code: body.error?.code,
+                    message: ARMErrorBody.message(body.error))
             default:
                 previous = response
             }
         }
     }
 
-    private func pollLocation(_ start: URL, first: ARMResponse, started: Date, resource: String) async throws -> ARMResponse {
+    private func pollLocation(_ start: URL, first: ARMResponse, started: Date, resource: String) async throws
+        -> ARMResponse
+    {
         var url = start
         var previous = first
         while true {
@@ -74,10 +82,12 @@ extension ARMClient {
                 let error = ARMErrorBody.error(for: response, resource: resource)
                 let detail = ARMErrorBody.decode(response.body)?.primary
                 throw ARMError.operationFailed(
-                    resource: resource, status: "Failed", code: error.code, message: ARMErrorBody.message(detail) ?? "\(error)")
+                    resource: resource, status: "Failed", code: error.code,
+                    message: ARMErrorBody.message(detail) ?? "\(error)")
             }
             if response.status != 202 {
-                let state = (try? JSONDecoder().decode(ProvisioningProbe.self, from: response.body))?.properties?.provisioningState
+                let state = (try? JSONDecoder().decode(ProvisioningProbe.self, from: response.body))?.properties?
+                    .provisioningState
                 if let state, ["failed", "canceled"].contains(state.lowercased()) {
                     throw ARMError.operationFailed(resource: resource, status: state, code: nil, message: nil)
                 }
@@ -88,12 +98,14 @@ extension ARMClient {
         }
     }
 
-    private func pollProvisioningState(first: ARMResponse, resourceURL: URL, started: Date, resource: String) async throws
+    private func pollProvisioningState(first: ARMResponse, resourceURL: URL, started: Date, resource: String)
+        async throws
         -> ARMResponse
     {
         var response = first
         while true {
-            let state = (try? JSONDecoder().decode(ProvisioningProbe.self, from: response.body))?.properties?.provisioningState
+            let state = (try? JSONDecoder().decode(ProvisioningProbe.self, from: response.body))?.properties?
+                .provisioningState
             if let state {
                 let lowered = state.lowercased()
                 if lowered == "failed" || lowered == "canceled" {

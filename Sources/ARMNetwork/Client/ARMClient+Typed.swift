@@ -71,7 +71,8 @@ extension ARMClient {
     }
 
     /// Starts a DELETE and returns once ARM accepted it, without waiting for the operation.
-    public func beginDelete<P>(_ type: ARMResource<P>.Type, _ id: ResourceID, condition: ETagCondition? = nil) async throws
+    public func beginDelete<P>(_ type: ARMResource<P>.Type, _ id: ResourceID, condition: ETagCondition? = nil)
+        async throws
         -> AcceptedOperation
     {
         try await begin("DELETE", id, body: nil, apiVersion: P.apiVersion, condition: condition)
@@ -86,8 +87,10 @@ extension ARMClient {
         case .ifNoneMatch(let etag): headers["If-None-Match"] = etag
         case nil: break
         }
-        let response = try await checked(method, url(for: id.path, apiVersion: apiVersion), body: body, headers: headers, resource: id.path)
+        let response = try await checked(
+            method, url(for: id.path, apiVersion: apiVersion), body: body, headers: headers, resource: id.path)
         let link = response.headers["Azure-AsyncOperation"] ?? response.headers["Location"]
-        return AcceptedOperation(status: response.status, operationURL: try link.map { try followURL($0, resource: id.path) })
+        return AcceptedOperation(
+            status: response.status, operationURL: try link.map { try followURL($0, resource: id.path) })
     }
 }

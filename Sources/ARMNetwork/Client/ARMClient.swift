@@ -139,7 +139,9 @@ public struct ARMClient: Sendable {
 
     /// Deletes a resource and waits for the operation.
     @discardableResult
-    public func delete(_ id: ResourceID, apiVersion: String, condition: ETagCondition? = nil) async throws -> DeleteOutcome {
+    public func delete(_ id: ResourceID, apiVersion: String, condition: ETagCondition? = nil) async throws
+        -> DeleteOutcome
+    {
         let target = try url(for: id.path, apiVersion: apiVersion)
         let initial = try await checked("DELETE", target, headers: conditionHeaders(condition), resource: id.path)
         if initial.status == 204 { return .alreadyAbsent }
@@ -190,7 +192,9 @@ public struct ARMClient: Sendable {
                     guard asked <= policy.maxDelay else {
                         throw ARMError.retriesExhausted(
                             resource: resource, attempts: attempt,
-                            last: "\(lastProblem); ARM asked to wait \(Int(asked.seconds)) s, more than the \(Int(policy.maxDelay.seconds)) s allowed")
+                            last:
+                                "\(lastProblem); ARM asked to wait \(Int(asked.seconds)) s, more than the \(Int(policy.maxDelay.seconds)) s allowed"
+                        )
                     }
                     delay = asked
                 } else {
@@ -233,7 +237,8 @@ public struct ARMClient: Sendable {
         } catch {
             throw ARMError.invalidResponse(resource: id.path, detail: "cannot encode the request body: \(error)")
         }
-        let initial = try await checked(method, target, body: data, headers: conditionHeaders(condition), resource: id.path)
+        let initial = try await checked(
+            method, target, body: data, headers: conditionHeaders(condition), resource: id.path)
         let final = try await waitForOperation(method: method, initial: initial, resourceURL: target, resource: id.path)
         return try decode(T.self, final.body, resource: id.path)
     }
@@ -261,11 +266,13 @@ public struct ARMClient: Sendable {
 
     func url(for path: String, apiVersion: String) throws -> URL {
         var components = URLComponents(url: endpoint, resolvingAgainstBaseURL: false)
-        let base = components?.path.hasSuffix("/") == true ? String(components?.path.dropLast() ?? "") : components?.path ?? ""
+        let base =
+            components?.path.hasSuffix("/") == true ? String(components?.path.dropLast() ?? "") : components?.path ?? ""
         components?.percentEncodedPath = base + Self.encodePath(path)
         components?.queryItems = [URLQueryItem(name: "api-version", value: apiVersion)]
         guard let url = components?.url else {
-            throw ARMError.invalidResponse(resource: path, detail: "cannot build a URL from the ARM endpoint \(endpoint)")
+            throw ARMError.invalidResponse(
+                resource: path, detail: "cannot build a URL from the ARM endpoint \(endpoint)")
         }
         return url
     }
@@ -277,7 +284,8 @@ public struct ARMClient: Sendable {
             url.port == endpoint.port, url.scheme?.lowercased() == endpoint.scheme?.lowercased()
         else {
             throw ARMError.invalidResponse(
-                resource: resource, detail: "ARM returned a link to another host (\(URL(string: text)?.host ?? text)); not following it")
+                resource: resource,
+                detail: "ARM returned a link to another host (\(URL(string: text)?.host ?? text)); not following it")
         }
         return url
     }
@@ -292,7 +300,8 @@ public struct ARMClient: Sendable {
         do {
             return try JSONDecoder().decode(T.self, from: data.isEmpty ? Data("{}".utf8) : data)
         } catch {
-            throw ARMError.invalidResponse(resource: resource, detail: "cannot read the JSON: \(describeDecodingError(error))")
+            throw ARMError.invalidResponse(
+                resource: resource, detail: "cannot read the JSON: \(describeDecodingError(error))")
         }
     }
 }

@@ -21,7 +21,9 @@ struct ARMErrorBody: Decodable {
         case odataError = "odata.error"
     }
 
-    var primary: Detail? { error ?? odataError ?? (code != nil || message != nil ? Detail(code: code, message: message) : nil) }
+    var primary: Detail? {
+        error ?? odataError ?? (code != nil || message != nil ? Detail(code: code, message: message) : nil)
+    }
 
     static func decode(_ data: Data) -> ARMErrorBody? {
         try? JSONDecoder().decode(ARMErrorBody.self, from: data)

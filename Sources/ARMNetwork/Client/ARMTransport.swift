@@ -34,7 +34,9 @@ public struct ARMHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionary
 
     public static func == (lhs: ARMHeaders, rhs: ARMHeaders) -> Bool {
         lhs.fields.count == rhs.fields.count
-            && zip(lhs.fields, rhs.fields).allSatisfy { $0.name.lowercased() == $1.name.lowercased() && $0.value == $1.value }
+            && zip(lhs.fields, rhs.fields).allSatisfy {
+                $0.name.lowercased() == $1.name.lowercased() && $0.value == $1.value
+            }
     }
 }
 

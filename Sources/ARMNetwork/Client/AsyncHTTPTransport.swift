@@ -29,7 +29,8 @@ public struct AsyncHTTPTransport: ARMTransport {
             var headers = ARMHeaders()
             for (name, value) in response.headers { headers.append(name: name, value: value) }
             let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
-            return ARMResponse(status: Int(response.status.code), headers: headers, body: Data(buffer.readableBytesView))
+            return ARMResponse(
+                status: Int(response.status.code), headers: headers, body: Data(buffer.readableBytesView))
         } catch let error as ARMError {
             throw error
         } catch {
@@ -44,4 +45,3 @@ public struct AsyncHTTPTransport: ARMTransport {
         return String(describing: type(of: error)) + ": \(error)"
     }
 }
-

@@ -20,7 +20,9 @@ public struct AzureCLICredential: ARMTokenSource {
 
     /// The absolute path of the CLI, or nil when it is not installed.
     public var resolvedPath: String? {
-        if executable.contains("/") { return FileManager.default.isExecutableFile(atPath: executable) ? executable : nil }
+        if executable.contains("/") {
+            return FileManager.default.isExecutableFile(atPath: executable) ? executable : nil
+        }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for directory in path.split(separator: ":") {
             let candidate = "\(directory)/\(executable)"
@@ -31,9 +33,13 @@ public struct AzureCLICredential: ARMTokenSource {
 
     public func token(scope: String) async throws -> AccessToken {
         guard let path = resolvedPath else {
-            throw ARMError.credential(source: name, detail: "the Azure CLI is not installed; install it and run az login, or choose another --auth")
+            throw ARMError.credential(
+                source: name,
+                detail: "the Azure CLI is not installed; install it and run az login, or choose another --auth")
         }
-        var arguments = ["account", "get-access-token", "--output", "json", "--resource", AzureCloud.resource(forScope: scope)]
+        var arguments = [
+            "account", "get-access-token", "--output", "json", "--resource", AzureCloud.resource(forScope: scope),
+        ]
         if let tenantID { arguments += ["--tenant", tenantID] }
         let result = try await run(path, arguments)
         guard result.status == 0 else {
@@ -47,7 +53,8 @@ public struct AzureCLICredential: ARMTokenSource {
         return try AzureCLIOutput.parse(result.stdout, source: name)
     }
 
-    private func run(_ path: String, _ arguments: [String]) async throws -> (status: Int32, stdout: Data, stderr: Data) {
+    private func run(_ path: String, _ arguments: [String]) async throws -> (status: Int32, stdout: Data, stderr: Data)
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -76,7 +83,8 @@ public struct AzureCLICredential: ARMTokenSource {
         process.waitUntilExit()
         watchdog.cancel()
         if process.terminationReason == .uncaughtSignal {
-            throw ARMError.credential(source: name, detail: "az account get-access-token did not finish within \(Int(timeout)) s")
+            throw ARMError.credential(
+                source: name, detail: "az account get-access-token did not finish within \(Int(timeout)) s")
         }
         return (process.terminationStatus, output, errors)
     }
@@ -112,7 +120,8 @@ public actor CredentialChain: ARMTokenSource {
         }
         throw ARMError.credential(
             source: "Azure credentials",
-            detail: "no credential worked. Set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, use workload or managed identity, run az login, or pass --access-token-file"
+            detail:
+                "no credential worked. Set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, use workload or managed identity, run az login, or pass --access-token-file"
                 + (reasons.isEmpty ? "" : ". Tried: " + reasons.joined(separator: "; ")))
     }
 

@@ -83,7 +83,9 @@ public struct CredentialFactory: Sendable {
         var chain: [any ARMTokenSource] = []
         if let credential = environmentCredential() { chain.append(credential) }
         if let credential = workloadIdentity() { chain.append(credential) }
-        if value("IDENTITY_ENDPOINT") != nil || value("AZURE_POD_IDENTITY_AUTHORITY_HOST") != nil || Self.looksLikeAzureVM() {
+        if value("IDENTITY_ENDPOINT") != nil || value("AZURE_POD_IDENTITY_AUTHORITY_HOST") != nil
+            || Self.looksLikeAzureVM()
+        {
             chain.append(managedIdentity())
         }
         let cli = AzureCLICredential(executable: azureCLI, tenantID: value("AZURE_TENANT_ID"))
@@ -101,7 +103,8 @@ public struct CredentialFactory: Sendable {
             let secret = value("AZURE_CLIENT_SECRET")
         else { return nil }
         return ClientSecretCredential(
-            tenantID: tenant, clientID: client, secret: secret, authorityHost: authorityHost, transport: transport, clock: clock)
+            tenantID: tenant, clientID: client, secret: secret, authorityHost: authorityHost, transport: transport,
+            clock: clock)
     }
 
     private func workloadIdentity() -> WorkloadIdentityCredential? {
@@ -109,11 +112,14 @@ public struct CredentialFactory: Sendable {
             let client = value("AZURE_CLIENT_ID")
         else { return nil }
         return WorkloadIdentityCredential(
-            tenantID: tenant, clientID: client, tokenFile: file, authorityHost: authorityHost, transport: transport, clock: clock)
+            tenantID: tenant, clientID: client, tokenFile: file, authorityHost: authorityHost, transport: transport,
+            clock: clock)
     }
 
     private func managedIdentity() -> ManagedIdentityCredential {
-        let imds = value("AZURE_POD_IDENTITY_AUTHORITY_HOST").flatMap(URL.init(string:)) ?? ManagedIdentityCredential.imdsEndpoint
+        let imds =
+            value("AZURE_POD_IDENTITY_AUTHORITY_HOST").flatMap(URL.init(string:))
+            ?? ManagedIdentityCredential.imdsEndpoint
         return ManagedIdentityCredential(
             clientID: value("AZURE_CLIENT_ID"), identityEndpoint: value("IDENTITY_ENDPOINT").flatMap(URL.init(string:)),
             identityHeader: value("IDENTITY_HEADER"), imds: imds, transport: transport, clock: clock)

@@ -3,18 +3,26 @@ import Foundation
 /// The Microsoft identity platform token response (client credentials) and the managed identity
 /// response; numbers may arrive as strings.
 struct TokenEndpointResponse: Decodable {
-    var access_token: String?
-    var expires_in: FlexibleNumber?
-    var expires_on: FlexibleNumber?
+    var accessToken: String?
+    var expiresIn: FlexibleNumber?
+    var expiresOn: FlexibleNumber?
     var error: String?
-    var error_description: String?
+    var errorDescription: String?
+
+    enum CodingKeys: String, CodingKey {
+        case accessToken = "access_token"
+        case expiresIn = "expires_in"
+        case expiresOn = "expires_on"
+        case error
+        case errorDescription = "error_description"
+    }
 
     func token(now: Date, source: String) throws -> AccessToken {
-        guard let token = access_token, !token.isEmpty else {
+        guard let token = accessToken, !token.isEmpty else {
             throw ARMError.credential(source: source, detail: "the token endpoint answered without an access_token")
         }
-        if let on = expires_on?.value { return AccessToken(token: token, expiresOn: Date(timeIntervalSince1970: on)) }
-        return AccessToken(token: token, expiresOn: now.addingTimeInterval(expires_in?.value ?? 3600))
+        if let on = expiresOn?.value { return AccessToken(token: token, expiresOn: Date(timeIntervalSince1970: on)) }
+        return AccessToken(token: token, expiresOn: now.addingTimeInterval(expiresIn?.value ?? 3600))
     }
 }
 
@@ -29,14 +37,18 @@ func requestToken(_ request: ARMRequest, transport: any ARMTransport, clock: any
     } catch let error as ARMError {
         throw error
     } catch {
-        throw ARMError.credential(source: source, detail: "cannot reach \(request.url.host ?? "the token endpoint"): \(error)")
+        throw ARMError.credential(
+            source: source, detail: "cannot reach \(request.url.host ?? "the token endpoint"): \(error)")
     }
     let body = try? JSONDecoder().decode(TokenEndpointResponse.self, from: response.body)
     guard (200..<300).contains(response.status), let body else {
-        let reason = [body?.error, body?.error_description.map { $0.split(separator: "\n").first.map(String.init) ?? $0 }]
-            .compactMap { $0 }.joined(separator: ": ")
+        let reason = [
+            body?.error, body?.errorDescription.map { $0.split(separator: "\n").first.map(String.init) ?? $0 },
+        ]
+        .compactMap { $0 }.joined(separator: ": ")
         throw ARMError.credential(
-            source: source, detail: "the token request failed with HTTP \(response.status)" + (reason.isEmpty ? "" : " (\(reason))"))
+            source: source,
+            detail: "the token request failed with HTTP \(response.status)" + (reason.isEmpty ? "" : " (\(reason))"))
     }
     return try body.token(now: clock.now(), source: source)
 }
@@ -51,7 +63,9 @@ func formBody(_ fields: [(String, String)]) -> Data {
 }
 
 func tokenURL(authorityHost: URL, tenantID: String) throws -> URL {
-    let base = authorityHost.absoluteString.hasSuffix("/") ? String(authorityHost.absoluteString.dropLast()) : authorityHost.absoluteString
+    let base =
+        authorityHost.absoluteString.hasSuffix("/")
+        ? String(authorityHost.absoluteString.dropLast()) : authorityHost.absoluteString
     guard let url = URL(string: "\(base)/\(tenantID)/oauth2/v2.0/token") else {
         throw ARMError.credential(source: "authority host", detail: "cannot build a token URL from \(authorityHost)")
     }
@@ -152,13 +166,15 @@ public struct ManagedIdentityCredential: ARMTokenSource {
     let clock: any ARMClock
 
     public var name: String {
-        "managed identity" + (clientID.map { " \($0)" } ?? "") + (identityEndpoint != nil ? " (IDENTITY_ENDPOINT)" : " (IMDS)")
+        "managed identity" + (clientID.map { " \($0)" } ?? "")
+            + (identityEndpoint != nil ? " (IDENTITY_ENDPOINT)" : " (IMDS)")
     }
 
     /// A credential; `imds` overrides the IMDS base URL (tests point it at the emulator).
     public init(
         clientID: String? = nil, identityEndpoint: URL? = nil, identityHeader: String? = nil,
-        imds: URL? = ManagedIdentityCredential.imdsEndpoint, transport: any ARMTransport, clock: any ARMClock = SystemClock()
+        imds: URL? = ManagedIdentityCredential.imdsEndpoint, transport: any ARMTransport,
+        clock: any ARMClock = SystemClock()
     ) {
         self.clientID = clientID
         self.identityEndpoint = identityEndpoint
@@ -175,17 +191,23 @@ public struct ManagedIdentityCredential: ARMTokenSource {
         headers["Accept"] = "application/json"
         if let identityEndpoint, let identityHeader {
             components = URLComponents(url: identityEndpoint, resolvingAgainstBaseURL: false)
-            components?.queryItems = [URLQueryItem(name: "api-version", value: "2019-08-01"), URLQueryItem(name: "resource", value: resource)]
+            components?.queryItems = [
+                URLQueryItem(name: "api-version", value: "2019-08-01"), URLQueryItem(name: "resource", value: resource),
+            ]
             headers["X-IDENTITY-HEADER"] = identityHeader
         } else if let imds {
-            components = URLComponents(url: imds.appendingPathComponent("metadata/identity/oauth2/token"), resolvingAgainstBaseURL: false)
-            components?.queryItems = [URLQueryItem(name: "api-version", value: "2018-02-01"), URLQueryItem(name: "resource", value: resource)]
+            components = URLComponents(
+                url: imds.appendingPathComponent("metadata/identity/oauth2/token"), resolvingAgainstBaseURL: false)
+            components?.queryItems = [
+                URLQueryItem(name: "api-version", value: "2018-02-01"), URLQueryItem(name: "resource", value: resource),
+            ]
             headers["Metadata"] = "true"
         }
         if let clientID { components?.queryItems?.append(URLQueryItem(name: "client_id", value: clientID)) }
         guard let url = components?.url else {
             throw ARMError.credential(source: name, detail: "no managed identity endpoint is configured")
         }
-        return try await requestToken(ARMRequest(method: "GET", url: url, headers: headers), transport: transport, clock: clock, source: name)
+        return try await requestToken(
+            ARMRequest(method: "GET", url: url, headers: headers), transport: transport, clock: clock, source: name)
     }
 }

@@ -114,7 +114,12 @@ enum AzureCLIOutput {
     private struct Body: Decodable {
         var accessToken: String?
         var expiresOn: String?
-        var expires_on: FlexibleNumber?
+        var expiresOnSeconds: FlexibleNumber?
+
+        enum CodingKeys: String, CodingKey {
+            case accessToken, expiresOn
+            case expiresOnSeconds = "expires_on"
+        }
     }
 
     static func parse(_ data: Data, source: String) throws -> AccessToken {
@@ -122,7 +127,7 @@ enum AzureCLIOutput {
         else {
             throw ARMError.credential(source: source, detail: "the JSON has no accessToken field")
         }
-        if let seconds = body.expires_on?.value {
+        if let seconds = body.expiresOnSeconds?.value {
             return AccessToken(token: token, expiresOn: Date(timeIntervalSince1970: seconds))
         }
         if let text = body.expiresOn, let date = parseExpiresOn(text) {

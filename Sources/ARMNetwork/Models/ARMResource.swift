@@ -87,7 +87,9 @@ public struct ARMEnum<Kind>: RawRepresentable, Codable, Hashable, Sendable, Cust
         try container.encode(rawValue)
     }
 
-    public static func == (lhs: ARMEnum, rhs: ARMEnum) -> Bool { lhs.rawValue.lowercased() == rhs.rawValue.lowercased() }
+    public static func == (lhs: ARMEnum, rhs: ARMEnum) -> Bool {
+        lhs.rawValue.lowercased() == rhs.rawValue.lowercased()
+    }
     public func hash(into hasher: inout Hasher) { hasher.combine(rawValue.lowercased()) }
     public var description: String { rawValue }
 }

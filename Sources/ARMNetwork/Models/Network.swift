@@ -218,7 +218,7 @@ public struct LoadBalancerProperties: ARMResourceProperties {
 
     public struct Probe: Codable, Sendable, Equatable {
         /// Tcp, Http or Https.
-        public var protocol_: String?
+        public var transportProtocol: String?
         public var port: Int?
         public var requestPath: String?
         public var intervalInSeconds: Int?
@@ -226,7 +226,7 @@ public struct LoadBalancerProperties: ARMResourceProperties {
         public var probeThreshold: Int?
 
         enum CodingKeys: String, CodingKey {
-            case protocol_ = "protocol"
+            case transportProtocol = "protocol"
             case port, requestPath, intervalInSeconds, numberOfProbes, probeThreshold
         }
     }
@@ -236,7 +236,7 @@ public struct LoadBalancerProperties: ARMResourceProperties {
         public var backendAddressPool: SubResource?
         public var probe: SubResource?
         /// Tcp, Udp or All.
-        public var protocol_: String?
+        public var transportProtocol: String?
         public var frontendPort: Int?
         public var backendPort: Int?
         public var enableFloatingIP: Bool?
@@ -246,7 +246,7 @@ public struct LoadBalancerProperties: ARMResourceProperties {
         public var loadDistribution: String?
 
         enum CodingKeys: String, CodingKey {
-            case protocol_ = "protocol"
+            case transportProtocol = "protocol"
             case frontendIPConfiguration, backendAddressPool, probe, frontendPort, backendPort, enableFloatingIP
             case idleTimeoutInMinutes, enableTcpReset, disableOutboundSnat, loadDistribution
         }

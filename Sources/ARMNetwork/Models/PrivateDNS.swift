@@ -121,7 +121,9 @@ public struct ARecordSetProperties: ARMResourceProperties {
 
 extension ARMResource where Properties == ARecordSetProperties {
     /// The PUT body of an A record set.
-    public static func createBody(addresses: [String], ttl: Int = 3600, metadata: [String: String]? = nil) -> ARecordSet {
-        ARecordSet(properties: .init(ttl: ttl, aRecords: addresses.map(ARecordSetProperties.ARecord.init), metadata: metadata))
+    public static func createBody(addresses: [String], ttl: Int = 3600, metadata: [String: String]? = nil) -> ARecordSet
+    {
+        ARecordSet(
+            properties: .init(ttl: ttl, aRecords: addresses.map(ARecordSetProperties.ARecord.init), metadata: metadata))
     }
 }

@@ -66,7 +66,8 @@ public struct PrivateEndpointConnectionProperties: ARMResourceProperties {
 
     /// Properties for a request body.
     public init(
-        privateEndpoint: SubResource? = nil, privateLinkServiceConnectionState: PrivateLinkServiceConnectionState? = nil,
+        privateEndpoint: SubResource? = nil,
+        privateLinkServiceConnectionState: PrivateLinkServiceConnectionState? = nil,
         provisioningState: ProvisioningState? = nil
     ) {
         self.privateEndpoint = privateEndpoint

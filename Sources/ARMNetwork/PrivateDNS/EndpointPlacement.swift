@@ -29,7 +29,7 @@ public enum TopologyClassifier {
             return EndpointPlacement(
                 endpoint: endpoint, topology: .same,
                 evidence: [
-                    "endpoint subnet \(endpoint.subnetID) is in the instance's vnet \(instanceVNet) (instance subnetId \(facts.instance.subnetID))"
+                    "endpoint subnet \(vnetName(endpoint.subnetID)) is in the instance's vnet \(vnetLabel(instanceVNet)) (instance subnet \(vnetName(facts.instance.subnetID)))"
                 ])
         }
         let between = facts.peerings.filter {
@@ -42,10 +42,10 @@ public enum TopologyClassifier {
         if let connected = between.first(where: \.isConnected) {
             return EndpointPlacement(
                 endpoint: endpoint, topology: .peered,
-                evidence: ["endpoint vnet \(endpoint.vnetID) differs from the instance's vnet \(instanceVNet)"]
+                evidence: ["endpoint vnet \(vnetLabel(endpoint.vnetID)) differs from the instance's vnet \(vnetLabel(instanceVNet))"]
                     + [describe(connected)])
         }
-        var evidence = ["endpoint vnet \(endpoint.vnetID) differs from the instance's vnet \(instanceVNet)"]
+        var evidence = ["endpoint vnet \(vnetLabel(endpoint.vnetID)) differs from the instance's vnet \(vnetLabel(instanceVNet))"]
         if between.isEmpty {
             evidence.append("no peering between \(vnetName(endpoint.vnetID)) and \(vnetName(instanceVNet))")
         } else {
@@ -76,6 +76,11 @@ public enum TopologyClassifier {
         }
         return result
     }
+}
+
+/// `app-vnet in app-rg`: a vnet named for messages, with its resource group.
+func vnetLabel(_ id: String) -> String {
+    "\(vnetName(id)) in \(PrivateDNSRules.resourceGroupName(id) ?? "?")"
 }
 
 /// The last segment of an ARM id, for messages (`…/virtualNetworks/app-vnet` → `app-vnet`).

@@ -38,7 +38,7 @@ public enum PrivateDNSPlanner {
                 changes.append(
                     PrivateDNSChange(
                         action: .create, resource: .zone(zone),
-                        message: "create zone \(zone.name) in \(options.placement.resourceGroup) (location global): \(zone.reason)"))
+                        message: "create zone \(zone.name) in \(options.placement.resourceGroup) (location global)"))
             }
             for vnet in group.vnets {
                 let (change, finding) = linkChange(zone: zone, vnetID: vnet, existing: existing, options: options)

@@ -15,10 +15,14 @@ struct ARMGet: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The full resource id (/subscriptions/…/providers/<Namespace>/<type>/<name>…), or a name with --type.")
+    @Argument(
+        help: "The full resource id (/subscriptions/…/providers/<Namespace>/<type>/<name>…), or a name with --type.")
     var id: String
 
-    @Option(help: "With a bare name: the resource type, e.g. Microsoft.Sql/managedInstances (uses --resource-group and --subscription).")
+    @Option(
+        help:
+            "With a bare name: the resource type, e.g. Microsoft.Sql/managedInstances (uses --resource-group and --subscription)."
+    )
     var type: String?
 
     @Option(help: "The api-version to send (default: pe-net's pinned version for known types).")
@@ -30,13 +34,16 @@ struct ARMGet: AsyncParsableCommand {
     /// The pinned api-version for each type pe-net models.
     static let pinned: [String: String] = {
         let types: [any ARMResourceProperties.Type] = [
-            ManagedInstanceProperties.self, PrivateEndpointConnectionProperties.self, ServerTrustCertificateProperties.self,
-            DistributedAvailabilityGroupProperties.self, PrivateEndpointProperties.self, NetworkInterfaceProperties.self,
+            ManagedInstanceProperties.self, PrivateEndpointConnectionProperties.self,
+            ServerTrustCertificateProperties.self,
+            DistributedAvailabilityGroupProperties.self, PrivateEndpointProperties.self,
+            NetworkInterfaceProperties.self,
             VirtualNetworkProperties.self, SubnetProperties.self, VirtualNetworkPeeringProperties.self,
             LoadBalancerProperties.self, PrivateLinkServiceProperties.self, PrivateDNSZoneProperties.self,
             VirtualNetworkLinkProperties.self, ARecordSetProperties.self,
         ]
-        return Dictionary(types.map { ($0.resourceType.lowercased(), $0.apiVersion) }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(
+            types.map { ($0.resourceType.lowercased(), $0.apiVersion) }, uniquingKeysWith: { first, _ in first })
     }()
 
     func run() async throws {
@@ -46,7 +53,9 @@ struct ARMGet: AsyncParsableCommand {
         } else {
             let parts = type?.split(separator: "/", maxSplits: 1).map(String.init) ?? []
             guard parts.count == 2 else {
-                throw ValidationError("\(id) is a name: add --type <Namespace>/<type> (e.g. Microsoft.Sql/managedInstances), or pass the full id")
+                throw ValidationError(
+                    "\(id) is a name: add --type <Namespace>/<type> (e.g. Microsoft.Sql/managedInstances), or pass the full id"
+                )
             }
             resource = try azure.resourceID(id, namespace: parts[0], type: parts[1], flag: "resource")
         }
@@ -62,7 +71,8 @@ struct ARMGet: AsyncParsableCommand {
             throw PeNetExit.failure
         }
         let object = try JSONSerialization.jsonObject(with: document)
-        let pretty = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let pretty = try JSONSerialization.data(
+            withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         print(String(decoding: pretty, as: UTF8.self))
     }
 }

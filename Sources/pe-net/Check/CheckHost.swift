@@ -30,10 +30,12 @@ struct CheckHost: AsyncParsableCommand {
 
     func validate() throws {
         if let instance, !HostnameRules.isLDHLabel(instance) {
-            throw ValidationError("--instance '\(instance)' is not a valid instance name: use letters, digits and inner hyphens")
+            throw ValidationError(
+                "--instance '\(instance)' is not a valid instance name: use letters, digits and inner hyphens")
         }
         if let dnsZone, !HostnameRules.isLDHLabel(dnsZone) {
-            throw ValidationError("--dns-zone '\(dnsZone)' is not a DNS zone id: pass the single label Azure assigned, e.g. abc123")
+            throw ValidationError(
+                "--dns-zone '\(dnsZone)' is not a DNS zone id: pass the single label Azure assigned, e.g. abc123")
         }
     }
 
@@ -54,13 +56,17 @@ struct CheckHost: AsyncParsableCommand {
         let valid = !findings.fails()
         if output.format.isJSON {
             try CLIOutput.printJSON(
-                Report(host: name, valid: valid, instance: instance, dnsZone: dnsZone, topology: topology, managedInstance: ManagedInstanceFQDN(parsing: name), findings: findings))
+                Report(
+                    host: name, valid: valid, instance: instance, dnsZone: dnsZone, topology: topology,
+                    managedInstance: ManagedInstanceFQDN(parsing: name), findings: findings))
         } else {
             if valid {
                 var context: [String] = []
                 if let instance { context.append("instance \(instance)") }
                 if let topology { context.append(topology.description) }
-                print("ok: \(name) is a valid connection host" + (context.isEmpty ? "" : " for " + context.joined(separator: ", ")))
+                print(
+                    "ok: \(name) is a valid connection host"
+                        + (context.isEmpty ? "" : " for " + context.joined(separator: ", ")))
             }
             for line in CLIOutput.lines(for: findings) { print(line) }
         }

@@ -40,7 +40,9 @@ struct DNSVerify: AsyncParsableCommand {
     func validate() throws {
         guard timeout > 0, timeout <= 60 else { throw ValidationError("--timeout must be between 0 and 60 seconds") }
         guard (1...10).contains(attempts) else { throw ValidationError("--attempts must be between 1 and 10") }
-        guard (1...4096).contains(maxInFlight) else { throw ValidationError("--max-in-flight must be between 1 and 4096") }
+        guard (1...4096).contains(maxInFlight) else {
+            throw ValidationError("--max-in-flight must be between 1 and 4096")
+        }
         guard !expectations.isEmpty || expectFile != nil else {
             throw ValidationError("nothing to verify: pass --expect name=ip or --expect-file <file>")
         }
@@ -57,7 +59,8 @@ struct DNSVerify: AsyncParsableCommand {
         }
         if let expectFile { parsed += try Self.readExpectFile(expectFile) }
         let client = DNSClient(
-            server: dnsServer, timeout: .milliseconds(Int64(timeout * 1000)), attempts: attempts, maxInFlight: maxInFlight)
+            server: dnsServer, timeout: .milliseconds(Int64(timeout * 1000)), attempts: attempts,
+            maxInFlight: maxInFlight)
         let results = await ResolutionVerifier(resolver: client).verify(parsed)
         if output.format.isJSON {
             try CLIOutput.printJSON(Report(server: dnsServer, passed: results.allSatisfy(\.passed), results: results))
@@ -66,7 +69,8 @@ struct DNSVerify: AsyncParsableCommand {
             lines.reserveCapacity(results.count * 100)
             for result in results { lines += Self.line(for: result) + "\n" }
             let failed = results.filter { !$0.passed }.count
-            lines += "verified \(results.count) name(s) via \(dnsServer): \(results.count - failed) ok, \(failed) failed\n"
+            lines +=
+                "verified \(results.count) name(s) via \(dnsServer): \(results.count - failed) ok, \(failed) failed\n"
             FileHandle.standardOutput.write(Data(lines.utf8))
         }
         if !results.allSatisfy(\.passed) { throw PeNetExit.checkFailed }

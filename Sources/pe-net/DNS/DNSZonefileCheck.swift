@@ -38,12 +38,16 @@ struct DNSZonefileCheck: AsyncParsableCommand {
                 CLIOutput.printError("pe-net: \(error)")
                 throw PeNetExit.usage
             }
-            findings.append(Finding(severity: .error, code: "zone.syntax", message: error.description, resource: zoneFile.file))
+            findings.append(
+                Finding(severity: .error, code: "zone.syntax", message: error.description, resource: zoneFile.file))
         }
         if let zone { findings += ZoneRules.check(zone) }
         let valid = !findings.fails()
         if output.format.isJSON {
-            try CLIOutput.printJSON(Report(file: zoneFile.file, valid: valid, origin: zone?.origin.text, records: zone?.records.count ?? 0, findings: findings))
+            try CLIOutput.printJSON(
+                Report(
+                    file: zoneFile.file, valid: valid, origin: zone?.origin.text, records: zone?.records.count ?? 0,
+                    findings: findings))
         } else {
             if let zone, valid {
                 print("ok: \(zoneFile.file): zone \(zone.origin.text), \(zone.records.count) records")

@@ -11,7 +11,8 @@ struct AzureOptions: ParsableArguments {
     @Option(help: "Azure cloud: AzureCloud, AzureUSGovernment or AzureChinaCloud.")
     var cloud: String = "AzureCloud"
 
-    @Option(help: ArgumentHelp("Override the ARM endpoint URL (https, or http on a loopback address).", valueName: "url"))
+    @Option(
+        help: ArgumentHelp("Override the ARM endpoint URL (https, or http on a loopback address).", valueName: "url"))
     var armEndpoint: String?
 
     @Option(help: ArgumentHelp("Override the Microsoft Entra authority host URL.", valueName: "url"))
@@ -26,13 +27,16 @@ struct AzureOptions: ParsableArguments {
     @Option(help: "Credential: auto, env, workload-identity, managed-identity, cli or token-file.")
     var auth: AuthMethod = .auto
 
-    @Option(help: ArgumentHelp("Read the bearer token from this file (raw token or az get-access-token JSON).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Read the bearer token from this file (raw token or az get-access-token JSON).", valueName: "file"))
     var accessTokenFile: String?
 
     func validate() throws {
         _ = try resolvedCloud()
         if let accessTokenFile, auth != .auto, auth != .tokenFile {
-            throw ValidationError("--access-token-file \(accessTokenFile) conflicts with --auth \(auth.rawValue); drop one")
+            throw ValidationError(
+                "--access-token-file \(accessTokenFile) conflicts with --auth \(auth.rawValue); drop one")
         }
         if auth == .tokenFile, accessTokenFile == nil {
             throw ValidationError("--auth token-file needs --access-token-file <file>")
@@ -57,7 +61,8 @@ struct AzureOptions: ParsableArguments {
         }
         if let authorityHost {
             guard let url = URL(string: authorityHost), url.host != nil else {
-                throw ValidationError("--authority-host \(authorityHost) is not a URL; e.g. https://login.microsoftonline.com")
+                throw ValidationError(
+                    "--authority-host \(authorityHost) is not a URL; e.g. https://login.microsoftonline.com")
             }
             do { try url.requireSecureOrLoopback() } catch { throw ValidationError("--authority-host: \(error)") }
             resolved.authorityHost = url
@@ -77,13 +82,16 @@ struct AzureOptions: ParsableArguments {
             do { return try ResourceID(parsing: text) } catch { throw ValidationError("\(flag): \(error)") }
         }
         guard let subscription = defaultSubscription else {
-            throw ValidationError("\(flag) \(text) is a name: add --subscription (or AZURE_SUBSCRIPTION_ID), or pass the full resource id")
+            throw ValidationError(
+                "\(flag) \(text) is a name: add --subscription (or AZURE_SUBSCRIPTION_ID), or pass the full resource id"
+            )
         }
         guard let resourceGroup else {
             throw ValidationError("\(flag) \(text) is a name: add --resource-group, or pass the full resource id")
         }
         do {
-            return try ResourceID(subscription: subscription, resourceGroup: resourceGroup, namespace: namespace, type: type, name: text)
+            return try ResourceID(
+                subscription: subscription, resourceGroup: resourceGroup, namespace: namespace, type: type, name: text)
         } catch {
             throw ValidationError("\(flag): \(error)")
         }
@@ -96,7 +104,8 @@ struct AzureOptions: ParsableArguments {
         let transport = AsyncHTTPTransport()
         let credential: any ARMTokenSource
         do {
-            credential = try CredentialFactory(cloud: cloud, transport: transport).make(auth, accessTokenFile: accessTokenFile)
+            credential = try CredentialFactory(cloud: cloud, transport: transport).make(
+                auth, accessTokenFile: accessTokenFile)
         } catch {
             throw ValidationError("\(error)")
         }
