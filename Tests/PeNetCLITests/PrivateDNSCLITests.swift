@@ -101,6 +101,22 @@ struct PrivateDNSCLITests {
         }
     }
 
+    @Test("plan's text report per world matches its golden file", arguments: [separate, peered, same, forbiddenLinked])
+    func planReportGolden(_ world: World) async throws {
+        let run = try CLIRun(world: world)
+        defer { run.stop() }
+        let result = try run.pe(["dns", "plan"])
+        #expect(result.status == (world.file == "forbidden-linked" ? 1 : 0))
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Golden/dns-plan-\(world.file).txt")
+        if ProcessInfo.processInfo.environment["PENET_RECORD_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(
+                at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(result.output.utf8).write(to: golden)
+        }
+        #expect(result.output == (try String(contentsOf: golden, encoding: .utf8)))
+    }
+
     @Test("the forbidden zone already linked to the instance's vnet stops plan and apply")
     func forbiddenZoneAlreadyLinked() async throws {
         let run = try CLIRun(world: Self.forbiddenLinked)

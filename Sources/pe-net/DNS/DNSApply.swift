@@ -50,7 +50,7 @@ struct DNSApply: AsyncParsableCommand {
     func run() async throws {
         let (plan, client) = try await PrivateDNSSession.plan(
             target: target, azure: azure, output: output, adopt: behaviour.adopt)
-        if !output.format.isJSON { print(PrivateDNSReport.text(plan, guidance: false)) }
+        if !output.format.isJSON { print(PrivateDNSReport.text(plan, guidance: false, strict: behaviour.strict)) }
         if dryRun || plan.blockingFindings(strict: behaviour.strict).isEmpty == false {
             if output.format.isJSON { try CLIOutput.printJSON(Report(plan: plan, outcomes: [])) }
             try PrivateDNSSession.stopIfBlocked(plan, strict: behaviour.strict)

@@ -49,7 +49,7 @@ struct ConnectionReportTests {
         let report = ConnectionRunReport(instance: "mi", plan: plan, dryRun: false, wait: true, results: results)
         let text = ConnectionReport.text(report)
         #expect(text.hasPrefix("plan for mi:\n  ~ approve pec-a (private endpoint pe-a): Pending -> Approved\n  ! cannot approve pec-bb"))
-        #expect(text.contains("results:\n  ok approved pec-a: now Approved\n  !! cannot approve pec-bb"))
+        #expect(text.contains("results:\n  ok approved pec-a: now Approved\n  !! pec-bb: refused (see the plan)\n"))
         #expect(text.hasSuffix("1 done, 0 unchanged, 1 failed\n"))
         #expect(report.failed == 1)
     }
