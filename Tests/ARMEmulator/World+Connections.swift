@@ -69,6 +69,7 @@ extension World {
         stored.doc["properties"]?["provisioningState"] = "Updating"
         resources[path.key] = stored
         setConsumerStatus(connection: stored.doc, instance: path.parent, status: canonical)
+        syncInstanceSummary(path, connection: stored.doc)
         return startOperation(path, method: "PUT", created: false, base: base)
     }
 
@@ -86,5 +87,21 @@ extension World {
             stored.doc["properties"]?[field] = .array(items)
         }
         resources[endpoint.key] = stored
+    }
+
+    /// Keeps the instance's read-only `properties.privateEndpointConnections` summary in step with
+    /// the connection documents (nil `connection` removes the entry).
+    func syncInstanceSummary(_ path: ResourcePath, connection: JSON?) {
+        guard let instance = path.parent, var stored = resources[instance.key],
+            stored.doc["properties"]?.isObject == true
+        else { return }
+        var items = (stored.doc["properties"]?["privateEndpointConnections"]?.array ?? []).filter {
+            $0["id"]?.string?.lowercased() != path.key
+        }
+        if let properties = connection?["properties"] {
+            items.append(.object(["id": .string(path.id), "properties": properties]))
+        }
+        stored.doc["properties"]?["privateEndpointConnections"] = .array(items)
+        resources[instance.key] = stored
     }
 }

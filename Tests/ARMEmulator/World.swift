@@ -287,6 +287,9 @@ actor World {
                 resources[operation.key]?.doc["properties"]?["provisioningState"] = .string(final)
             case (_, nil):
                 resources[operation.key]?.doc["properties"]?["provisioningState"] = .string(final)
+                if operation.typeKey == TypeRules.privateEndpointConnection {
+                    syncInstanceSummary(path, connection: resources[operation.key]?.doc)
+                }
                 if operation.typeKey == TypeRules.link {
                     resources[operation.key]?.doc["properties"]?["virtualNetworkLinkState"] = "Completed"
                 }
@@ -302,6 +305,7 @@ actor World {
         let prefix = path.key + "/"
         if path.typeKey == TypeRules.privateEndpointConnection, let doc = resources[path.key]?.doc {
             setConsumerStatus(connection: doc, instance: path.parent, status: "Disconnected")
+            syncInstanceSummary(path, connection: nil)
         }
         if resources.removeValue(forKey: path.key) != nil { adjustParentCounts(path, by: -1) }
         for key in resources.keys where key.hasPrefix(prefix) { resources[key] = nil }

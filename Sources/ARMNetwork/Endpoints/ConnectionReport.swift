@@ -93,7 +93,8 @@ public enum ConnectionReport {
             lines.append("results:")
             lines += report.results.map { outcome in
                 // Refusals were explained in full in the plan just above.
-                let message = outcome.action == .refused ? "\(outcome.connection): refused (see the plan)" : outcome.message
+                let message =
+                    outcome.action == .refused ? "\(outcome.connection): refused (see the plan)" : outcome.message
                 return "  \(marker(outcome.result)) \(message)"
             }
         }

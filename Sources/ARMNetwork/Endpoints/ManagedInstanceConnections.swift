@@ -95,7 +95,8 @@ public struct ManagedInstanceConnections: Sendable {
         case "managedinstancestarting":
             return stoppedExplanation(instance, state: "starting") + " (ARM: \(error))"
         case "privateendpointconnectionstatusnotpending":
-            return "only Pending connections can be approved or rejected; the connection changed since it was read (ARM: \(error))"
+            return
+                "only Pending connections can be approved or rejected; the connection changed since it was read (ARM: \(error))"
         default:
             return "\(error)"
         }

@@ -3,12 +3,15 @@ import ArgumentParser
 
 /// The selection and run flags `approve` and `reject` share.
 struct DecisionOptions: ParsableArguments {
-    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Connection names to act on.", valueName: "connection"))
+    @Option(
+        name: .long, parsing: .upToNextOption,
+        help: ArgumentHelp("Connection names to act on.", valueName: "connection"))
     var name: [String] = []
 
     @Option(
         name: .long, parsing: .upToNextOption,
-        help: ArgumentHelp("Private endpoints whose connections to act on: ARM ids or endpoint names.", valueName: "endpoint"))
+        help: ArgumentHelp(
+            "Private endpoints whose connections to act on: ARM ids or endpoint names.", valueName: "endpoint"))
     var endpoint: [String] = []
 
     @Flag(name: .long, help: "Act on every Pending connection of the instance.")

@@ -9,11 +9,14 @@ struct EndpointsContext {
     let connections: ManagedInstanceConnections
     let output: OutputOptions
 
-    static func make(target: InstanceOptions, azure: AzureOptions, output: OutputOptions) async throws -> EndpointsContext {
+    static func make(target: InstanceOptions, azure: AzureOptions, output: OutputOptions) async throws
+        -> EndpointsContext
+    {
         let instance = try target.resolve(azure)
         let client = try azure.makeClient(verbose: output.verbose)
         return EndpointsContext(
-            instance: instance, connections: ManagedInstanceConnections(client: client, instance: instance), output: output)
+            instance: instance, connections: ManagedInstanceConnections(client: client, instance: instance),
+            output: output)
     }
 
     /// Prints `message` on standard error and returns the exit to throw.
@@ -29,7 +32,8 @@ struct EndpointsContext {
     /// approve / reject.
     func decide(_ decision: ConnectionDecision, options: DecisionOptions) async throws {
         let description = options.description ?? "\(decision == .approve ? "Approved" : "Rejected") by pe-net"
-        try await execute(decision, selection: options.selection, description: description, run: options.run, confirmation: .granted)
+        try await execute(
+            decision, selection: options.selection, description: description, run: options.run, confirmation: .granted)
     }
 
     /// The shared read → plan → print → apply → report path of approve, reject and delete.
@@ -47,35 +51,47 @@ struct EndpointsContext {
         }
         let plan: ConnectionPlan
         do {
-            plan = try ConnectionPlanner.plan(decision, selection: selection, connections: current, instance: instance.name)
+            plan = try ConnectionPlanner.plan(
+                decision, selection: selection, connections: current, instance: instance.name)
         } catch {
             throw fail(error.description, code: PeNetExit.usage)
         }
         if plan.changes.isEmpty {
             // Only --all-pending can select nothing without an error.
             if output.format.isJSON {
-                print(try ConnectionReport.json(ConnectionRunReport(instance: instance.name, plan: plan, dryRun: run.dryRun, wait: !run.noWait, results: [])), terminator: "")
+                print(
+                    try ConnectionReport.json(
+                        ConnectionRunReport(
+                            instance: instance.name, plan: plan, dryRun: run.dryRun, wait: !run.noWait, results: [])),
+                    terminator: "")
             } else {
                 print("no Pending connections on instance \(instance.name); nothing to do")
             }
             return
         }
         if !output.format.isJSON {
-            let preview = ConnectionRunReport(instance: instance.name, plan: plan, dryRun: run.dryRun, wait: !run.noWait, results: [])
+            let preview = ConnectionRunReport(
+                instance: instance.name, plan: plan, dryRun: run.dryRun, wait: !run.noWait, results: [])
             print(ConnectionReport.planText(preview), terminator: "")
         }
-        if !plan.writes.isEmpty, !run.dryRun, ManagedInstanceConnections.isStopped(managedInstance) {
+        if !plan.writes.isEmpty, ManagedInstanceConnections.isStopped(managedInstance) {
             let state = managedInstance.properties?.state ?? "stopped"
-            throw fail("nothing was changed: " + ManagedInstanceConnections.stoppedExplanation(instance, state: state))
+            let explanation = ManagedInstanceConnections.stoppedExplanation(instance, state: state)
+            guard run.dryRun else { throw fail("nothing was changed: " + explanation) }
+            CLIOutput.printError("pe-net: note: a real run would fail now: " + explanation)
         }
-        if !plan.writes.isEmpty, !run.dryRun, !confirmation.confirm("\(decision.rawValue) \(plan.writes.count) connection(s) on instance \(instance.name)?") {
+        if !plan.writes.isEmpty, !run.dryRun,
+            !confirmation.confirm(
+                "\(decision.rawValue) \(plan.writes.count) connection(s) on instance \(instance.name)?")
+        {
             throw fail("cancelled; nothing was changed")
         }
         let outcomes = await ConnectionExecutor.apply(plan, dryRun: run.dryRun, maxConcurrent: run.maxParallel) {
             [connections] change in
             try await connections.perform(change, description: description, wait: !run.noWait)
         }
-        let report = ConnectionRunReport(instance: instance.name, plan: plan, dryRun: run.dryRun, wait: !run.noWait, results: outcomes)
+        let report = ConnectionRunReport(
+            instance: instance.name, plan: plan, dryRun: run.dryRun, wait: !run.noWait, results: outcomes)
         if output.format.isJSON {
             print(try ConnectionReport.json(report), terminator: "")
         } else {

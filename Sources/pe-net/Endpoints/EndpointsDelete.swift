@@ -14,7 +14,9 @@ struct EndpointsDelete: AsyncParsableCommand {
 
     @OptionGroup var target: InstanceOptions
 
-    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Connection names to delete.", valueName: "connection"))
+    @Option(
+        name: .long, parsing: .upToNextOption,
+        help: ArgumentHelp("Connection names to delete.", valueName: "connection"))
     var name: [String] = []
 
     @Flag(name: .long, help: "Delete without asking (required when standard input is not a terminal).")
@@ -37,6 +39,7 @@ struct EndpointsDelete: AsyncParsableCommand {
         }
         let context = try await EndpointsContext.make(target: target, azure: azure, output: output)
         try await context.execute(
-            .delete, selection: ConnectionSelection(.names(name)), description: "", run: run, confirmation: confirmation)
+            .delete, selection: ConnectionSelection(.names(name)), description: "", run: run, confirmation: confirmation
+        )
     }
 }

@@ -12,7 +12,8 @@ struct InstanceOptions: ParsableArguments {
 
     /// The instance id, checked to be a `Microsoft.Sql/managedInstances` resource.
     func resolve(_ azure: AzureOptions) throws -> ResourceID {
-        let id = try azure.resourceID(instance, namespace: "Microsoft.Sql", type: "managedInstances", flag: "--instance")
+        let id = try azure.resourceID(
+            instance, namespace: "Microsoft.Sql", type: "managedInstances", flag: "--instance")
         guard id.segments.count == 1, id.resourceType.lowercased() == "microsoft.sql/managedinstances" else {
             throw ValidationError(
                 "--instance \(instance) is a \(id.resourceType), not a managed instance; expected \(Self.shape)")

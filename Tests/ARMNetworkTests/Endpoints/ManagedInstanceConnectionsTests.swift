@@ -28,16 +28,20 @@ private func world(state: String, connections: [(String, String)]) throws -> [Da
 @Suite("Managed instance connections against the ARM emulator")
 struct ManagedInstanceConnectionsTests {
     @Test func listApproveAndDelete() async throws {
-        try await ARMEmulatorProcess.with(world: world(state: "Ready", connections: [("c1", "Pending"), ("c2", "Approved")])) {
+        try await ARMEmulatorProcess.with(
+            world: world(state: "Ready", connections: [("c1", "Pending"), ("c2", "Approved")])
+        ) {
             emulator in
-            let connections = ManagedInstanceConnections(client: emulator.client(), instance: try ResourceID(parsing: instanceID))
+            let connections = ManagedInstanceConnections(
+                client: emulator.client(), instance: try ResourceID(parsing: instanceID))
             let before = try await connections.list()
             #expect(before.map(\.name) == ["c1", "c2"])
             #expect(before.map(\.status) == [.pending, .approved])
             #expect(before[0].privateEndpointName == "pe-c1")
             #expect(before[0].provisioningState == "Ready")
 
-            let plan = try ConnectionPlanner.plan(.approve, selection: .init(.names(["c1"])), connections: before, instance: "mi-conn")
+            let plan = try ConnectionPlanner.plan(
+                .approve, selection: .init(.names(["c1"])), connections: before, instance: "mi-conn")
             let result = try await connections.perform(plan.changes[0], description: "ok by test", wait: true)
             guard case .done(let after?) = result else {
                 Issue.record("expected the connection after the operation, got \(result)")
@@ -46,7 +50,8 @@ struct ManagedInstanceConnectionsTests {
             #expect(after.status == .approved)
             #expect(after.description == "ok by test")
 
-            let delete = try ConnectionPlanner.plan(.delete, selection: .init(.names(["c2"])), connections: before, instance: "mi-conn")
+            let delete = try ConnectionPlanner.plan(
+                .delete, selection: .init(.names(["c2"])), connections: before, instance: "mi-conn")
             #expect(try await connections.perform(delete.changes[0], description: "", wait: true) == .done(nil))
             #expect(try await connections.list().map(\.name) == ["c1"])
         }
@@ -58,14 +63,17 @@ struct ManagedInstanceConnectionsTests {
             let id = try ResourceID(parsing: instanceID)
             let connections = ManagedInstanceConnections(client: emulator.client(), instance: id)
             #expect(ManagedInstanceConnections.isStopped(try await connections.readInstance()))
-            let plan = try ConnectionPlanner.plan(.approve, selection: .init(.allPending), connections: try await connections.list(), instance: "mi-conn")
+            let plan = try ConnectionPlanner.plan(
+                .approve, selection: .init(.allPending), connections: try await connections.list(), instance: "mi-conn")
             await #expect {
                 try await connections.perform(plan.changes[0], description: "x", wait: true)
             } throws: { error in
                 let text = "\(error)"
-                return text.contains("managed instance mi-conn is \(state == "Stopped" ? "stopped or stopping" : "starting")")
+                return text.contains(
+                    "managed instance mi-conn is \(state == "Stopped" ? "stopped or stopping" : "starting")")
                     && text.contains("az sql mi start -g rg-mic -n mi-conn")
-                    && text.contains(state == "Stopped" ? "ManagedInstanceStoppingOrStopped" : "ManagedInstanceStarting")
+                    && text.contains(
+                        state == "Stopped" ? "ManagedInstanceStoppingOrStopped" : "ManagedInstanceStarting")
             }
             #expect(try await connections.list().map(\.status) == [.pending])
         }

@@ -10,9 +10,12 @@ struct EndpointsCommandTests {
     func doneWhen() async throws {
         let mi = MIWorld(name: "mi-done")
         try await ARMEmulatorProcess.with(
-            world: mi.documents([("pec-pending", "Pending"), ("pec-approved", "Approved"), ("pec-rejected", "Rejected")])
+            world: mi.documents([
+                ("pec-pending", "Pending"), ("pec-approved", "Approved"), ("pec-rejected", "Rejected"),
+            ])
         ) { emulator in
-            let first = try await PeNetRun.run(["endpoints", "approve", "--instance", mi.id, "--all-pending", "-o", "json"], emulator)
+            let first = try await PeNetRun.run(
+                ["endpoints", "approve", "--instance", mi.id, "--all-pending", "-o", "json"], emulator)
             #expect(first.status == 0, "\(first)")
             let report = try JSONDecoder().decode(ConnectionRunReport.self, from: Data(first.stdout.utf8))
             #expect(report.plan.map(\.connection.name) == ["pec-pending"])
@@ -20,11 +23,13 @@ struct EndpointsCommandTests {
             #expect(report.results.first?.status == .approved)
             #expect(report.failed == 0)
 
-            let second = try await PeNetRun.run(["endpoints", "approve", "--instance", mi.id, "--all-pending"], emulator)
+            let second = try await PeNetRun.run(
+                ["endpoints", "approve", "--instance", mi.id, "--all-pending"], emulator)
             #expect(second.status == 0, "\(second)")
             #expect(second.stdout.contains("no Pending connections on instance mi-done; nothing to do"), "\(second)")
 
-            let rejected = try await PeNetRun.run(["endpoints", "approve", "--instance", mi.id, "--name", "pec-rejected"], emulator)
+            let rejected = try await PeNetRun.run(
+                ["endpoints", "approve", "--instance", mi.id, "--name", "pec-rejected"], emulator)
             #expect(rejected.status == 1, "\(rejected)")
             #expect(rejected.stdout.contains("cannot approve pec-rejected"), "\(rejected)")
             #expect(rejected.stdout.contains("recreate the private endpoint, or set its connection back to Pending"))
@@ -42,7 +47,9 @@ struct EndpointsCommandTests {
     func stateMachine() async throws {
         let mi = MIWorld(name: "mi-states")
         try await ARMEmulatorProcess.with(
-            world: mi.documents([("p1", "Pending"), ("p2", "Pending"), ("a1", "Approved"), ("r1", "Rejected"), ("p3", "Pending")])
+            world: mi.documents([
+                ("p1", "Pending"), ("p2", "Pending"), ("a1", "Approved"), ("r1", "Rejected"), ("p3", "Pending"),
+            ])
         ) { emulator in
             func run(_ arguments: String...) async throws -> PeNetRun.Result {
                 try await PeNetRun.run(["endpoints"] + arguments + ["--instance", mi.id], emulator)
@@ -70,7 +77,9 @@ struct EndpointsCommandTests {
             // Rejecting an Approved one is explained and refused.
             let revoke = try await run("reject", "--name", "a1")
             #expect(revoke.status == 1, "\(revoke)")
-            #expect(revoke.stdout.contains("to revoke it, delete it: pe-net endpoints delete --instance mi-states --name a1"))
+            #expect(
+                revoke.stdout.contains(
+                    "to revoke it, delete it: pe-net endpoints delete --instance mi-states --name a1"))
 
             // Rejecting a Rejected one is a no-op.
             let rejectAgain = try await run("reject", "--name", "r1")
@@ -79,7 +88,9 @@ struct EndpointsCommandTests {
             // A name that matches nothing is bad input and nothing changes.
             let unknown = try await run("approve", "--name", "p3", "nope")
             #expect(unknown.status == 64, "\(unknown)")
-            #expect(unknown.stderr.contains("no connection 'nope' on instance mi-states; nothing was changed"), "\(unknown)")
+            #expect(
+                unknown.stderr.contains("no connection 'nope' on instance mi-states; nothing was changed"), "\(unknown)"
+            )
 
             // Delete needs --yes without a terminal, and then revokes.
             let refused = try await run("delete", "--name", "a1")
@@ -123,6 +134,29 @@ struct EndpointsCommandTests {
         }
     }
 
+    @Test(
+        "Help text of each endpoints command matches its golden file",
+        arguments: ["list", "approve", "reject", "delete"])
+    func helpText(command: String) async throws {
+        let help = try await PeNetRun.run(["endpoints", command, "--help"], nil)
+        #expect(help.status == 0, "\(help)")
+        try FwdGolden.check(help.stdout, named: "endpoints-\(command)-help.txt", in: "PeNetCLITests")
+    }
+
+    @Test("The text of a mixed approve matches its golden file")
+    func mixedApproveText() async throws {
+        let mi = MIWorld(name: "mi-golden")
+        try await ARMEmulatorProcess.with(
+            world: mi.documents([("p1", "Pending"), ("a1", "Approved"), ("r1", "Rejected"), ("d1", "Disconnected")])
+        ) { emulator in
+            let run = try await PeNetRun.run(
+                ["endpoints", "approve", "--instance", mi.id, "--name", "p1", "a1", "r1", "d1", "--max-parallel", "1"],
+                emulator)
+            #expect(run.status == 1, "\(run)")
+            try FwdGolden.check(run.stdout, named: "endpoints-approve-mixed.txt", in: "PeNetCLITests")
+        }
+    }
+
     @Test("A bulk approve where one connection hits a 409: the others succeed, exit 1")
     func bulkWithOneConflict() async throws {
         let mi = MIWorld(name: "mi-409")
@@ -132,7 +166,8 @@ struct EndpointsCommandTests {
                 #"{"script":[{"fault":"status","status":409,"code":"ConflictingServerOperation","message":"An operation is already in progress on connection pec-4.","method":"PUT","pathContains":"/privateEndpointConnections/pec-4","times":100}]}"#
             )
             let run = try await PeNetRun.run(
-                ["endpoints", "approve", "--instance", mi.id, "--all-pending", "--max-parallel", "3", "-o", "json"], emulator)
+                ["endpoints", "approve", "--instance", mi.id, "--all-pending", "--max-parallel", "3", "-o", "json"],
+                emulator)
             #expect(run.status == 1, "\(run)")
             let report = try JSONDecoder().decode(ConnectionRunReport.self, from: Data(run.stdout.utf8))
             #expect(report.failed == 1)
@@ -198,9 +233,13 @@ struct EndpointsCommandTests {
     @Test("list -o json decodes, with the endpoint's subscription and resource group")
     func listJSON() async throws {
         let mi = MIWorld(name: "mi-list")
-        try await ARMEmulatorProcess.with(world: mi.documents([("c1", "Pending"), ("c2", "Disconnected")])) { emulator in
+        try await ARMEmulatorProcess.with(world: mi.documents([("c1", "Pending"), ("c2", "Disconnected")])) {
+            emulator in
             let run = try await PeNetRun.run(
-                ["endpoints", "list", "--instance", "mi-list", "-g", "rg-endpoints", "--subscription", MIWorld.subscription, "-o", "json"],
+                [
+                    "endpoints", "list", "--instance", "mi-list", "-g", "rg-endpoints", "--subscription",
+                    MIWorld.subscription, "-o", "json",
+                ],
                 emulator)
             #expect(run.status == 0, "\(run)")
             let rows = try JSONDecoder().decode([ConnectionListRow].self, from: Data(run.stdout.utf8))
@@ -225,7 +264,9 @@ struct MIWorld {
     let name: String
     var state = "Ready"
 
-    var id: String { "/subscriptions/\(Self.subscription)/resourceGroups/rg-endpoints/providers/Microsoft.Sql/managedInstances/\(name)" }
+    var id: String {
+        "/subscriptions/\(Self.subscription)/resourceGroups/rg-endpoints/providers/Microsoft.Sql/managedInstances/\(name)"
+    }
 
     func endpointID(_ connection: String) -> String {
         "/subscriptions/\(Self.consumerSubscription)/resourceGroups/consumer-rg/providers/Microsoft.Network/privateEndpoints/pe-\(connection)"
@@ -278,10 +319,11 @@ enum PeNetRun {
     /// Runs `pe-net <arguments> --arm-endpoint <emulator> --access-token-file <tmp>`; with
     /// `terminalInput`, under `script` so that its standard streams are a terminal fed that text
     /// (standard error then arrives merged into `stdout`).
-    static func run(_ arguments: [String], _ emulator: ARMEmulatorProcess, terminalInput: String? = nil) async throws
+    static func run(_ arguments: [String], _ emulator: ARMEmulatorProcess?, terminalInput: String? = nil) async throws
         -> Result
     {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-endpoints-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pe-net-endpoints-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let token = directory.appendingPathComponent("token")
@@ -291,7 +333,9 @@ enum PeNetRun {
         try Data().write(to: out)
         try Data().write(to: err)
         let process = Process()
-        let full = arguments + ["--arm-endpoint", emulator.baseURL.absoluteString, "--access-token-file", token.path]
+        let full =
+            arguments
+            + (emulator.map { ["--arm-endpoint", $0.baseURL.absoluteString, "--access-token-file", token.path] } ?? [])
         if let terminalInput {
             let input = directory.appendingPathComponent("stdin")
             try Data(terminalInput.utf8).write(to: input)
@@ -314,6 +358,7 @@ enum PeNetRun {
         process.standardError = errHandle
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "AZURE_SUBSCRIPTION_ID")
+        environment["COLUMNS"] = "100"
         process.environment = environment
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
