@@ -239,6 +239,7 @@ actor World {
         advance()
         guard let existing = resources[path.key] else { return Reply(status: 204) }
         if let failed = precondition(path, ifMatch: ifMatch, ifNoneMatch: nil) { return failed }
+        if path.typeKey == TypeRules.privateEndpointConnection, let refused = instanceNotRunning(path) { return refused }
         if path.typeKey == TypeRules.zone {
             let links = children(of: path).filter { $0.0.typeKey == TypeRules.link }
             if !links.isEmpty {
@@ -286,6 +287,9 @@ actor World {
                 resources[operation.key]?.doc["properties"]?["provisioningState"] = .string(final)
             case (_, nil):
                 resources[operation.key]?.doc["properties"]?["provisioningState"] = .string(final)
+                if operation.typeKey == TypeRules.privateEndpointConnection {
+                    syncInstanceSummary(path, connection: resources[operation.key]?.doc)
+                }
                 if operation.typeKey == TypeRules.link {
                     resources[operation.key]?.doc["properties"]?["virtualNetworkLinkState"] = "Completed"
                 }
@@ -301,6 +305,7 @@ actor World {
         let prefix = path.key + "/"
         if path.typeKey == TypeRules.privateEndpointConnection, let doc = resources[path.key]?.doc {
             setConsumerStatus(connection: doc, instance: path.parent, status: "Disconnected")
+            syncInstanceSummary(path, connection: nil)
         }
         if resources.removeValue(forKey: path.key) != nil { adjustParentCounts(path, by: -1) }
         for key in resources.keys where key.hasPrefix(prefix) { resources[key] = nil }
