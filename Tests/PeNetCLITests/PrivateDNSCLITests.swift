@@ -146,6 +146,28 @@ struct PrivateDNSCLITests {
         #expect(try await run.emulator.requestLog().allSatisfy { $0.method == "GET" })
     }
 
+    @Test("apply --plan-file executes a saved plan exactly once; replaying it fails without overwriting")
+    func savedPlan() async throws {
+        let run = try CLIRun(world: Self.same)
+        defer { run.stop() }
+        let planned = try run.pe(["dns", "plan", "-o", "json"])
+        #expect(planned.status == 0)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-plan-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(planned.output.utf8).write(to: file)
+        try await run.emulator.clearRequestLog()
+        let applied = try run.pe(["dns", "apply", "--yes", "--plan-file", file.path])
+        #expect(applied.status == 0, "\(applied.output)\(applied.error)")
+        let log = try await run.emulator.requestLog()
+        #expect(log.filter { $0.method == "PUT" }.count == 3)
+        #expect(log.filter { $0.method == "GET" && $0.path.contains("/managedInstances/") }.isEmpty, "no new discovery")
+        let replayed = try run.pe(["dns", "apply", "--yes", "--plan-file", file.path])
+        #expect(replayed.status == 1)
+        #expect(replayed.error.contains("run plan again"), "\(replayed.error)")
+        let other = try run.pe(["dns", "apply", "--yes", "--plan-file", file.path, "--endpoint", Self.peered.endpoint])
+        #expect(other.status == 64)
+    }
+
     @Test("bad input exits 64 before any ARM call")
     func badInput() async throws {
         let run = try CLIRun(world: Self.separate)
