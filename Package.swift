@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "IPFwdTests", dependencies: ["IPFwd", "PeNetTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PeNetCLITests",
-            dependencies: ["PeNetTestSupport"],
+            dependencies: ["PeNetTestSupport", "ARMNetwork"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -164,10 +164,10 @@ PY
   # re-apply check: pe-net is idempotent, ip_fwd.sh-style -A is not
   inx $RNS nft flush ruleset
   inx $RNS bash "$WORK/ipfwd-100.sh"; inx $RNS bash "$WORK/ipfwd-100.sh"
-  printf "apply\tip_fwd.sh-style twice -> rules\t%s\n" "$(inx $RNS iptables -t nat -S | grep -c '^-A')" | tee -a "$RES"
+  printf "apply\tip_fwd.sh-style twice -> rules (one run: 200)\t%s\n" "$(inx $RNS iptables -t nat -S | grep -c '^-A')" | tee -a "$RES"
   inx $RNS nft flush ruleset; rm -rf "$WORK/root-apply"
   for _ in 1 2; do inx $RNS "$PE_NET_BIN" fwd apply --backend nft --interface eth0 --root "$WORK/root-apply" $maps >/dev/null; done
-  printf "apply\tpe-net apply twice -> rules\t%s\n" "$(inx $RNS nft list table ip pe_net | grep -c 'pe-net:')" | tee -a "$RES"
+  printf "apply\tpe-net apply twice -> rules (one apply: 200)\t%s\n" "$(inx $RNS nft list table ip pe_net | grep -c 'pe-net:')" | tee -a "$RES"
   ip netns del $RNS
 }
 

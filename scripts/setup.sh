@@ -7,6 +7,7 @@ packages=(
   iptables nftables iproute2 conntrack # forwarding backends and network namespaces
   iperf3 socat netcat-openbsd procps   # data-plane tests and benchmarks
   systemd                              # systemd-analyze verify for generated units
+  haproxy apache2-utils hyperfine      # bench/fwd.sh: HTTP responder, connection rate, apply timing
   time gcc                             # bench/dns-verify.sh: peak RSS (/usr/bin/time -v), the C anchor
   jq curl                              # bench/arm-apply.sh: world generation, emulator request log
 )

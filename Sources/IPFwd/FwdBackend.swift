@@ -46,10 +46,17 @@ public struct FwdBackendDetector: Sendable {
         self.runner = runner
     }
 
-    public func detect(_ choice: FwdBackendChoice) async throws -> FwdBackend {
+    /// `nftWorks`: whether `nft -j list ruleset` already succeeded (nil: not known, ask nft).
+    public func detect(_ choice: FwdBackendChoice, nftWorks known: Bool? = nil) async throws -> FwdBackend {
+        var nftWorks: Bool {
+            get async {
+                if let known { return known }
+                return await runner.succeeds("nft", ["list", "tables"])
+            }
+        }
         switch choice {
         case .nft:
-            guard await runner.succeeds("nft", ["list", "tables"]) else {
+            guard await nftWorks else {
                 throw IPFwdError.noBackend("'nft list tables' failed (is nftables installed and are we root?)")
             }
             return .nft
@@ -57,7 +64,7 @@ public struct FwdBackendDetector: Sendable {
         case .iptablesLegacy: return try await requireIptables(.iptablesLegacy)
         case .iptables: return try await iptablesVariant()
         case .auto:
-            if await runner.succeeds("nft", ["list", "tables"]) { return .nft }
+            if await nftWorks { return .nft }
             return try await iptablesVariant()
         }
     }

@@ -79,9 +79,10 @@ public struct FwdEngine: Sendable {
     }
 
     /// Reads the forwarder and plans the changes to reach `ruleSet`.
-    public func plan(_ ruleSet: FwdRuleSet, backend: FwdBackend, cleanLeftovers: Bool = false) async throws -> (FwdPlan, FwdObservation) {
+    public func plan(_ ruleSet: FwdRuleSet, backend: FwdBackend, cleanLeftovers: Bool = false,
+                     snapshot: FwdHostSnapshot? = nil) async throws -> (FwdPlan, FwdObservation) {
         let observation = try await FwdInspector(runner: environment.runner)
-            .observe(backend: backend, ports: Set(ruleSet.rules.map(\.listenPort)))
+            .observe(backend: backend, ports: Set(ruleSet.rules.map(\.listenPort)), snapshot: snapshot)
         return (FwdPlanner.plan(desired: ruleSet, observation: observation, cleanLeftovers: cleanLeftovers), observation)
     }
 

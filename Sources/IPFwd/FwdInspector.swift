@@ -48,9 +48,17 @@ public struct FwdInspector: Sendable {
 
     /// Names of the network interfaces on the machine.
     public func interfaces() async throws -> Set<String> {
-        let output = try await runner.checked("ip", ["-j", "link", "show"])
-        let items = try JSONSerialization.jsonObject(with: Data(output.standardOutput.utf8)) as? [[String: Any]] ?? []
-        return Set(items.compactMap { $0["ifname"] as? String })
+        await snapshot().interfaces
+    }
+
+    /// Reads procfs once (`ip_forward`, interfaces, legacy tables) and dumps the nft ruleset,
+    /// both at the same time: two processes give everything validation and planning need.
+    public func snapshot() async -> FwdHostSnapshot {
+        async let proc = try? runner.run("cat", ["/proc/sys/net/ipv4/ip_forward", "/proc/net/dev", "/proc/net/ip_tables_names"])
+        async let ruleset = try? runner.run("nft", ["-j", "list", "ruleset"])
+        var snapshot = FwdHostSnapshot.parse(proc: await proc?.standardOutput ?? "")
+        if let output = await ruleset, output.succeeded { snapshot.nftRuleset = output.standardOutput }
+        return snapshot
     }
 
     /// The interface of the default route, the usual choice for `--interface`.
@@ -89,14 +97,13 @@ public struct FwdInspector: Sendable {
         return output.standardOutput
     }
 
-    /// Reads everything planning needs with as few commands as possible, run concurrently:
-    /// one `nft -j list ruleset` covers pe-net's table and the forward chains of the nft world.
-    public func observe(backend: FwdBackend, ports: Set<Int>) async throws -> FwdObservation {
-        async let rulesetOutput = try? runner.run("nft", ["-j", "list", "ruleset"])
-        async let legacyOutput = legacyTables()
-        async let forwardingOutput = try? runner.run("cat", ["/proc/sys/net/ipv4/ip_forward"])
-        let ruleset = await rulesetOutput.flatMap { $0.succeeded ? $0.standardOutput : nil }
-        let legacy = try await legacyOutput
+    /// Reads everything planning needs: pe-net's rules in every backend, forward chains that
+    /// drop, ip_fwd.sh leftovers. iptables-save runs only for nat tables that exist.
+    public func observe(backend: FwdBackend, ports: Set<Int>, snapshot given: FwdHostSnapshot? = nil) async throws -> FwdObservation {
+        let snapshot: FwdHostSnapshot
+        if let given { snapshot = given } else { snapshot = await self.snapshot() }
+        let ruleset = snapshot.nftRuleset
+        let legacy = snapshot.legacyTables
         let readNftSave = ruleset.map(ForwardFilterInspector.hasIPNatTable(json:)) ?? true
         async let nftSave = readNftSave ? natSave(.iptablesNft) : nil
         async let legacySave = legacy.contains("nat") ? natSave(.iptablesLegacy) : nil
@@ -113,10 +120,41 @@ public struct FwdInspector: Sendable {
         }
         let rules = all[backend] ?? .absent
         let others = all.filter { $0.key != backend && $0.value.present }
-        let forwarding = await forwardingOutput
         return FwdObservation(
-            backend: backend, rules: rules, otherBackends: others,
-            ipForwarding: forwarding?.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "1",
+            backend: backend, rules: rules, otherBackends: others, ipForwarding: snapshot.ipForwarding,
             forwardDropChains: (try? await drops) ?? [], leftovers: leftovers)
+    }
+}
+
+/// What one read of the forwarder shows before planning.
+public struct FwdHostSnapshot: Sendable, Equatable {
+    public var interfaces: Set<String>
+    public var ipForwarding: Bool
+    /// Legacy (x_tables) tables that exist (`/proc/net/ip_tables_names`).
+    public var legacyTables: Set<String>
+    /// `nft -j list ruleset`; nil when nft is missing or unusable.
+    public var nftRuleset: String?
+
+    public init(interfaces: Set<String>, ipForwarding: Bool, legacyTables: Set<String> = [], nftRuleset: String? = nil) {
+        self.interfaces = interfaces
+        self.ipForwarding = ipForwarding
+        self.legacyTables = legacyTables
+        self.nftRuleset = nftRuleset
+    }
+
+    /// Parses `cat /proc/sys/net/ipv4/ip_forward /proc/net/dev /proc/net/ip_tables_names`: the
+    /// first line is ip_forward, `name:` lines are interfaces, bare words after them are tables.
+    static func parse(proc text: String) -> FwdHostSnapshot {
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        var interfaces: Set<String> = []
+        var tables: Set<String> = []
+        for line in lines.dropFirst() where !line.contains("|") {
+            if let colon = line.firstIndex(of: ":") {
+                interfaces.insert(String(line[..<colon]))
+            } else if !line.isEmpty, !line.contains(" ") {
+                tables.insert(line)
+            }
+        }
+        return FwdHostSnapshot(interfaces: interfaces, ipForwarding: lines.first == "1", legacyTables: tables)
     }
 }

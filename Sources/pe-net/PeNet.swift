@@ -11,6 +11,7 @@ struct PeNet: AsyncParsableCommand {
             ARMCommand.self,
             CheckCommand.self,
             DNSCommand.self,
+            Endpoints.self,
             FwdCommand.self,
         ]
     )

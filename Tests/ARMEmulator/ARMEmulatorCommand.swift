@@ -15,6 +15,13 @@ struct ARMEmulatorCommand: AsyncParsableCommand {
             Prints 'listening on http://127.0.0.1:<port>' once ready. Admin endpoints: GET/DELETE \
             /_emulator/requests (request log), GET/PUT /_emulator/faults (fault plan), POST /_emulator/world \
             (load more documents).
+
+            A fault plan is a JSON object with any of: seed, latencyMs, throttleRate, retryAfterSeconds, \
+            serverErrorRate, resetRate, conflictRate (writes only), readBudget, writeBudget, \
+            budgetWindowSeconds (per subscription), failOperations, operationErrorCode, \
+            operationErrorMessage, and script: [{fault: throttle|serverError|unavailable|reset|conflict|status, \
+            method, pathContains, times, status, code, message, retryAfterSeconds, retryAfterMs}]. Scripted \
+            faults apply first, in order; rates draw from a generator seeded with seed.
             """
     )
 

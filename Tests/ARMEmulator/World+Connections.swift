@@ -2,6 +2,26 @@ import Foundation
 
 /// The private endpoint connection state machine of Microsoft.Sql managed instances.
 extension World {
+    /// A stopped, stopping or starting instance refuses connection changes, as the SQL RP does
+    /// (400 `ManagedInstanceStoppingOrStopped` / `ManagedInstanceStarting`).
+    func instanceNotRunning(_ path: ResourcePath) -> Reply? {
+        guard let instance = path.parent, let state = resources[instance.key]?.doc["properties"]?["state"]?.string else {
+            return nil
+        }
+        switch state.lowercased() {
+        case "stopped", "stopping":
+            return .error(
+                400, "ManagedInstanceStoppingOrStopped",
+                "The operation could not be completed because the managed instance '\(instance.name)' is \(state.lowercased()).")
+        case "starting":
+            return .error(
+                400, "ManagedInstanceStarting",
+                "The operation could not be completed because the managed instance '\(instance.name)' is starting.")
+        default:
+            return nil
+        }
+    }
+
     /// Only Pending connections can be approved or rejected; Rejected can never be approved.
     func putConnection(_ path: ResourcePath, body: JSON, base: String) -> Reply {
         guard var stored = resources[path.key] else {
@@ -10,6 +30,7 @@ extension World {
                 "Private endpoint connection '\(path.name)' does not exist. Private endpoint connections are created from the private endpoint side."
             )
         }
+        if let refused = instanceNotRunning(path) { return refused }
         guard let properties = body["properties"], properties.isObject else {
             return .error(
                 400, "NullPrivateEndpointConnectionProperties", "Private endpoint connection properties are missing.")
@@ -48,6 +69,7 @@ extension World {
         stored.doc["properties"]?["provisioningState"] = "Updating"
         resources[path.key] = stored
         setConsumerStatus(connection: stored.doc, instance: path.parent, status: canonical)
+        syncInstanceSummary(path, connection: stored.doc)
         return startOperation(path, method: "PUT", created: false, base: base)
     }
 
@@ -65,5 +87,21 @@ extension World {
             stored.doc["properties"]?[field] = .array(items)
         }
         resources[endpoint.key] = stored
+    }
+
+    /// Keeps the instance's read-only `properties.privateEndpointConnections` summary in step with
+    /// the connection documents (nil `connection` removes the entry).
+    func syncInstanceSummary(_ path: ResourcePath, connection: JSON?) {
+        guard let instance = path.parent, var stored = resources[instance.key],
+            stored.doc["properties"]?.isObject == true
+        else { return }
+        var items = (stored.doc["properties"]?["privateEndpointConnections"]?.array ?? []).filter {
+            $0["id"]?.string?.lowercased() != path.key
+        }
+        if let properties = connection?["properties"] {
+            items.append(.object(["id": .string(path.id), "properties": properties]))
+        }
+        stored.doc["properties"]?["privateEndpointConnections"] = .array(items)
+        resources[instance.key] = stored
     }
 }

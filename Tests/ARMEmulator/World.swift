@@ -239,6 +239,7 @@ actor World {
         advance()
         guard let existing = resources[path.key] else { return Reply(status: 204) }
         if let failed = precondition(path, ifMatch: ifMatch, ifNoneMatch: nil) { return failed }
+        if path.typeKey == TypeRules.privateEndpointConnection, let refused = instanceNotRunning(path) { return refused }
         if path.typeKey == TypeRules.zone {
             let links = children(of: path).filter { $0.0.typeKey == TypeRules.link }
             if !links.isEmpty {
@@ -272,6 +273,8 @@ actor World {
     /// Finishes every operation whose time has come.
     func advance() {
         let now = Date()
+        // Forget operations that finished long ago so a long benchmark run stays small.
+        operations = operations.filter { !$0.value.finished || now.timeIntervalSince($0.value.due) < 600 }
         for (id, operation) in operations where !operation.finished && operation.due <= now {
             operations[id]?.finished = true
             operations[id]?.failed = operation.failure != nil
@@ -284,6 +287,9 @@ actor World {
                 resources[operation.key]?.doc["properties"]?["provisioningState"] = .string(final)
             case (_, nil):
                 resources[operation.key]?.doc["properties"]?["provisioningState"] = .string(final)
+                if operation.typeKey == TypeRules.privateEndpointConnection {
+                    syncInstanceSummary(path, connection: resources[operation.key]?.doc)
+                }
                 if operation.typeKey == TypeRules.link {
                     resources[operation.key]?.doc["properties"]?["virtualNetworkLinkState"] = "Completed"
                 }
@@ -299,6 +305,7 @@ actor World {
         let prefix = path.key + "/"
         if path.typeKey == TypeRules.privateEndpointConnection, let doc = resources[path.key]?.doc {
             setConsumerStatus(connection: doc, instance: path.parent, status: "Disconnected")
+            syncInstanceSummary(path, connection: nil)
         }
         if resources.removeValue(forKey: path.key) != nil { adjustParentCounts(path, by: -1) }
         for key in resources.keys where key.hasPrefix(prefix) { resources[key] = nil }

@@ -51,10 +51,19 @@ import Testing
         return Data(text.utf8)
     }
 
+    /// The official instance example moved to the connections' instance id.
+    static func instanceDocument() throws -> Data {
+        var object = try JSONSerialization.jsonObject(with: ARMExamples.responseBody(mi2025)) as? [String: Any] ?? [:]
+        object["id"] = instance.path
+        object["name"] = instance.name
+        return try JSONSerialization.data(withJSONObject: object)
+    }
+
     static func world() throws -> [Data] {
         [
             try ARMExamples.file(mi2025), try ARMExamples.file(pecGet), try ARMExamples.file(pecList),
             try connection("pec-pending", status: "Pending"), try connection("pec-rejected", status: "Rejected"),
+            try connection("pec-other", status: "Pending"),
             try consumerEndpoint(),
         ]
     }
@@ -91,6 +100,15 @@ import Testing
             let again = try await client.get(PrivateEndpointConnection.self, id)
             #expect(again.status == .approved)
             #expect(again.properties?.privateLinkServiceConnectionState?.description == "Approved by pe-net")
+            try await emulator.load([Self.instanceDocument()])
+            _ = try await client.put(
+                try Self.instance.child("privateEndpointConnections", "pec-other"),
+                body: PrivateEndpointConnection.statusUpdate(.rejected, description: "not ours")
+            )
+            let summary = try await client.get(ManagedInstance.self, Self.instance).properties?
+                .privateEndpointConnections
+            #expect(summary?.first?.properties?.privateLinkServiceConnectionState?.status == .rejected)
+            #expect(summary?.first?.properties?.provisioningState == .ready)
             let log = try await emulator.requestLog()
             #expect(log.contains { $0.method == "PUT" && $0.status == 202 })
             #expect(log.contains { $0.path.contains("/operationStatuses/") })
@@ -206,11 +224,11 @@ import Testing
                 PrivateEndpointConnection.self, in: Self.instance.collectionPath("privateEndpointConnections"))
             #expect(
                 items.map(\.name) == [
-                    "pec-pending", "pec-rejected", "private-endpoint-connection-name",
+                    "pec-other", "pec-pending", "pec-rejected", "private-endpoint-connection-name",
                     "private-endpoint-connection-name-2",
                 ])
             let gets = try await emulator.requestLog().filter { $0.path.hasSuffix("/privateEndpointConnections") }
-            #expect(gets.count == 4)
+            #expect(gets.count == 5)
         }
     }
 

@@ -141,9 +141,15 @@ import Testing
         let reconciler = FwdReconciler(environment: harness.environment)
         let unchanged = try await reconciler.reconcile()
         #expect(unchanged.plan.isEmpty)
+        func tracked(_ address: String) throws -> Int {
+            try topology.exec(topology.forwarder, ["conntrack", "-L", "-p", "tcp", "--reply-src", address]).output
+                .split(separator: "\n").count
+        }
+        #expect(try tracked(FwdTopology.backendAddresses[0]) > 0, "the connection left a conntrack entry")
         harness.resolver.set("mi1.test.example", [FwdTopology.backendAddresses[1]])
         let moved = try await reconciler.reconcile()
         #expect(moved.plan.changes.map(\.kind) == [.retarget, .flushConntrack])
+        #expect(try tracked(FwdTopology.backendAddresses[0]) == 0, "entries pinned to the old address are deleted")
         #expect(topology.connect(port: 1433) == "be2")
         harness.resolver.set("mi1.test.example", [])
         let failed = try await reconciler.reconcile()
@@ -151,5 +157,48 @@ import Testing
         #expect(failed.plan.isEmpty)
         #expect(topology.connect(port: 1433) == "be2", "the last known good address stays")
         #expect(try harness.environment.files.loadState()?.lastKnown(1433)?.description == FwdTopology.backendAddresses[1])
+    }
+
+    @Test(arguments: [FwdBackend.nft, .iptablesNft])
+    func ipFwdShLeftoversAreFoundAndOnlyDeletedWhenAsked(backend: FwdBackend) async throws {
+        let harness = try Harness()
+        defer { harness.destroy() }
+        let topology = harness.topology
+        let dnat = ["-t", "nat", "-A", "PREROUTING", "-p", "tcp", "-i", "fwc", "--dport", "1433", "-j", "DNAT", "--to", "10.201.9.9:1433"]
+        let masquerade = ["-t", "nat", "-A", "POSTROUTING", "-o", "fwb1", "-j", "MASQUERADE"]
+        for arguments in [dnat, masquerade, dnat, masquerade] {
+            try Shell.check(["ip", "netns", "exec", topology.forwarder, "iptables-nft"] + arguments)
+        }
+        let engine = FwdEngine(environment: harness.environment)
+        let config = FwdConfig(mappings: [try FwdMapping(parsing: "1433=\(FwdTopology.backendAddresses[0]):1433")],
+                               interfaces: [FwdTopology.ingressInterface])
+        let resolution = try await engine.resolve(config)
+        let (plan, observation) = try await engine.plan(resolution.ruleSet, backend: backend)
+        #expect(observation.leftovers.count == 4, "\(observation.leftovers)")
+        #expect(!plan.actions.contains { if case .deleteLeftover = $0 { return true } else { return false } })
+        let (cleaning, _) = try await engine.plan(resolution.ruleSet, backend: backend, cleanLeftovers: true)
+        _ = try await engine.apply(cleaning, config: config, resolution: resolution, previous: nil)
+        let nat = try topology.exec(topology.forwarder, ["iptables-nft", "-t", "nat", "-S"]).output
+        #expect(!nat.contains("10.201.9.9") && !nat.contains("-A POSTROUTING -o fwb1 -j MASQUERADE"), "\(nat)")
+        #expect(topology.connect(port: 1433) == "be1")
+    }
+
+    @Test(arguments: backends)
+    func aFailedTransactionLeavesThePreviousRulesInPlace(backend: FwdBackend) async throws {
+        let harness = try Harness()
+        defer { harness.destroy() }
+        let topology = harness.topology
+        try await harness.apply(["1433=\(FwdTopology.backendAddresses[0]):1433"], backend: backend)
+        let before = try harness.ruleCount(backend)
+        // The kernel tools reject an interface name longer than IFNAMSIZ: the whole load fails.
+        let broken = FwdRuleSet(interfaces: [FwdTopology.ingressInterface, "abcdefghijklmnopqrstuvwxyz"], rules: [
+            FwdRule(listenPort: 1433, targetAddress: IPv4Address(FwdTopology.backendAddresses[1])!, targetPort: 1433),
+            FwdRule(listenPort: 1434, targetAddress: IPv4Address(FwdTopology.backendAddresses[1])!, targetPort: 1433),
+        ])
+        let (plan, _) = try await FwdEngine(environment: harness.environment).plan(broken, backend: backend)
+        await #expect(throws: IPFwdError.self) { _ = try await FwdApplier(runner: topology.forwarderRunner).apply(plan) }
+        #expect(try harness.ruleCount(backend) == before)
+        #expect(topology.connect(port: 1433) == "be1", "the previous rules still forward")
+        #expect(topology.connect(port: 1434) == nil)
     }
 }

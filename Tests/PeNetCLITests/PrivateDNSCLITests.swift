@@ -101,6 +101,22 @@ struct PrivateDNSCLITests {
         }
     }
 
+    @Test("plan's text report per world matches its golden file", arguments: [separate, peered, same, forbiddenLinked])
+    func planReportGolden(_ world: World) async throws {
+        let run = try CLIRun(world: world)
+        defer { run.stop() }
+        let result = try run.pe(["dns", "plan"])
+        #expect(result.status == (world.file == "forbidden-linked" ? 1 : 0))
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Golden/dns-plan-\(world.file).txt")
+        if ProcessInfo.processInfo.environment["PENET_RECORD_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(
+                at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(result.output.utf8).write(to: golden)
+        }
+        #expect(result.output == (try String(contentsOf: golden, encoding: .utf8)))
+    }
+
     @Test("the forbidden zone already linked to the instance's vnet stops plan and apply")
     func forbiddenZoneAlreadyLinked() async throws {
         let run = try CLIRun(world: Self.forbiddenLinked)
@@ -128,6 +144,28 @@ struct PrivateDNSCLITests {
         let separate = try run.pe(["dns", "plan", "--zone-name", "corp.sql"])
         #expect(separate.status == 0, "a different name is accepted: \(separate.error)")
         #expect(try await run.emulator.requestLog().allSatisfy { $0.method == "GET" })
+    }
+
+    @Test("apply --plan-file executes a saved plan exactly once; replaying it fails without overwriting")
+    func savedPlan() async throws {
+        let run = try CLIRun(world: Self.same)
+        defer { run.stop() }
+        let planned = try run.pe(["dns", "plan", "-o", "json"])
+        #expect(planned.status == 0)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-plan-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(planned.output.utf8).write(to: file)
+        try await run.emulator.clearRequestLog()
+        let applied = try run.pe(["dns", "apply", "--yes", "--plan-file", file.path])
+        #expect(applied.status == 0, "\(applied.output)\(applied.error)")
+        let log = try await run.emulator.requestLog()
+        #expect(log.filter { $0.method == "PUT" }.count == 3)
+        #expect(log.filter { $0.method == "GET" && $0.path.contains("/managedInstances/") }.isEmpty, "no new discovery")
+        let replayed = try run.pe(["dns", "apply", "--yes", "--plan-file", file.path])
+        #expect(replayed.status == 1)
+        #expect(replayed.error.contains("run plan again"), "\(replayed.error)")
+        let other = try run.pe(["dns", "apply", "--yes", "--plan-file", file.path, "--endpoint", Self.peered.endpoint])
+        #expect(other.status == 64)
     }
 
     @Test("bad input exits 64 before any ARM call")

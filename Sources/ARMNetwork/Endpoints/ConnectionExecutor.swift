@@ -89,7 +89,8 @@ public enum ConnectionExecutor {
                     let status = after?.status
                     return make(
                         .succeeded, status,
-                        "\(verb(change.action)) \(connection.name): now \(status.map(String.init(describing:)) ?? "unknown")")
+                        "\(verb(change.action)) \(connection.name): now \(status.map(String.init(describing:)) ?? "unknown")"
+                    )
                 }
             } catch {
                 return make(.failed, connection.status, "\(verb(change.action)) \(connection.name) failed: \(error)")

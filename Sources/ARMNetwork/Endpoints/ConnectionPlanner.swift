@@ -160,7 +160,8 @@ public enum ConnectionPlanner {
         }
         switch (decision, connection.status) {
         case (.delete, let status):
-            return make(.delete, "delete \(name)\(endpoint), now \(status); the endpoint's owner will see it Disconnected")
+            return make(
+                .delete, "delete \(name)\(endpoint), now \(status); the endpoint's owner will see it Disconnected")
         case (.approve, .pending):
             return make(.approve, "approve \(name)\(endpoint): Pending -> Approved")
         case (.reject, .pending):

@@ -91,7 +91,12 @@ public enum ConnectionReport {
         var lines: [String] = []
         if !report.dryRun {
             lines.append("results:")
-            lines += report.results.map { "  \(marker($0.result)) \($0.message)" }
+            lines += report.results.map { outcome in
+                // Refusals were explained in full in the plan just above.
+                let message =
+                    outcome.action == .refused ? "\(outcome.connection): refused (see the plan)" : outcome.message
+                return "  \(marker(outcome.result)) \(message)"
+            }
         }
         lines.append(summary(report))
         return lines.joined(separator: "\n") + "\n"

@@ -13,7 +13,8 @@ struct DNSApply: AsyncParsableCommand {
             skips it; without a terminal --yes is required), then performs exactly those changes: \
             creates with If-None-Match: *, updates with If-Match on the etag read for the plan, waits \
             for each operation and for links to reach Completed. A resource changed by someone else \
-            in between fails with 'run plan again'. --verify-with <ip[:port]> then asks that DNS \
+            in between fails with 'run plan again'. --plan-file executes a plan saved with `dns plan -o json` \
+            instead of planning again. --verify-with <ip[:port]> then asks that DNS \
             server for the name clients use and fails (exit 3) unless it resolves to the endpoint IP.
             """
     )
@@ -26,6 +27,11 @@ struct DNSApply: AsyncParsableCommand {
 
     @Flag(help: "Print the plan and stop (same as dns plan).")
     var dryRun = false
+
+    @Option(help: ArgumentHelp(
+        "Execute this saved plan (`dns plan -o json > plan.json`) instead of planning again; etags read for it guard against changes since.",
+        valueName: "file"))
+    var planFile: String?
 
     @Option(help: ArgumentHelp(
         "After applying, check resolution through this DNS server (ip, ip:port or [ipv6]:port).", valueName: "server"))
@@ -48,9 +54,8 @@ struct DNSApply: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (plan, client) = try await PrivateDNSSession.plan(
-            target: target, azure: azure, output: output, adopt: behaviour.adopt)
-        if !output.format.isJSON { print(PrivateDNSReport.text(plan, guidance: false)) }
+        let (plan, client) = try await planAndClient()
+        if !output.format.isJSON { print(PrivateDNSReport.text(plan, guidance: false, strict: behaviour.strict)) }
         if dryRun || plan.blockingFindings(strict: behaviour.strict).isEmpty == false {
             if output.format.isJSON { try CLIOutput.printJSON(Report(plan: plan, outcomes: [])) }
             try PrivateDNSSession.stopIfBlocked(plan, strict: behaviour.strict)
@@ -93,6 +98,25 @@ struct DNSApply: AsyncParsableCommand {
             throw PeNetExit.failure
         }
         if let verification, !verification.allSatisfy(\.passed) { throw PeNetExit.checkFailed }
+    }
+
+    /// The plan to execute: the saved one (checked against --instance and --endpoint), or a new one.
+    func planAndClient() async throws -> (PrivateDNSPlan, ARMClient) {
+        guard let planFile else {
+            return try await PrivateDNSSession.plan(target: target, azure: azure, output: output, adopt: behaviour.adopt)
+        }
+        let plan: PrivateDNSPlan
+        do {
+            plan = try JSONDecoder().decode(PrivateDNSPlan.self, from: Data(contentsOf: URL(fileURLWithPath: planFile)))
+        } catch {
+            throw ValidationError("--plan-file \(planFile) is not a plan written by `pe-net dns plan -o json`: \(error)")
+        }
+        let (instanceID, endpointIDs, _) = try target.resolve(azure: azure, adopt: behaviour.adopt)
+        let planned = Set(plan.placements.map { $0.endpoint.id.lowercased() })
+        guard plan.instance.id.lowercased() == instanceID.normalized, planned == Set(endpointIDs.map(\.normalized)) else {
+            throw ValidationError("--plan-file \(planFile) was made for instance \(plan.instance.name) and other endpoints; plan again for these")
+        }
+        return (plan, try azure.makeClient(verbose: output.verbose))
     }
 
     /// Asks on a terminal; without one, `--yes` is required (nothing has been written yet).

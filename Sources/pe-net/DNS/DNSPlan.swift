@@ -33,7 +33,7 @@ struct DNSPlan: AsyncParsableCommand {
         if output.format.isJSON {
             try CLIOutput.printJSON(plan)
         } else {
-            print(PrivateDNSReport.text(plan))
+            print(PrivateDNSReport.text(plan, strict: behaviour.strict))
         }
         try PrivateDNSSession.stopIfBlocked(plan, strict: behaviour.strict)
         if expectNoChanges && plan.hasChanges { throw PeNetExit.checkFailed }

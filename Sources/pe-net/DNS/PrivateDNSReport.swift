@@ -4,7 +4,7 @@ import Resolver
 /// Renders a private DNS plan for people: instance, topology with evidence, zone names and why,
 /// findings, the changes (create / update / unchanged) and connection guidance. Pure.
 enum PrivateDNSReport {
-    static func text(_ plan: PrivateDNSPlan, guidance: Bool = true) -> String {
+    static func text(_ plan: PrivateDNSPlan, guidance: Bool = true, strict: Bool = false) -> String {
         var lines: [String] = []
         let instance = plan.instance
         lines.append("Instance  \(instance.name) (\(instance.fqdn.lowercased())) in vnet \(lastSegment(instance.vnetID))")
@@ -31,6 +31,10 @@ enum PrivateDNSReport {
             lines.append("  \(symbol(change.action)) \(change.action.rawValue.padding(9)) \(change.resource.kind.padding(9)) \(change.message)")
         }
         lines.append(summary(plan))
+        let blocking = plan.blockingFindings(strict: strict).count
+        if blocking > 0 {
+            lines.append("Apply refuses this plan until the \(blocking) finding(s) marked above are resolved.")
+        }
         if guidance {
             for item in plan.guidance {
                 lines.append("")

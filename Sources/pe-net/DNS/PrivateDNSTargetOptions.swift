@@ -21,13 +21,13 @@ struct PrivateDNSTargetOptions: ParsableArguments {
         valueName: "zone"))
     var zoneName: String?
 
-    @Option(help: "Resource group of the private DNS zones (default: the first endpoint's).")
+    @Option(help: ArgumentHelp("Resource group of the private DNS zones (default: the first endpoint's).", valueName: "rg"))
     var dnsResourceGroup: String?
 
-    @Option(help: "Subscription of the private DNS zones (default: the first endpoint's).")
+    @Option(help: ArgumentHelp("Subscription of the private DNS zones (default: the first endpoint's).", valueName: "sub"))
     var dnsSubscription: String?
 
-    @Option(help: "TTL of the instance's A record, in seconds.")
+    @Option(help: ArgumentHelp("TTL of the instance's A record, in seconds.", valueName: "seconds"))
     var ttl: Int = PrivateDNSOptions.defaultTTL
 
     func validate() throws {

@@ -33,11 +33,16 @@ struct FwdApplyCommand: AsyncParsableCommand {
         let environment = try FwdEnvironment.live(system: system)
         let engine = FwdEngine(environment: environment)
         let state = try environment.files.loadState()
-        let (config, warnings) = try await FwdSupport.desiredConfig(mappings, environment: environment, state: state)
+        // One procfs read and one nft ruleset dump serve validation, detection and planning.
+        let snapshot = await FwdInspector(runner: environment.runner).snapshot()
+        let (config, warnings) = try await FwdSupport.desiredConfig(
+            mappings, environment: environment, state: state, interfaces: snapshot.interfaces)
         let fromState = mappings.maps.isEmpty
         let resolution = try await engine.resolve(config, lastKnown: state, useLastKnown: fromState)
-        let backend = try await FwdSupport.backend(system.backend, state: state, runner: environment.runner)
-        let (plan, observation) = try await engine.plan(resolution.ruleSet, backend: backend, cleanLeftovers: change.cleanLeftovers)
+        let backend = try await FwdSupport.backend(
+            system.backend, state: state, runner: environment.runner, nftWorks: snapshot.nftRuleset != nil)
+        let (plan, observation) = try await engine.plan(
+            resolution.ruleSet, backend: backend, cleanLeftovers: change.cleanLeftovers, snapshot: snapshot)
         let findings = warnings + resolution.findings
         var notes: [String] = []
         if !observation.leftovers.isEmpty, !change.cleanLeftovers {

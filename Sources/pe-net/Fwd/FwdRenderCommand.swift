@@ -37,11 +37,11 @@ struct FwdRenderCommand: AsyncParsableCommand {
                     print("# \(unit.path)\n\(unit.content)")
                 }
             case .cloudInit:
-                let (config, _) = try await FwdSupport.desiredConfig(mappings, environment: environment, state: state, checkInterfaces: false)
+                let (config, _) = try await FwdSupport.desiredConfig(mappings, environment: environment, state: state, interfaces: nil)
                 let fleet = FwdState(backend: state?.backend ?? .nft, config: config, resolved: [:])
                 print(FwdRenderer.cloudInit(stateJSON: fleet.encoded(), binary: binary, interval: interval, dnsServer: system.dnsServer), terminator: "")
             case .nft, .iptablesRestore:
-                let (config, _) = try await FwdSupport.desiredConfig(mappings, environment: environment, state: state, checkInterfaces: false)
+                let (config, _) = try await FwdSupport.desiredConfig(mappings, environment: environment, state: state, interfaces: nil)
                 let resolution = try await FwdEngine(environment: environment).resolve(config, lastKnown: state, useLastKnown: true)
                 FwdSupport.printWarnings(resolution.findings)
                 print(format == .nft ? FwdRenderer.nft(resolution.ruleSet) : FwdRenderer.iptablesRestore(resolution.ruleSet),

@@ -14,26 +14,29 @@ extension FwdEnvironment {
 /// Steps shared by the fwd commands: building the desired config, choosing the backend,
 /// reporting errors as one line with the documented exit code.
 enum FwdSupport {
-    /// The config from the flags, or from the state file when no --map is given.
+    /// The config from the flags, or from the state file when no --map is given. `interfaces`
+    /// are the machine's (nil: rendering for another machine, not checked).
     static func desiredConfig(_ mappings: FwdMappingOptions, environment: FwdEnvironment, state: FwdState?,
-                              checkInterfaces: Bool = true) async throws -> (FwdConfig, [Finding]) {
+                              interfaces known: Set<String>?) async throws -> (FwdConfig, [Finding]) {
         guard !mappings.maps.isEmpty else {
             guard let state else {
                 throw IPFwdError.invalidInput(["no --map given and no state file at \(environment.files.path(FwdPaths.stateFile)); add --map <listen-port>=<host>:<port>"])
             }
             return (state.config, [])
         }
-        let inspector = FwdInspector(runner: environment.runner)
         var interfaces = mappings.interfaces
-        if interfaces.isEmpty, checkInterfaces, let dev = await inspector.defaultRouteInterface() { interfaces = [dev] }
-        let known = checkInterfaces ? try await inspector.interfaces() : nil
+        if interfaces.isEmpty, known != nil,
+           let dev = await FwdInspector(runner: environment.runner).defaultRouteInterface() {
+            interfaces = [dev]
+        }
         return try FwdValidator(knownInterfaces: known).validate(maps: mappings.maps, interfaces: interfaces, sources: mappings.sources)
     }
 
     /// The backend: the explicit choice, else the one the state file recorded, else detection.
-    static func backend(_ choice: FwdBackendChoice, state: FwdState?, runner: any CommandRunner) async throws -> FwdBackend {
+    static func backend(_ choice: FwdBackendChoice, state: FwdState?, runner: any CommandRunner,
+                        nftWorks: Bool? = nil) async throws -> FwdBackend {
         if choice == .auto, let recorded = state?.backend { return recorded }
-        return try await FwdBackendDetector(runner: runner).detect(choice)
+        return try await FwdBackendDetector(runner: runner).detect(choice, nftWorks: nftWorks)
     }
 
     /// Runs `body`, printing pe-net errors as one line and exiting with the documented code.

@@ -29,7 +29,8 @@ private func pending(_ name: String) -> ConnectionSnapshot {
 struct ConnectionExecutorTests {
     @Test func boundedConcurrencyAndOneFailureDoesNotStopTheOthers() async throws {
         let connections = (0..<20).map { pending("c\($0)") }
-        let plan = try ConnectionPlanner.plan(.approve, selection: .init(.allPending), connections: connections, instance: "mi")
+        let plan = try ConnectionPlanner.plan(
+            .approve, selection: .init(.allPending), connections: connections, instance: "mi")
         let flight = InFlight()
         let outcomes = await ConnectionExecutor.apply(plan, dryRun: false, maxConcurrent: 4) { change in
             await flight.enter(change.connection.name)
@@ -53,7 +54,9 @@ struct ConnectionExecutorTests {
     @Test func dryRunPerformsNothing() async throws {
         let plan = try ConnectionPlanner.plan(
             .approve, selection: .init(.all),
-            connections: [pending("a"), ConnectionSnapshot(name: "b", id: "/b", privateEndpointID: nil, status: .rejected)],
+            connections: [
+                pending("a"), ConnectionSnapshot(name: "b", id: "/b", privateEndpointID: nil, status: .rejected),
+            ],
             instance: "mi")
         let flight = InFlight()
         let outcomes = await ConnectionExecutor.apply(plan, dryRun: true, maxConcurrent: 8) { change in
@@ -66,7 +69,8 @@ struct ConnectionExecutorTests {
     }
 
     @Test func noWaitReportsAccepted() async throws {
-        let plan = try ConnectionPlanner.plan(.delete, selection: .init(.names(["a"])), connections: [pending("a")], instance: "mi")
+        let plan = try ConnectionPlanner.plan(
+            .delete, selection: .init(.names(["a"])), connections: [pending("a")], instance: "mi")
         let outcomes = await ConnectionExecutor.apply(plan, dryRun: false, maxConcurrent: 1) { _ in .accepted }
         #expect(outcomes.map(\.result) == [.accepted])
         #expect(outcomes.first?.status == nil)

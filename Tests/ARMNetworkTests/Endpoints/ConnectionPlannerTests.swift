@@ -2,9 +2,12 @@ import ARMNetwork
 import Foundation
 import Testing
 
-private let instanceID = "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/Default/providers/Microsoft.Sql/managedInstances/test-cl"
+private let instanceID =
+    "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/Default/providers/Microsoft.Sql/managedInstances/test-cl"
 
-private func connection(_ name: String, _ status: ConnectionSnapshot.Status, endpoint: String? = nil) -> ConnectionSnapshot {
+private func connection(_ name: String, _ status: ConnectionSnapshot.Status, endpoint: String? = nil)
+    -> ConnectionSnapshot
+{
     let pe = endpoint ?? "pe-\(name)"
     return ConnectionSnapshot(
         name: name, id: "\(instanceID)/privateEndpointConnections/\(name)",
@@ -27,14 +30,20 @@ struct ConnectionPlannerTests {
     @Test(
         "the state rules",
         arguments: [
-            (ConnectionDecision.approve, ConnectionSnapshot.Status.pending, ConnectionChange.Action.approve, "Pending -> Approved"),
+            (
+                ConnectionDecision.approve, ConnectionSnapshot.Status.pending, ConnectionChange.Action.approve,
+                "Pending -> Approved"
+            ),
             (.approve, .approved, .unchanged, "already Approved; nothing to do"),
             (.approve, .rejected, .refused, "recreate the private endpoint, or set its connection back to Pending"),
             (.approve, .disconnected, .refused, "pe-net endpoints delete --instance test-cl --name c"),
             (.approve, .other("Weird"), .refused, "its status is Weird"),
             (.reject, .pending, .reject, "Pending -> Rejected"),
             (.reject, .rejected, .unchanged, "already Rejected; nothing to do"),
-            (.reject, .approved, .refused, "to revoke it, delete it: pe-net endpoints delete --instance test-cl --name c"),
+            (
+                .reject, .approved, .refused,
+                "to revoke it, delete it: pe-net endpoints delete --instance test-cl --name c"
+            ),
             (.reject, .disconnected, .refused, "it is Disconnected"),
             (.delete, .approved, .delete, "delete c (private endpoint pe-c), now Approved"),
             (.delete, .rejected, .delete, "now Rejected"),
@@ -74,7 +83,8 @@ struct ConnectionPlannerTests {
     }
 
     @Test func allPendingPlansOnlyPendingApprovals() throws {
-        let plan = try ConnectionPlanner.plan(.approve, selection: .init(.allPending), connections: world, instance: "test-cl")
+        let plan = try ConnectionPlanner.plan(
+            .approve, selection: .init(.allPending), connections: world, instance: "test-cl")
         #expect(plan.changes.map(\.action) == [.approve, .approve])
         #expect(plan.writes.count == 2)
         #expect(plan.refusals.isEmpty)
@@ -82,7 +92,8 @@ struct ConnectionPlannerTests {
 
     @Test func allPendingWithNothingPendingIsAnEmptyPlan() throws {
         let settled = world.filter { $0.status != .pending }
-        let plan = try ConnectionPlanner.plan(.approve, selection: .init(.allPending), connections: settled, instance: "test-cl")
+        let plan = try ConnectionPlanner.plan(
+            .approve, selection: .init(.allPending), connections: settled, instance: "test-cl")
         #expect(plan.changes.isEmpty)
     }
 
@@ -111,7 +122,8 @@ struct ConnectionPlannerTests {
 
     @Test func unknownEndpointIsBadInput() {
         #expect(throws: ConnectionSelectionError.self) {
-            try ConnectionPlanner.plan(.reject, selection: .init(.endpoints(["pe-missing"])), connections: world, instance: "x")
+            try ConnectionPlanner.plan(
+                .reject, selection: .init(.endpoints(["pe-missing"])), connections: world, instance: "x")
         }
     }
 

@@ -6,8 +6,11 @@ import Testing
 struct ConnectionReportTests {
     private let connections = [
         ConnectionSnapshot(
-            name: "pec-a", id: "/subscriptions/s/resourceGroups/g/providers/Microsoft.Sql/managedInstances/mi/privateEndpointConnections/pec-a",
-            privateEndpointID: "/subscriptions/sub-2/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/pe-a",
+            name: "pec-a",
+            id:
+                "/subscriptions/s/resourceGroups/g/providers/Microsoft.Sql/managedInstances/mi/privateEndpointConnections/pec-a",
+            privateEndpointID:
+                "/subscriptions/sub-2/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/pe-a",
             status: .pending, description: "", provisioningState: "Ready"),
         ConnectionSnapshot(
             name: "pec-bb", id: "/x/pec-bb", privateEndpointID: nil, status: .rejected, description: "no thanks",
@@ -37,7 +40,8 @@ struct ConnectionReportTests {
     }
 
     @Test func runTextShowsPlanResultsAndSummary() throws {
-        let plan = try ConnectionPlanner.plan(.approve, selection: .init(.all), connections: connections, instance: "mi")
+        let plan = try ConnectionPlanner.plan(
+            .approve, selection: .init(.all), connections: connections, instance: "mi")
         let results = [
             ConnectionOutcome(
                 connection: "pec-a", privateEndpoint: "pe-a", action: .approve, result: .succeeded, status: .approved,
@@ -48,20 +52,28 @@ struct ConnectionReportTests {
         ]
         let report = ConnectionRunReport(instance: "mi", plan: plan, dryRun: false, wait: true, results: results)
         let text = ConnectionReport.text(report)
-        #expect(text.hasPrefix("plan for mi:\n  ~ approve pec-a (private endpoint pe-a): Pending -> Approved\n  ! cannot approve pec-bb"))
-        #expect(text.contains("results:\n  ok approved pec-a: now Approved\n  !! cannot approve pec-bb"))
+        #expect(
+            text.hasPrefix(
+                "plan for mi:\n  ~ approve pec-a (private endpoint pe-a): Pending -> Approved\n  ! cannot approve pec-bb"
+            ))
+        #expect(text.contains("results:\n  ok approved pec-a: now Approved\n  !! pec-bb: refused (see the plan)\n"))
         #expect(text.hasSuffix("1 done, 0 unchanged, 1 failed\n"))
         #expect(report.failed == 1)
     }
 
     @Test func dryRunTextHasNoResults() throws {
-        let plan = try ConnectionPlanner.plan(.approve, selection: .init(.allPending), connections: connections, instance: "mi")
+        let plan = try ConnectionPlanner.plan(
+            .approve, selection: .init(.allPending), connections: connections, instance: "mi")
         let results = [
             ConnectionOutcome(
                 connection: "pec-a", privateEndpoint: "pe-a", action: .approve, result: .planned, status: .pending,
                 message: "would approve")
         ]
-        let text = ConnectionReport.text(ConnectionRunReport(instance: "mi", plan: plan, dryRun: true, wait: true, results: results))
-        #expect(text == "plan for mi (dry run, nothing is changed):\n  ~ approve pec-a (private endpoint pe-a): Pending -> Approved\n1 to approve, 0 unchanged, 0 failed\n")
+        let text = ConnectionReport.text(
+            ConnectionRunReport(instance: "mi", plan: plan, dryRun: true, wait: true, results: results))
+        #expect(
+            text
+                == "plan for mi (dry run, nothing is changed):\n  ~ approve pec-a (private endpoint pe-a): Pending -> Approved\n1 to approve, 0 unchanged, 0 failed\n"
+        )
     }
 }
