@@ -182,4 +182,23 @@ import Testing
         #expect(!nat.contains("10.201.9.9") && !nat.contains("-A POSTROUTING -o fwb1 -j MASQUERADE"), "\(nat)")
         #expect(topology.connect(port: 1433) == "be1")
     }
+
+    @Test(arguments: backends)
+    func aFailedTransactionLeavesThePreviousRulesInPlace(backend: FwdBackend) async throws {
+        let harness = try Harness()
+        defer { harness.destroy() }
+        let topology = harness.topology
+        try await harness.apply(["1433=\(FwdTopology.backendAddresses[0]):1433"], backend: backend)
+        let before = try harness.ruleCount(backend)
+        // The kernel tools reject an interface name longer than IFNAMSIZ: the whole load fails.
+        let broken = FwdRuleSet(interfaces: [FwdTopology.ingressInterface, "abcdefghijklmnopqrstuvwxyz"], rules: [
+            FwdRule(listenPort: 1433, targetAddress: IPv4Address(FwdTopology.backendAddresses[1])!, targetPort: 1433),
+            FwdRule(listenPort: 1434, targetAddress: IPv4Address(FwdTopology.backendAddresses[1])!, targetPort: 1433),
+        ])
+        let (plan, _) = try await FwdEngine(environment: harness.environment).plan(broken, backend: backend)
+        await #expect(throws: IPFwdError.self) { _ = try await FwdApplier(runner: topology.forwarderRunner).apply(plan) }
+        #expect(try harness.ruleCount(backend) == before)
+        #expect(topology.connect(port: 1433) == "be1", "the previous rules still forward")
+        #expect(topology.connect(port: 1434) == nil)
+    }
 }

@@ -39,6 +39,10 @@ import Testing
         #expect(status.output.contains("in sync"))
         #expect(FileManager.default.fileExists(atPath: root + "/etc/pe-net/fwd.json"))
         #expect(FileManager.default.fileExists(atPath: root + "/etc/sysctl.d/90-pe-net-fwd.conf"))
+        let install = try fwd(["install", "--binary", "/usr/bin/true"])
+        #expect(install.status == 0, "\(install.error)")
+        #expect(install.output.contains("wrote \(root)/etc/systemd/system/pe-net-fwd-reconcile.timer"))
+        #expect(try fwd(["install", "--binary", "/usr/bin/true"]).output.contains("unchanged \(root)/etc/systemd/system/pe-net-fwd.service"))
         // Drift: someone deletes pe-net's rules behind its back.
         let tool = backend == "nft" ? ["nft", "delete", "table", "ip", "pe_net"] : ["iptables", "-t", "nat", "-F", "PE_NET_PREROUTING"]
         try Shell.check(["ip", "netns", "exec", topology.forwarder] + tool)
