@@ -5,8 +5,9 @@
 # separate topology: zone privatelink.<dnsZone>.database.windows.net, one link, one A record).
 # Every ARM call gets LATENCY_MS (default 100) of latency; `pe-net dns apply --yes` runs once per
 # instance, CONCURRENCY (default 10) at a time. Reports:
-#   - requests made vs the minimum (13 per fresh instance: 6 reads, zone and link PUT + status
-#     poll + final GET, record PUT);
+#   - requests made vs the minimum (14 per fresh instance: 7 reads — instance, endpoint, NIC, two
+#     peering lists, the zone in the DNS resource group and the forbidden name next to the instance
+#     — then zone and link PUT + status poll + final GET each, and the record PUT);
 #   - wall time vs the lower bound  latency × dependency depth × N ÷ concurrency  (depth 8: instance
 #     ∥ endpoint → NIC ∥ peerings ∥ zone GET → zone PUT → poll → GET → link ∥ record PUT → poll → GET);
 #   - writes during a no-change re-plan (`dns plan --expect-no-changes`), which must be 0.
@@ -18,7 +19,7 @@ N=${N:-100}
 LATENCY_MS=${LATENCY_MS:-100}
 CONCURRENCY=${CONCURRENCY:-10}
 DEPTH=8
-MIN_PER_INSTANCE=13
+MIN_PER_INSTANCE=14
 BIN=${PENET_BIN_DIR:-.build/release}
 if [ -z "${PENET_BIN_DIR:-}" ]; then
   swift build -c release --product pe-net >&2
