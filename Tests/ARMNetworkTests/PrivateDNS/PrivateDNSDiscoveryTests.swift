@@ -69,6 +69,25 @@ struct PrivateDNSDiscoveryTests {
         }
     }
 
+    @Test("the forbidden name linked next to the instance is found although the zones go elsewhere")
+    func forbiddenZoneNextToInstance() async throws {
+        let world = Self.worlds[0]
+        let emulator = try Self.emulator(world.file)
+        defer { emulator.stop() }
+        let zone = "\(Self.mi)/Microsoft.Network/privateDnsZones/privatelink.a1b2c3d4e5f6.database.windows.net"
+        try await emulator.load([
+            Data(#"{"id":"\#(zone)","location":"global","properties":{}}"#.utf8),
+            Data(#"{"id":"\#(zone)/virtualNetworkLinks/oops","location":"global","properties":{"virtualNetwork":{"id":"\#(Self.mi)/Microsoft.Network/virtualNetworks/mi-vnet"},"registrationEnabled":false,"virtualNetworkLinkState":"Completed"}}"#.utf8),
+        ])
+        let options = try Self.options(for: world.endpoint)
+        let facts = try await PrivateDNSDiscovery(client: emulator.client()).discover(
+            instance: try ResourceID(parsing: world.instance), endpoints: [try ResourceID(parsing: world.endpoint)],
+            options: options)
+        let plan = PrivateDNSPlanner.plan(facts: facts, options: options)
+        #expect(plan.findings.map(\.code) == [PrivateDNSFindingCode.forbiddenZoneLinked])
+        #expect(plan.changes.first?.action == .create, "the desired zone lives in the endpoint's resource group")
+    }
+
     @Test("apply performs the plan; a stale etag or a concurrent create fails with 'run plan again'")
     func executorPreconditions() async throws {
         let world = Self.worlds[0]
