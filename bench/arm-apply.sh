@@ -5,8 +5,9 @@
 # separate topology: zone privatelink.<dnsZone>.database.windows.net, one link, one A record).
 # Every ARM call gets LATENCY_MS (default 100) of latency; `pe-net dns apply --yes` runs once per
 # instance, CONCURRENCY (default 10) at a time. Reports:
-#   - requests made vs the minimum (13 per fresh instance: 6 reads, zone and link PUT + status
-#     poll + final GET, record PUT);
+#   - requests made vs the minimum (14 per fresh instance: 7 reads — instance, endpoint, NIC, two
+#     peering lists, the zone in the DNS resource group and the forbidden name next to the instance
+#     — then zone and link PUT + status poll + final GET each, and the record PUT);
 #   - wall time vs the lower bound  latency × dependency depth × N ÷ concurrency  (depth 8: instance
 #     ∥ endpoint → NIC ∥ peerings ∥ zone GET → zone PUT → poll → GET → link ∥ record PUT → poll → GET);
 #   - writes during a no-change re-plan (`dns plan --expect-no-changes`), which must be 0.
@@ -18,7 +19,7 @@ N=${N:-100}
 LATENCY_MS=${LATENCY_MS:-100}
 CONCURRENCY=${CONCURRENCY:-10}
 DEPTH=8
-MIN_PER_INSTANCE=13
+MIN_PER_INSTANCE=14
 BIN=${PENET_BIN_DIR:-.build/release}
 if [ -z "${PENET_BIN_DIR:-}" ]; then
   swift build -c release --product pe-net >&2
@@ -80,10 +81,18 @@ run_all() { # $1 = plan|apply, rest = extra flags
 }
 count() { curl -s "$URL/_emulator/requests" | jq "[.[] | select($1)] | length"; }
 
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# CPU of finished child processes, from the shell's own `times` (not in a subshell).
+children_cpu() { awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, "m"); sub("s", "", t[2]); s += t[1] * 60 + t[2] } print s }' "$1"; }
 curl -s -X DELETE "$URL/_emulator/requests" > /dev/null
+emulator_before=$(cpu_ticks "$emulator_pid")
+times > "$T/times.before"
 start=$(date +%s.%N)
 run_all apply --yes
 end=$(date +%s.%N)
+times > "$T/times.after"
+client_cpu=$(awk -v a="$(children_cpu "$T/times.before")" -v b="$(children_cpu "$T/times.after")" 'BEGIN { print b - a }')
+emulator_cpu=$(awk -v a="$emulator_before" -v b="$(cpu_ticks "$emulator_pid")" -v hz="$(getconf CLK_TCK)" 'BEGIN { print (b - a) / hz }')
 requests=$(count 'true')
 writes=$(count '.method != "GET"')
 curl -s -X DELETE "$URL/_emulator/requests" > /dev/null
@@ -96,6 +105,7 @@ bound=$(awk -v l="$LATENCY_MS" -v d="$DEPTH" -v n="$N" -v c="$CONCURRENCY" 'BEGI
 printf 'instances: %d, latency: %d ms per call, concurrency: %d processes\n' "$N" "$LATENCY_MS" "$CONCURRENCY"
 printf 'apply requests: %d (minimum %d), writes: %d (minimum %d)\n' "$requests" $((N * MIN_PER_INSTANCE)) "$writes" $((N * 3))
 printf 'apply wall time: %.2f s, lower bound: %.2f s (%d ms x depth %d x %d / %d)\n' "$wall" "$bound" "$LATENCY_MS" "$DEPTH" "$N" "$CONCURRENCY"
+printf 'cpu during apply: pe-net processes %.2f s, emulator %.2f s, on %d cores (load average %s)\n' "$client_cpu" "$emulator_cpu" "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)"
 printf 're-plan: %d requests, %d writes (must be 0)\n' "$replan_requests" "$replan_writes"
 [ "$replan_writes" -eq 0 ] || { echo "re-plan wrote to ARM" >&2; exit 1; }
 printf 'ratio: %.3f\n' "$(awk -v w="$wall" -v b="$bound" 'BEGIN { print w / b }')"

@@ -6,12 +6,12 @@
 #   - a drill loop (one process per name), sampled on 200 names.
 # Also records the peak RSS of `pe-net dns verify` for the 10,000 names (/usr/bin/time -v).
 # Loopback only. Last line: `ratio: <pe-net names/s / ceiling names/s>`.
-# Environment: NAMES (default 10000), DRILL_NAMES (200), ROUNDS (3), PENET (binary; default: release build).
+# Environment: NAMES (default 10000), DRILL_NAMES (200), ROUNDS (5), PENET (binary; default: release build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NAMES=${NAMES:-10000}
 DRILL_NAMES=${DRILL_NAMES:-200}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 
 for tool in nsd unbound drill dig cc pkg-config /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "dns-verify: $tool is missing; run scripts/setup.sh" >&2; exit 1; }

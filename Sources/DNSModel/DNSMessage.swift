@@ -97,7 +97,7 @@ public struct DNSMessage: Hashable, Sendable {
         if let list = ldns_pkt_question(p) {
             for index in 0..<ldns_rr_list_rr_count(list) {
                 guard let rr = ldns_rr_list_rr(list, index) else { continue }
-                let name = DomainName(ldnsText: LDNS.text(of: ldns_rr_owner(rr)))
+                let name = LDNS.name(of: ldns_rr_owner(rr))
                 questions.append(
                     DNSQuestion(
                         name: name,

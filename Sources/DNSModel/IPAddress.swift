@@ -51,6 +51,12 @@ public struct IPv6Address: Hashable, Sendable, Codable, CustomStringConvertible,
         octets = withUnsafeBytes(of: &storage) { Array($0) }
     }
 
+    /// From sixteen octets in network byte order; nil for any other count.
+    public init?(octets: [UInt8]) {
+        guard octets.count == 16 else { return nil }
+        self.octets = octets
+    }
+
     public var description: String {
         var storage = in6_addr()
         withUnsafeMutableBytes(of: &storage) { raw in

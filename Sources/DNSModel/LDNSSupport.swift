@@ -25,6 +25,43 @@ enum LDNS {
         return String(cString: pointer)
     }
 
+    /// A domain name read straight from an rdf's wire form (length-prefixed labels), escaping
+    /// as ldns would print it. This is the per-answer hot path: `ldns_rdf2str` formats names one
+    /// character at a time through printf.
+    static func name(of rdf: UnsafePointer<ldns_rdf>?) -> DomainName {
+        guard let rdf, let data = ldns_rdf_data(rdf) else { return .root }
+        let size = ldns_rdf_size(rdf)
+        var labels: [String] = []
+        var offset = 0
+        while offset < size {
+            let length = Int(data[offset])
+            if length == 0 || offset + 1 + length > size { break }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(length)
+            for byte in UnsafeBufferPointer(start: data + offset + 1, count: length) {
+                switch byte {
+                case UInt8(ascii: "."), UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "("), UInt8(ascii: ")"),
+                    UInt8(ascii: ";"), UInt8(ascii: "@"), UInt8(ascii: "$"):
+                    bytes += [UInt8(ascii: "\\"), byte]
+                case 0x21...0x7E:
+                    bytes.append(byte)
+                default:
+                    let digits = String(byte)
+                    bytes += [UInt8(ascii: "\\")] + Array(repeating: UInt8(ascii: "0"), count: 3 - digits.utf8.count) + Array(digits.utf8)
+                }
+            }
+            labels.append(String(decoding: bytes, as: UTF8.self))
+            offset += 1 + length
+        }
+        return DomainName(validatedLabels: labels, absolute: true)
+    }
+
+    /// The octets of an rdf (an A or AAAA address).
+    static func octets(of rdf: UnsafePointer<ldns_rdf>?) -> [UInt8] {
+        guard let rdf, let data = ldns_rdf_data(rdf) else { return [] }
+        return Array(UnsafeBufferPointer(start: data, count: ldns_rdf_size(rdf)))
+    }
+
     /// The presentation text of one rdata field, e.g. `10.1.2.3` or `mi1.privatelink.example.`.
     static func text(of rdf: UnsafePointer<ldns_rdf>?) -> String {
         guard let rdf else { return "" }
@@ -77,17 +114,36 @@ final class LDNSPacket {
 extension ResourceRecord {
     /// Copies an ldns record (owned by someone else) into a value.
     init(ldns rr: UnsafePointer<ldns_rr>) throws(DNSModelError) {
-        let ownerText = LDNS.text(of: ldns_rr_owner(rr))
-        let name = DomainName(ldnsText: ownerText)
+        let name = LDNS.name(of: ldns_rr_owner(rr))
         let type = RecordType(rawValue: UInt16(truncatingIfNeeded: ldns_rr_get_type(rr).rawValue))
-        var fields: [String] = []
         let count = ldns_rr_rd_count(rr)
+        if count == 1, let data = ResourceRecord.fastData(type: type, rdf: ldns_rr_rdf(rr, 0)) {
+            self.init(name: name, ttl: ldns_rr_ttl(rr), data: data)
+            return
+        }
+        var fields: [String] = []
         fields.reserveCapacity(count)
         for index in 0..<count {
             fields.append(LDNS.text(of: ldns_rr_rdf(rr, index)))
         }
         let data = try RecordData(type: type, fields: fields)
         self.init(name: name, ttl: ldns_rr_ttl(rr), data: data)
+    }
+
+    /// Typed data read from the rdf's octets for the types on the verification path.
+    private static func fastData(type: RecordType, rdf: UnsafePointer<ldns_rdf>?) -> RecordData? {
+        switch type {
+        case .a:
+            let octets = LDNS.octets(of: rdf)
+            return octets.count == 4 ? .a(IPv4Address(octets: octets[0], octets[1], octets[2], octets[3])) : nil
+        case .aaaa:
+            let octets = LDNS.octets(of: rdf)
+            return octets.count == 16 ? IPv6Address(octets: octets).map(RecordData.aaaa) : nil
+        case .cname: return .cname(LDNS.name(of: rdf))
+        case .ns: return .ns(LDNS.name(of: rdf))
+        case .ptr: return .ptr(LDNS.name(of: rdf))
+        default: return nil
+        }
     }
 }
 

@@ -105,9 +105,7 @@ struct QueryEngine {
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: 65_535)
         while !pending.isEmpty || !flights.isEmpty {
-            while flights.count < client.maxInFlight, let job = pending.popLast() {
-                launch(job, fd: fd)
-            }
+            refill(fd: fd)
             guard !flights.isEmpty else { continue }
             let now = Sockets.now()
             let nearest = nearestDeadline() ?? now
@@ -122,6 +120,14 @@ struct QueryEngine {
         return results.enumerated().map { index, result in
             result
                 ?? DNSLookup(question: questions[index], server: client.server, outcome: .error, detail: "not resolved")
+        }
+    }
+
+    /// Keeps the window full; called after every answer so the server always has work queued
+    /// while answers are being decoded.
+    private mutating func refill(fd: Int32) {
+        while flights.count < client.maxInFlight, let job = pending.popLast() {
+            launch(job, fd: fd)
         }
     }
 
@@ -214,6 +220,7 @@ struct QueryEngine {
             } else {
                 handle(message, for: flight.job, usedTCP: false, fd: fd)
             }
+            refill(fd: fd)
         }
     }
 

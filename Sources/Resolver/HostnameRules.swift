@@ -180,12 +180,46 @@ public struct HostnameRules: Sendable, Hashable {
             || byte == UInt8(ascii: "-")
     }
 
+    /// One pass over the common case: lower-case LDH labels of 1–63 octets, at least two labels,
+    /// at most 253 octets, no trailing dot, no `??--` label, a top-level label that is not all
+    /// digits. Such a name has no findings at all; anything else takes the full path.
+    static func isPlainHostName(_ host: String) -> Bool {
+        var labelLength = 0
+        var labels = 1
+        var total = 0
+        var previous: UInt8 = UInt8(ascii: ".")
+        var lastLabelAllDigits = true
+        for byte in host.utf8 {
+            total += 1
+            if byte == UInt8(ascii: ".") {
+                guard labelLength > 0, previous != UInt8(ascii: "-") else { return false }
+                labels += 1
+                labelLength = 0
+                lastLabelAllDigits = true
+            } else {
+                let lowerLetter = (0x61...0x7A).contains(byte)
+                let digit = (0x30...0x39).contains(byte)
+                guard lowerLetter || digit || byte == UInt8(ascii: "-") else { return false }
+                if byte == UInt8(ascii: "-") && (labelLength == 0 || labelLength == 3 && previous == UInt8(ascii: "-")) {
+                    return false
+                }
+                if !digit { lastLabelAllDigits = false }
+                labelLength += 1
+                guard labelLength <= 63 else { return false }
+            }
+            previous = byte
+        }
+        return total <= maxNameLength && labels >= 2 && labelLength > 0 && previous != UInt8(ascii: "-")
+            && !lastLabelAllDigits
+    }
+
     /// RFC 1123 host-name syntax findings (no instance or topology rules).
     public static func syntax(of host: String) -> [Finding] {
         func error(_ code: String, _ message: String) -> Finding {
             Finding(severity: .error, code: code, message: message, resource: host)
         }
         if host.isEmpty { return [error("host.empty", "the host name is empty")] }
+        if isPlainHostName(host) { return [] }
         var findings: [Finding] = []
         var name = host
         if name.hasSuffix(".") && name != "." {
@@ -226,7 +260,7 @@ public struct HostnameRules: Sendable, Hashable {
                     ))
                 continue
             }
-            if label.contains("_") {
+            if label.utf8.contains(UInt8(ascii: "_")) {
                 findings.append(
                     error(
                         "host.underscore",

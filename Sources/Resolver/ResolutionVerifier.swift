@@ -42,7 +42,9 @@ public struct ResolutionExpectation: Hashable, Sendable, Codable {
 
 extension String {
     fileprivate func trimmedBlanks() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        func blank(_ c: Character) -> Bool { c == " " || c == "\t" }
+        guard let first = firstIndex(where: { !blank($0) }), let last = lastIndex(where: { !blank($0) }) else { return "" }
+        return String(self[first...last])
     }
 }
 

@@ -40,6 +40,18 @@ import Testing
         #expect(throws: DNSModelError.self) { try ResourceRecord(parsing: text, origin: Self.origin) }
     }
 
+    /// Names are read from the wire form; the escaping must match what ldns prints.
+    @Test(arguments: [
+        ("we\\.ird\\032x.example. 10 IN CNAME t\\(1\\).example.", "we\\.ird\\032x.example.", "t\\(1\\).example."),
+        ("MiXeD.Example. 10 IN NS ns\\@1.example.", "MiXeD.Example.", "ns\\@1.example."),
+    ])
+    func escapedNamesSurviveTheWire(text: String, owner: String, target: String) throws {
+        let record = try ResourceRecord(parsing: text)
+        #expect(record.name.text == owner)
+        #expect(record.data.presentation == target)
+        #expect(try ResourceRecord(parsing: record.presentation) == record)
+    }
+
     @Test func typedDataIsExposed() throws {
         let record = try ResourceRecord(parsing: "mi1.privatelink.abc123.database.windows.net. 10 IN A 10.1.2.3")
         #expect(record.data == .a(IPv4Address(octets: 10, 1, 2, 3)))

@@ -2,6 +2,10 @@ import DNSModel
 import Foundation
 import Resolver
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Starts NSD (authoritative) and unbound (resolver) on free loopback high ports for tests.
 ///
 /// ```swift
@@ -12,8 +16,22 @@ import Resolver
 /// }
 /// ```
 public enum DNSServers {
-    /// Starts NSD serving `zones` (zone name → RFC 1035 zone text) and waits until it answers.
-    public static func startNSD(zones: [String: String]) async throws -> DNSServerProcess {
+    /// True when `::1` can be bound here (some containers have no IPv6 loopback).
+    public static var ipv6LoopbackAvailable: Bool {
+        let fd = socket(AF_INET6, Int32(SOCK_DGRAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in6()
+        address.sin6_family = sa_family_t(AF_INET6)
+        address.sin6_addr = in6addr_loopback
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+        } == 0
+    }
+
+    /// Starts NSD serving `zones` (zone name → RFC 1035 zone text) and waits until it answers;
+    /// on 127.0.0.1, or on ::1 with `ipv6: true`.
+    public static func startNSD(zones: [String: String], ipv6: Bool = false) async throws -> DNSServerProcess {
         guard let probe = zones.keys.sorted().first else {
             throw DNSServerHarnessError("startNSD needs at least one zone")
         }
@@ -33,9 +51,9 @@ public enum DNSServers {
             let d = directory.path
             let config = """
                 server:
-                    ip-address: 127.0.0.1
+                    ip-address: \(ipv6 ? "::1" : "127.0.0.1")
                     port: \(port)
-                    do-ip6: no
+                    do-ip6: \(ipv6 ? "yes" : "no")
                     server-count: 1
                     username: ""
                     chroot: ""
@@ -57,8 +75,9 @@ public enum DNSServers {
             try config.write(to: directory.appendingPathComponent("nsd.conf"), atomically: true, encoding: .utf8)
             let child = try DNSServerProcess.launch(
                 nsd, arguments: ["-d", "-c", "\(d)/nsd.conf"], directory: directory)
+            guard let address = IPAddress(ipv6 ? "::1" : "127.0.0.1") else { throw DNSServerHarnessError("bad loopback address") }
             let server = DNSServerProcess(
-                server: DNSServer(address: .v4(IPv4Address(octets: 127, 0, 0, 1)), port: port), directory: directory,
+                server: DNSServer(address: address, port: port), directory: directory,
                 child: child, probeZone: probe)
             do {
                 try await server.waitUntilReady()

@@ -25,6 +25,18 @@ import Testing
         }
     }
 
+    @Test(.enabled(if: DNSServers.ipv6LoopbackAvailable, "no IPv6 loopback here"))
+    func resolvesOverIPv6Loopback() async throws {
+        let nsd = try await DNSServers.startNSD(zones: DNSFixtures.instanceZones(), ipv6: true)
+        let lookup = await DNSClient(server: nsd.server, recursionDesired: false).lookup(Self.fqdn, type: .a)
+        let big = await DNSClient(server: nsd.server).lookup("nope.privatelink.abc123.database.windows.net", type: .a)
+        await nsd.stop()
+        #expect(nsd.server.description.hasPrefix("[::1]:"))
+        #expect(lookup.outcome == .answer, "\(lookup)")
+        #expect(lookup.addresses.map(\.description) == ["10.1.2.3"])
+        #expect(big.outcome == .nxdomain)
+    }
+
     @Test func nxdomainNodataAndServfailAreDistinct() async throws {
         try await DNSServers.withNSD(zones: DNSFixtures.instanceZones()) { nsd in
             let client = DNSClient(server: nsd.server, recursionDesired: false)

@@ -2,7 +2,8 @@ import Foundation
 
 /// Reads from ARM what the private DNS planner needs: the instance (FQDN, dnsZone, vnet), each
 /// endpoint (vnet, NIC IP, connection state), the peerings of both vnets, and the zones the plan
-/// may touch with their links and the instance's A record.
+/// may touch with their links and the instance's A record (plus the forbidden name in the
+/// instance's own resource group, where it is most often created by hand).
 ///
 /// Calls that do not depend on each other run concurrently (the client bounds requests in
 /// flight): instance ∥ endpoints, then NICs ∥ peerings ∥ zones. Zone reads stay minimal (GET the
@@ -35,11 +36,18 @@ public struct PrivateDNSDiscovery: Sendable {
         // and whether one is peered is known only after the peerings are read.
         async let endpoints = readEndpoints(endpointsRead, ids: endpointIDs, instance: instance)
         async let peerings = readPeerings(vnets: [instance.vnetID] + endpointsRead.compactMap(vnetOf))
-        async let privatelinkZone = readDNS ? readZone(instance.privatelinkZoneName, recordName: instance.recordName, options: options) : nil
+        async let privatelinkZone =
+            readDNS ? readZone(instance.privatelinkZoneName, recordName: instance.recordName, in: options.placement) : nil
+        // Where the forbidden name is most likely to have been created by hand: next to the instance.
+        let instanceSide = try instanceResourceGroup(instance)
+        async let instanceSideZone =
+            readDNS && !sameResource(instanceSide.zoneID(""), options.placement.zoneID(""))
+            ? readZone(instance.privatelinkZoneName, recordName: instance.recordName, in: instanceSide) : nil
         let (endpointFacts, (peeringFacts, unreadable)) = try await (endpoints, peerings)
         var facts = PrivateDNSFacts(
             instance: instance, endpoints: endpointFacts, peerings: peeringFacts, unreadableVNets: unreadable)
         if let zone = try await privatelinkZone { facts.zones.append(zone) }
+        if let zone = try await instanceSideZone { facts.zones.append(zone) }
         if readDNS {
             let otherNames = Set(
                 TopologyClassifier.classify(facts).filter { $0.topology != .separate }.map { _ in
@@ -47,7 +55,7 @@ public struct PrivateDNSDiscovery: Sendable {
                 }
             ).subtracting([instance.privatelinkZoneName])
             for name in otherNames.sorted() {
-                if let zone = try await readZone(name, recordName: instance.recordName, options: options) { facts.zones.append(zone) }
+                if let zone = try await readZone(name, recordName: instance.recordName, in: options.placement) { facts.zones.append(zone) }
             }
         }
         return facts
@@ -68,6 +76,11 @@ public struct PrivateDNSDiscovery: Sendable {
         return InstanceFacts(
             id: mi.id ?? id.path, name: mi.name ?? id.name, fqdn: fqdn, dnsZone: dnsZone, subnetID: subnet.path,
             vnetID: vnet.path)
+    }
+
+    func instanceResourceGroup(_ instance: InstanceFacts) throws -> DNSPlacement {
+        let id = try ResourceID(parsing: instance.id)
+        return DNSPlacement(subscription: id.subscription, resourceGroup: id.resourceGroup)
     }
 
     func vnetOf(_ endpoint: PrivateEndpoint) -> String? {
@@ -153,8 +166,8 @@ public struct PrivateDNSDiscovery: Sendable {
 
     /// The zone `name` in the DNS resource group, its links and the instance's A record; nil
     /// when the zone does not exist.
-    func readZone(_ name: String, recordName: String, options: PrivateDNSOptions) async throws -> ExistingZone? {
-        let zoneID = try ResourceID(parsing: options.placement.zoneID(name))
+    func readZone(_ name: String, recordName: String, in placement: DNSPlacement) async throws -> ExistingZone? {
+        let zoneID = try ResourceID(parsing: placement.zoneID(name))
         guard let zone = try await client.getIfExists(PrivateDNSZone.self, zoneID) else { return nil }
         let existing = ExistingZone(
             id: zone.id ?? zoneID.path, name: zone.name ?? name, etag: zone.etag, tags: zone.tags ?? [:])

@@ -2,12 +2,21 @@ import Foundation
 
 /// What happened to one change during apply.
 public struct PrivateDNSOutcome: Equatable, Codable, Sendable {
+    /// How one change ended.
+    public enum Result: String, Codable, Sendable {
+        /// Written, and its operation (and link state) finished.
+        case done
+        /// Nothing to write (unchanged), or not attempted because its zone failed.
+        case skipped
+        /// ARM refused it or the precondition failed; `error` says why.
+        case failed
+    }
+
     public var change: PrivateDNSChange
-    /// `done`, `skipped` (unchanged, or its zone failed) or `failed`.
-    public var result: String
+    public var result: Result
     public var error: String?
 
-    public var failed: Bool { result == "failed" }
+    public var failed: Bool { result == .failed }
 }
 
 /// Performs a private DNS plan exactly: creates with `If-None-Match: *`, updates with
@@ -58,7 +67,7 @@ public struct PrivateDNSExecutor: Sendable {
         if zoneOutcome.failed {
             for child in children {
                 let skipped = PrivateDNSOutcome(
-                    change: child, result: "skipped", error: "zone \(zone.resource.zoneName) could not be created")
+                    change: child, result: .skipped, error: "zone \(zone.resource.zoneName) could not be created")
                 progress(skipped)
                 outcomes.append((child.resource.id.lowercased(), skipped))
             }
@@ -80,7 +89,7 @@ public struct PrivateDNSExecutor: Sendable {
     }
 
     func perform(_ change: PrivateDNSChange) async -> PrivateDNSOutcome {
-        guard change.isWrite else { return PrivateDNSOutcome(change: change, result: "skipped", error: nil) }
+        guard change.isWrite else { return PrivateDNSOutcome(change: change, result: .skipped, error: nil) }
         let condition: ETagCondition
         switch change.action {
         case .create:
@@ -88,7 +97,7 @@ public struct PrivateDNSExecutor: Sendable {
         case .update, .unchanged:
             guard let etag = change.etag else {
                 return PrivateDNSOutcome(
-                    change: change, result: "failed",
+                    change: change, result: .failed,
                     error: "\(change.resource.id): no etag was read for this update; run plan again")
             }
             condition = .ifMatch(etag)
@@ -108,15 +117,15 @@ public struct PrivateDNSExecutor: Sendable {
                 let body = ARecordSet.createBody(addresses: record.ips, ttl: record.ttl, metadata: record.metadata)
                 _ = try await client.put(id, body: body, condition: condition)
             }
-            return PrivateDNSOutcome(change: change, result: "done", error: nil)
+            return PrivateDNSOutcome(change: change, result: .done, error: nil)
         } catch ARMError.preconditionFailed(let resource) {
             let reason =
                 change.action == .create
                 ? "\(resource) was created by someone else after the plan was made; run plan again"
                 : "\(resource) changed after the plan was made; run plan again"
-            return PrivateDNSOutcome(change: change, result: "failed", error: reason)
+            return PrivateDNSOutcome(change: change, result: .failed, error: reason)
         } catch {
-            return PrivateDNSOutcome(change: change, result: "failed", error: "\(error)")
+            return PrivateDNSOutcome(change: change, result: .failed, error: "\(error)")
         }
     }
 

@@ -15,10 +15,8 @@ public enum PrivateDNSPlanner {
         var changes: [PrivateDNSChange] = []
         var guidance: [ConnectionGuidance] = []
         for group in zoneGroups(placements, instance: facts.instance, options: options) {
-            let existing = facts.zones.first {
-                DesiredNames.normalizeZone($0.name) == group.zoneName
-            }
             let zone = desiredZone(group, instance: facts.instance, options: options)
+            let existing = facts.zones.first { sameResource($0.id, zone.id) }
             zones.append(zone)
             guidance.append(
                 ConnectionGuidance.make(instance: facts.instance, zoneName: zone.name, topologies: zone.topologies))

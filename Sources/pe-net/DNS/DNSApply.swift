@@ -67,7 +67,7 @@ struct DNSApply: AsyncParsableCommand {
             let text = !output.format.isJSON
             outcomes = await PrivateDNSExecutor(client: client).apply(plan) { outcome in
                 guard text, outcome.change.isWrite else { return }
-                let status = outcome.failed ? "failed" : outcome.result
+                let status = outcome.result.rawValue
                 let detail = outcome.error.map { ": \($0)" } ?? ""
                 print("\(status.padding(7)) \(outcome.change.action.rawValue) \(outcome.change.resource.kind) \(outcome.change.resource.displayName)\(detail)")
             }
@@ -86,7 +86,7 @@ struct DNSApply: AsyncParsableCommand {
         if output.format.isJSON {
             try CLIOutput.printJSON(Report(plan: plan, outcomes: outcomes, verification: verification))
         } else {
-            let written = outcomes.filter { $0.result == "done" }.count
+            let written = outcomes.filter { $0.result == .done }.count
             print(plan.hasChanges ? "Applied \(written) of \(plan.changes.filter(\.isWrite).count) change(s)." : PrivateDNSReport.summary(plan))
             for item in plan.guidance {
                 print("")

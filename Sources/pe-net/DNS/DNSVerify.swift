@@ -61,7 +61,16 @@ struct DNSVerify: AsyncParsableCommand {
         let client = DNSClient(
             server: dnsServer, timeout: .milliseconds(Int64(timeout * 1000)), attempts: attempts,
             maxInFlight: maxInFlight)
+        let started = ContinuousClock.now
         let results = await ResolutionVerifier(resolver: client).verify(parsed)
+        if output.verbose {
+            let lookups = results.flatMap(\.lookups)
+            let overTCP = lookups.filter(\.usedTCP).count
+            let timeouts = lookups.filter { $0.outcome == .timeout }.count
+            CLIOutput.printError(
+                "pe-net: \(lookups.count) lookup(s) via \(dnsServer) in \(ContinuousClock.now - started), \(overTCP) over TCP, \(timeouts) timed out"
+            )
+        }
         if output.format.isJSON {
             try CLIOutput.printJSON(Report(server: dnsServer, passed: results.allSatisfy(\.passed), results: results))
         } else {

@@ -69,6 +69,25 @@ struct PrivateDNSDiscoveryTests {
         }
     }
 
+    @Test("the forbidden name linked next to the instance is found although the zones go elsewhere")
+    func forbiddenZoneNextToInstance() async throws {
+        let world = Self.worlds[0]
+        let emulator = try Self.emulator(world.file)
+        defer { emulator.stop() }
+        let zone = "\(Self.mi)/Microsoft.Network/privateDnsZones/privatelink.a1b2c3d4e5f6.database.windows.net"
+        try await emulator.load([
+            Data(#"{"id":"\#(zone)","location":"global","properties":{}}"#.utf8),
+            Data(#"{"id":"\#(zone)/virtualNetworkLinks/oops","location":"global","properties":{"virtualNetwork":{"id":"\#(Self.mi)/Microsoft.Network/virtualNetworks/mi-vnet"},"registrationEnabled":false,"virtualNetworkLinkState":"Completed"}}"#.utf8),
+        ])
+        let options = try Self.options(for: world.endpoint)
+        let facts = try await PrivateDNSDiscovery(client: emulator.client()).discover(
+            instance: try ResourceID(parsing: world.instance), endpoints: [try ResourceID(parsing: world.endpoint)],
+            options: options)
+        let plan = PrivateDNSPlanner.plan(facts: facts, options: options)
+        #expect(plan.findings.map(\.code) == [PrivateDNSFindingCode.forbiddenZoneLinked])
+        #expect(plan.changes.first?.action == .create, "the desired zone lives in the endpoint's resource group")
+    }
+
     @Test("apply performs the plan; a stale etag or a concurrent create fails with 'run plan again'")
     func executorPreconditions() async throws {
         let world = Self.worlds[0]
@@ -88,7 +107,7 @@ struct PrivateDNSDiscoveryTests {
 
         let fresh = try await plan()
         let created = await executor.apply(fresh)
-        #expect(created.map(\.result) == ["done", "done", "done"])
+        #expect(created.map(\.result) == [PrivateDNSOutcome.Result.done, .done, .done])
         #expect(try await plan().hasChanges == false)
 
         // Someone points the record elsewhere: pe-net plans an update with the record's etag …
@@ -101,18 +120,18 @@ struct PrivateDNSDiscoveryTests {
         // … and someone changes it again before apply runs: If-Match fails, nothing is overwritten.
         #expect(try await emulator.raw("PUT", record.id + "?api-version=2024-06-01", body: Data(elsewhere.utf8)).status == 200)
         let stale = await executor.apply(update)
-        #expect(stale.map(\.result) == ["skipped", "skipped", "failed"])
+        #expect(stale.map(\.result) == [PrivateDNSOutcome.Result.skipped, .skipped, .failed])
         #expect(stale[2].error?.contains("changed after the plan was made; run plan again") == true)
 
         // The fresh plan again: If-None-Match on the zone fails and its link and record are skipped.
         let raced = await executor.apply(fresh)
-        #expect(raced.map(\.result) == ["failed", "skipped", "skipped"])
+        #expect(raced.map(\.result) == [PrivateDNSOutcome.Result.failed, .skipped, .skipped])
         #expect(raced[0].error?.contains("created by someone else") == true)
         let writes = try await emulator.requestLog().filter { $0.method == "PUT" && $0.ifMatch != nil }
         #expect(writes.count == 1, "exactly one conditional update was attempted")
 
         let corrected = try await plan()
-        #expect(await executor.apply(corrected).map(\.result) == ["skipped", "skipped", "done"])
+        #expect(await executor.apply(corrected).map(\.result) == [PrivateDNSOutcome.Result.skipped, .skipped, .done])
         #expect(try await plan().hasChanges == false)
     }
 }

@@ -252,6 +252,18 @@ struct PrivateDNSPlannerTests {
         #expect(!plan.rejectsInput)
     }
 
+    @Test("the forbidden zone in the instance's resource group is not mistaken for the desired zone")
+    func forbiddenZoneElsewhere() {
+        let instanceSide = DNSPlacement(subscription: F.miSub, resourceGroup: "mi-rg")
+        var elsewhere = F.zone(F.privatelink, owned: false, links: [F.link(F.privatelink, vnet: F.miVNet, owned: false)])
+        elsewhere.id = instanceSide.zoneID(F.privatelink)
+        let facts = PrivateDNSFacts(instance: F.instance, endpoints: [F.endpoint()], zones: [elsewhere])
+        let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(placement: F.dns))
+        #expect(plan.changes.map(\.action) == [.create, .create, .create])
+        #expect(plan.findings.map(\.code) == [PrivateDNSFindingCode.forbiddenZoneLinked])
+        #expect(plan.findings.first?.message.contains("-g mi-rg") == true)
+    }
+
     @Test("two endpoints needing different IPs in one zone are explained")
     func conflictingIPs() {
         let facts = PrivateDNSFacts(

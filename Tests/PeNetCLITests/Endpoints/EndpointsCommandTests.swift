@@ -157,6 +157,23 @@ struct EndpointsCommandTests {
         }
     }
 
+    @Test("--verbose logs each request with its ids on standard error, never the token")
+    func verboseNeverPrintsTheToken() async throws {
+        let mi = MIWorld(name: "mi-verbose")
+        try await ARMEmulatorProcess.with(world: mi.documents([("c1", "Pending")])) { emulator in
+            let run = try await PeNetRun.run(
+                [
+                    "endpoints", "approve", "--instance", mi.id, "--all-pending", "--verbose", "--cloud",
+                    "AzureUSGovernment",
+                ],
+                emulator)
+            #expect(run.status == 0, "\(run)")
+            #expect(run.stderr.contains("PUT \(mi.id)/privateEndpointConnections/c1"), "\(run)")
+            #expect(run.stderr.contains("client request id"), "\(run)")
+            #expect(!run.stderr.contains(PeNetRun.token) && !run.stdout.contains(PeNetRun.token))
+        }
+    }
+
     @Test("A bulk approve where one connection hits a 409: the others succeed, exit 1")
     func bulkWithOneConflict() async throws {
         let mi = MIWorld(name: "mi-409")
@@ -314,6 +331,9 @@ enum PeNetRun {
         var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
     }
 
+    /// The bearer token every run hands to pe-net; it must never appear in any output.
+    static let token = "endpoints-canary-token-7f3a"
+
     static var binary: URL { ARMEmulatorProcess.binaryURL.deletingLastPathComponent().appendingPathComponent("pe-net") }
 
     /// Runs `pe-net <arguments> --arm-endpoint <emulator> --access-token-file <tmp>`; with
@@ -327,7 +347,7 @@ enum PeNetRun {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let token = directory.appendingPathComponent("token")
-        try Data("endpoints-test-token".utf8).write(to: token)
+        try Data(Self.token.utf8).write(to: token)
         let out = directory.appendingPathComponent("stdout")
         let err = directory.appendingPathComponent("stderr")
         try Data().write(to: out)
