@@ -23,7 +23,7 @@ struct FwdMappingOptions: ParsableArguments {
 
 /// Where pe-net writes and which backend it drives; shared by every fwd command.
 struct FwdSystemOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Backend: auto, nft, iptables, iptables-nft or iptables-legacy.", valueName: "backend"))
+    @Option(help: ArgumentHelp("The netfilter front end (auto: nft when it works, else the variant `iptables -V` names).", valueName: "backend"))
     var backend: FwdBackendChoice = .auto
 
     @Option(help: ArgumentHelp("Prefix for every file pe-net reads or writes (state, sysctl.d, systemd).", valueName: "dir"))

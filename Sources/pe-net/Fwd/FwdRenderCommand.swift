@@ -12,7 +12,7 @@ struct FwdRenderCommand: AsyncParsableCommand {
         case nft, iptablesRestore = "iptables-restore", systemd, cloudInit = "cloud-init"
     }
 
-    @Option(help: ArgumentHelp("nft, iptables-restore, systemd or cloud-init.", valueName: "format"))
+    @Option(help: ArgumentHelp("The artifact to print.", valueName: "format"))
     var format: Format
 
     @OptionGroup var mappings: FwdMappingOptions
