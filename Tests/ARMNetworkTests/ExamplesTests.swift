@@ -220,6 +220,21 @@ import Testing
         #expect(files == Set(Self.checks.keys))
     }
 
+    /// The fixtures are a copy of the project's shared example set; when that set sits beside the
+    /// checkout (as in CI), every file in it must have an identical copy here, so no example goes untested.
+    @Test func fixturesMirrorTheSharedExamples() throws {
+        let shared = TestPaths.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/arm-examples")
+        guard FileManager.default.fileExists(atPath: shared.path),
+            let walker = FileManager.default.enumerator(atPath: shared.path)
+        else { return }
+        let sharedFiles = walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") }.sorted()
+        #expect(sharedFiles == ARMExamples.allFiles)
+        for file in sharedFiles {
+            let original = try Data(contentsOf: shared.appendingPathComponent(file))
+            #expect(try ARMExamples.file(file) == original, "\(file) differs from ../shared/arm-examples")
+        }
+    }
+
     @Test(arguments: ARMExamples.allFiles)
     func decodesExample(file: String) throws {
         let check = try #require(Self.checks[file], "no check for \(file)")
