@@ -110,6 +110,15 @@ struct PrivateDNSCLITests {
                     ["dns", "verify", "--server", "\(unbound.server)", "--expect", "\(world.host)=10.9.9.9"],
                     world: false)
                 #expect(wrong.status == 3)
+                // The zone served outside Azure drifts: --verify-with catches it (exit 3).
+                let drifted = try #require(served[world.zone])
+                    .replacingOccurrences(of: " 1 3600 300 2419200 10", with: " 2 3600 300 2419200 10")
+                    .replacingOccurrences(of: "\t\(world.ip)", with: "\t10.9.9.9")
+                try await nsd.updateZone(world.zone, text: drifted)
+                let failed = try run.pe(["dns", "apply", "--yes", "--verify-with", "\(unbound.server)"])
+                #expect(failed.status == 3, "\(failed.output)\(failed.error)")
+                #expect(
+                    failed.output.contains("FAIL \(world.host) expected \(world.ip) got 10.9.9.9"), "\(failed.output)")
             }
         }
     }
