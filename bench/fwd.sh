@@ -5,7 +5,7 @@
 #
 #   [cli] cli0 10.201.1.2/24 --- fwdc 10.201.1.1/24 [fwd] fwdb 10.201.2.1/24 --- be0 10.201.2.2/24 [be]
 #
-# Data plane (iperf3 1 and 8 streams, Gbit/s receiver side; connections/s with `ab`, HTTP/1.0 =
+# Data plane, the modes interleaved run by run in three identical topologies (iperf3 1 and 8 streams, Gbit/s receiver side; connections/s with `ab`, HTTP/1.0 =
 # one TCP connection per request, against a haproxy "return 200" responder in [be]):
 #   direct        - routed through [fwd], no NAT (the anchor: what the wire can do)
 #   pe-net-nft    - rules applied by `pe-net fwd apply --backend nft`
@@ -17,12 +17,12 @@
 # Last line: `ratio: <pe-net-nft throughput / direct>` (mean of the 1- and 8-stream ratios).
 #
 # Needs root and: iproute2 nftables iptables iperf3 haproxy apache2-utils hyperfine python3
-# Usage: sudo bench/fwd.sh [all|dataplane|apply]   env: RUNS=3 DUR=10 CONNS=20000 CONC=8 APPLY_RUNS=10
+# Usage: sudo bench/fwd.sh [all|dataplane|apply]   env: RUNS=5 DUR=5 CONNS=20000 CONC=8 APPLY_RUNS=10
 #        PE_NET_BIN=<path> skips `swift build -c release`.
 set -u
 cd "$(dirname "$0")/.."
-RUNS=${RUNS:-3}
-DUR=${DUR:-10}
+RUNS=${RUNS:-5}
+DUR=${DUR:-5}
 CONNS=${CONNS:-20000}
 CONC=${CONC:-8}
 APPLY_RUNS=${APPLY_RUNS:-10}
@@ -30,7 +30,7 @@ WHAT=${1:-all}
 WORK=$(mktemp -d /tmp/pe-net-fwd-bench.XXXXXX)
 RES=$WORK/results.tsv
 P=pn-$$-bench
-CLI=$P-cli FWD=$P-fw BE=$P-be RNS=$P-rules
+RNS=$P-rules
 C_IP=10.201.1.2 F_IP_C=10.201.1.1 F_IP_B=10.201.2.1 B_IP=10.201.2.2
 IPERF_PORT=5201 HTTP_PORT=8080 FE_IPERF=15201 FE_HTTP=18080
 
@@ -46,17 +46,25 @@ if [ -z "${PE_NET_BIN:-}" ]; then
   PE_NET_BIN=$(swift build -c release --show-bin-path)/pe-net
 fi
 
+MODES="direct pe-net-nft pe-net-ipt"
+ns_of() { echo "$P-$1-$2"; }   # mode role -> namespace name
+
 cleanup() {
-  for ns in $CLI $FWD $BE $RNS; do
+  local all="$RNS" m
+  for m in $MODES; do all="$all $(ns_of $m cli) $(ns_of $m fw) $(ns_of $m be)"; done
+  for ns in $all; do
     for pid in $(ip netns pids "$ns" 2>/dev/null); do kill "$pid" 2>/dev/null; done
   done
   sleep 0.2
-  for ns in $CLI $FWD $BE $RNS; do ip netns del "$ns" 2>/dev/null; done
+  for ns in $all; do ip netns del "$ns" 2>/dev/null; done
 }
 trap 'cleanup; rm -rf "$WORK"' EXIT INT TERM
 
-setup() {
-  cleanup
+# One complete client/forwarder/backend topology per mode, all built up front, so that the runs
+# of the modes can be interleaved and load from other processes hits every mode alike.
+setup() { # mode
+  local m=$1 CLI FWD BE
+  CLI=$(ns_of $m cli) FWD=$(ns_of $m fw) BE=$(ns_of $m be)
   for ns in $CLI $FWD $BE; do ip netns add $ns; inx $ns ip link set lo up; done
   ip link add cli0 netns $CLI type veth peer name fwdc netns $FWD
   ip link add fwdb netns $FWD type veth peer name be0 netns $BE
@@ -68,11 +76,11 @@ setup() {
   for ns in $CLI $BE; do
     inx $ns sysctl -qw net.ipv4.ip_local_port_range="1024 65000" net.ipv4.tcp_tw_reuse=1
   done
-  inx $BE iperf3 -s -p $IPERF_PORT -D -I "$WORK/iperf.pid"
-  cat > "$WORK/be-haproxy.cfg" <<CFG
+  inx $BE iperf3 -s -p $IPERF_PORT -D -I "$WORK/iperf-$m.pid"
+  cat > "$WORK/be-haproxy-$m.cfg" <<CFG
 global
   maxconn 4000
-  pidfile $WORK/be-haproxy.pid
+  pidfile $WORK/be-haproxy-$m.pid
 defaults
   mode http
   timeout connect 2s
@@ -82,34 +90,29 @@ frontend resp
   bind $B_IP:$HTTP_PORT
   http-request return status 200 content-type text/plain string ok
 CFG
-  inx $BE haproxy -D -f "$WORK/be-haproxy.cfg"
-  sleep 0.5
-}
-
-# set mode; prints "host port_iperf port_http" the client must use
-set_mode() {
-  case $1 in
+  inx $BE haproxy -D -f "$WORK/be-haproxy-$m.cfg"
+  case $m in
     direct)
       inx $FWD sysctl -qw net.ipv4.ip_forward=1
       inx $BE ip route add $C_IP/32 via $F_IP_B
-      echo "$B_IP $IPERF_PORT $HTTP_PORT";;
+      echo "$B_IP $IPERF_PORT $HTTP_PORT" > "$WORK/target-$m";;
     pe-net-nft|pe-net-ipt)
-      local backend=nft; [ "$1" = pe-net-ipt ] && backend=iptables
-      inx $FWD "$PE_NET_BIN" fwd apply --backend $backend --root "$WORK/root-$1" --interface fwdc \
-        --map $FE_IPERF=$B_IP:$IPERF_PORT --map $FE_HTTP=$B_IP:$HTTP_PORT >&2 || exit 1
-      echo "$F_IP_C $FE_IPERF $FE_HTTP";;
+      local backend=nft; [ $m = pe-net-ipt ] && backend=iptables
+      inx $FWD "$PE_NET_BIN" fwd apply --backend $backend --root "$WORK/root-$m" --interface fwdc \
+        --map $FE_IPERF=$B_IP:$IPERF_PORT --map $FE_HTTP=$B_IP:$HTTP_PORT >/dev/null || { log "pe-net apply failed ($m)"; exit 1; }
+      echo "$F_IP_C $FE_IPERF $FE_HTTP" > "$WORK/target-$m";;
   esac
 }
 
-iperf_run() { # host port streams -> Gbit/s (receiver side)
-  inx $CLI timeout $((DUR+20)) iperf3 -c "$1" -p "$2" -t "$DUR" -P "$3" -J 2>/dev/null |
+iperf_run() { # mode host port streams -> Gbit/s (receiver side)
+  inx $(ns_of $1 cli) timeout $((DUR+20)) iperf3 -c "$2" -p "$3" -t "$DUR" -P "$4" -J 2>/dev/null |
     python3 -c 'import json,sys
 try: print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))
 except Exception: print("nan")'
 }
 
-ab_run() { # host port -> connections/s
-  inx $CLI timeout 120 ab -q -n "$CONNS" -c "$CONC" -s 5 "http://$1:$2/" 2>/dev/null |
+ab_run() { # mode host port -> connections/s
+  inx $(ns_of $1 cli) timeout 120 ab -q -n "$CONNS" -c "$CONC" -s 5 "http://$2:$3/" 2>/dev/null |
     awk '/^Failed requests/{ if ($3>0) print "WARN failed requests: "$3 > "/dev/stderr" }
          /Requests per second/{printf "%.0f\n",$4; f=1} END{if(!f)print "nan"}'
 }
@@ -118,17 +121,24 @@ median() { python3 -c 'import sys,statistics as s
 v=[float(x) for x in sys.argv[1:] if x!="nan"]; print("%.2f"%s.median(v) if v else "nan")' "$@"; }
 
 bench_dataplane() {
-  for m in direct pe-net-nft pe-net-ipt; do
-    setup
-    read -r host pi ph < <(set_mode $m)
-    [ -n "${host:-}" ] || { log "mode $m failed to set up"; exit 1; }
-    log "mode=$m target=$host ($pi,$ph)"
-    for S in 1 8; do
-      vals=(); for _ in $(seq "$RUNS"); do vals+=("$(iperf_run "$host" "$pi" $S)"); sleep 1; done
-      printf "%s\tiperf_P%s_Gbps\t%s\t%s\n" $m $S "$(median "${vals[@]}")" "${vals[*]}" | tee -a "$RES"
+  cleanup
+  for m in $MODES; do setup $m; done
+  sleep 0.5
+  declare -A vals
+  for r in $(seq "$RUNS"); do
+    for m in $MODES; do
+      read -r host pi ph < "$WORK/target-$m"
+      for S in 1 8; do vals[$m,P$S]+=" $(iperf_run $m "$host" "$pi" $S)"; done
+      vals[$m,conn]+=" $(ab_run $m "$host" "$ph")"
+      inx $(ns_of $m fw) conntrack -F >/dev/null 2>&1
+      log "run $r/$RUNS $m: P1${vals[$m,P1]##* } P8${vals[$m,P8]##* } conn/s${vals[$m,conn]##* }"
     done
-    vals=(); for _ in $(seq "$RUNS"); do vals+=("$(ab_run "$host" "$ph")"); inx $FWD conntrack -F >/dev/null 2>&1; sleep 1; done
-    printf "%s\tconn_per_s\t%s\t%s\n" $m "$(median "${vals[@]}")" "${vals[*]}" | tee -a "$RES"
+  done
+  for m in $MODES; do
+    for S in 1 8; do
+      printf "%s\tiperf_P%s_Gbps\t%s\t%s\n" $m $S "$(median ${vals[$m,P$S]})" "${vals[$m,P$S]# }" | tee -a "$RES"
+    done
+    printf "%s\tconn_per_s\t%s\t%s\n" $m "$(median ${vals[$m,conn]})" "${vals[$m,conn]# }" | tee -a "$RES"
   done
   cleanup
 }

@@ -18,6 +18,7 @@ public enum FwdAction: Hashable, Sendable, Codable {
 
 /// A change shown to the operator: what kind, about which mapping or object, in words.
 public struct FwdChange: Hashable, Sendable, Codable {
+    /// What sort of change it is (drives the +, - or ~ in the text plan).
     public enum Kind: String, Hashable, Sendable, Codable {
         case add, remove, retarget, update, repair, enableForwarding, allowForward, removeForwardAccept,
              removeLeftover, flushConntrack

@@ -59,7 +59,8 @@ public struct PrivateDNSExecutor: Sendable {
     }
 
     func applyZone(
-        _ zone: PrivateDNSChange, children: [PrivateDNSChange], progress: @escaping @Sendable (PrivateDNSOutcome) -> Void
+        _ zone: PrivateDNSChange, children: [PrivateDNSChange],
+        progress: @escaping @Sendable (PrivateDNSOutcome) -> Void
     ) async -> [(String, PrivateDNSOutcome)] {
         let zoneOutcome = await perform(zone)
         progress(zoneOutcome)
@@ -106,7 +107,8 @@ public struct PrivateDNSExecutor: Sendable {
             let id = try ResourceID(parsing: change.resource.id)
             switch change.resource {
             case .zone(let zone):
-                _ = try await client.put(id, body: PrivateDNSZone.createBody(location: zone.location, tags: zone.tags), condition: condition)
+                _ = try await client.put(
+                    id, body: PrivateDNSZone.createBody(location: zone.location, tags: zone.tags), condition: condition)
             case .link(let link):
                 let body = VirtualNetworkLink.createBody(
                     virtualNetwork: try ResourceID(parsing: link.vnetID), registrationEnabled: link.registrationEnabled,
