@@ -194,6 +194,31 @@ struct PrivateDNSCLITests {
         #expect(other.status == 64)
     }
 
+    @Test("export --output-dir writes only zone files that change; --dry-run writes nothing")
+    func exportToDirectory() async throws {
+        let run = try CLIRun(world: Self.peered)
+        defer { run.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pe-net-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("privatelink.site.zone")
+        let first = try run.pe(["dns", "export", "--output-dir", directory.path])
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.output == "wrote \(file.path)\n")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains("hr-mi.privatelink.site.\t3600\tIN\tA\t10.20.1.4"))
+        #expect(try run.pe(["dns", "export", "--output-dir", directory.path]).output == "unchanged \(file.path)\n")
+        try Data("stale".utf8).write(to: file)
+        #expect(
+            try run.pe(["dns", "export", "--output-dir", directory.path, "--dry-run"]).output
+                == "would write \(file.path)\n")
+        #expect(try String(contentsOf: file, encoding: .utf8) == "stale")
+        #expect(
+            try await run.emulator.requestLog().allSatisfy { !$0.path.contains("privateDnsZones") },
+            "export reads no DNS")
+    }
+
     @Test("bad input exits 64 before any ARM call")
     func badInput() async throws {
         let run = try CLIRun(world: Self.separate)

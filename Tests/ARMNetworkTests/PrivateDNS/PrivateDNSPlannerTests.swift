@@ -317,6 +317,7 @@ struct PrivateDNSPlannerTests {
         let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(placement: F.dns))
         #expect(plan.findings.map(\.code) == codes)
         #expect(plan.rejectsInput == rejectsInput)
+        #expect(plan.blockingFindings(strict: true).count == codes.count, "--strict blocks on a Pending endpoint too")
     }
 
     @Test("link names are stable, distinct per vnet id and within ARM's 80 characters")
