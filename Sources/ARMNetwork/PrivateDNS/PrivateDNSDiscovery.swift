@@ -76,9 +76,16 @@ public struct PrivateDNSDiscovery: Sendable {
         }
         let subnet = try ResourceID(parsing: subnetText)
         let vnet = subnet.parent ?? subnet
+        var connections: [String: String] = [:]
+        for connection in properties?.privateEndpointConnections ?? [] {
+            guard let endpoint = connection.properties?.privateEndpoint?.id,
+                let status = connection.properties?.privateLinkServiceConnectionState?.status?.rawValue
+            else { continue }
+            connections[endpoint.lowercased()] = status
+        }
         return InstanceFacts(
             id: mi.id ?? id.path, name: mi.name ?? id.name, fqdn: fqdn, dnsZone: dnsZone, subnetID: subnet.path,
-            vnetID: vnet.path)
+            vnetID: vnet.path, endpointConnections: connections)
     }
 
     func instanceResourceGroup(_ instance: InstanceFacts) throws -> DNSPlacement {
@@ -116,7 +123,8 @@ public struct PrivateDNSDiscovery: Sendable {
         let connection = (properties?.allConnections ?? []).first {
             $0.properties?.privateLinkServiceId.map { sameResource($0, instance.id) } ?? false
         }
-        let status = connection?.properties?.privateLinkServiceConnectionState?.status?.rawValue
+        let endpointSide = connection?.properties?.privateLinkServiceConnectionState?.status?.rawValue
+        let status = instance.endpointConnections[(endpoint.id ?? id.path).lowercased()] ?? endpointSide
         guard let nicText = properties?.networkInterfaces?.first?.id else {
             throw ARMError.invalidResponse(
                 resource: id.path, detail: "the private endpoint has no network interface yet")

@@ -93,6 +93,25 @@ struct PrivateDNSDiscoveryTests {
         #expect(plan.changes.first?.action == .create, "the desired zone lives in the endpoint's resource group")
     }
 
+    @Test("the instance's view of the endpoint connection wins over the endpoint's copy")
+    func instanceSideApproval() async throws {
+        let world = Self.worlds[0]
+        let emulator = try Self.emulator(world.file)
+        defer { emulator.stop() }
+        let documents = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: TestPaths.packageRoot.appendingPathComponent("examples/worlds/separate.json")))
+        let endpoint = try #require(
+            (documents as? [[String: Any]])?.first { ($0["id"] as? String) == world.endpoint })
+        var stale = String(decoding: try JSONSerialization.data(withJSONObject: endpoint), as: UTF8.self)
+        stale = stale.replacingOccurrences(of: "\"Approved\"", with: "\"Pending\"")
+        try await emulator.load([Data(stale.utf8)])
+        let facts = try await PrivateDNSDiscovery(client: emulator.client()).discover(
+            instance: try ResourceID(parsing: world.instance), endpoints: [try ResourceID(parsing: world.endpoint)],
+            options: try Self.options(for: world.endpoint))
+        #expect(facts.instance.endpointConnections == [world.endpoint.lowercased(): "Approved"])
+        #expect(facts.endpoints.map(\.connectionStatus) == ["Approved"])
+    }
+
     @Test("apply performs the plan; a stale etag or a concurrent create fails with 'run plan again'")
     func executorPreconditions() async throws {
         let world = Self.worlds[0]
