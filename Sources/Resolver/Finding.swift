@@ -3,10 +3,15 @@ public struct Finding: Equatable, Hashable, Codable, Sendable {
     /// How serious a finding is; `--strict` turns warnings into errors.
     public enum Severity: String, Codable, Sendable, Comparable {
         case info, warning, error
-        public static func < (lhs: Severity, rhs: Severity) -> Bool {
-            let order: [Severity] = [.info, .warning, .error]
-            return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
+        private var rank: Int {
+            switch self {
+            case .info: 0
+            case .warning: 1
+            case .error: 2
+            }
         }
+
+        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
     }
     public var severity: Severity
     /// A stable identifier for the rule that produced this finding.

@@ -34,14 +34,18 @@ struct PrivateDNSCLITests {
         zone: "privatelink.site", host: "hr-mi.privatelink.site", ip: "10.20.1.4")
     static let same = World(
         file: "same", instance: "\(miPrefix)/Microsoft.Sql/managedInstances/ops-mi",
-        endpoint: "\(miPrefix)/Microsoft.Network/privateEndpoints/pe-ops-mi", topology: "same", zone: "privatelink.site",
+        endpoint: "\(miPrefix)/Microsoft.Network/privateEndpoints/pe-ops-mi", topology: "same",
+        zone: "privatelink.site",
         host: "ops-mi.privatelink.site", ip: "10.0.2.4")
     static let forbiddenLinked = World(
         file: "forbidden-linked", instance: "\(miPrefix)/Microsoft.Sql/managedInstances/fin-mi",
-        endpoint: "\(miPrefix)/Microsoft.Network/privateEndpoints/pe-fin-mi", topology: "same", zone: "privatelink.site",
+        endpoint: "\(miPrefix)/Microsoft.Network/privateEndpoints/pe-fin-mi", topology: "same",
+        zone: "privatelink.site",
         host: "fin-mi.privatelink.site", ip: "10.0.2.4")
 
-    @Test("plan → apply → plan shows no changes; export → NSD → unbound resolves the host", arguments: [separate, peered, same])
+    @Test(
+        "plan → apply → plan shows no changes; export → NSD → unbound resolves the host",
+        arguments: [separate, peered, same])
     func planApplyExportResolve(_ world: World) async throws {
         let run = try CLIRun(world: world)
         defer { run.stop() }
@@ -64,7 +68,10 @@ struct PrivateDNSCLITests {
         #expect(writes.allSatisfy { $0.ifNoneMatch == "*" }, "creates never overwrite")
         #expect(writes.contains { $0.path.hasSuffix("/privateDnsZones/\(world.zone)") })
         #expect(writes.contains { $0.path.contains("/privateDnsZones/\(world.zone)/virtualNetworkLinks/") })
-        #expect(writes.contains { $0.path.hasSuffix("/privateDnsZones/\(world.zone)/A/\(world.host.split(separator: ".")[0])") })
+        #expect(
+            writes.contains {
+                $0.path.hasSuffix("/privateDnsZones/\(world.zone)/A/\(world.host.split(separator: ".")[0])")
+            })
 
         try await run.emulator.clearRequestLog()
         let again = try run.pe(["dns", "plan", "--expect-no-changes"])
@@ -88,15 +95,30 @@ struct PrivateDNSCLITests {
         }
         try await DNSServers.withNSD(zones: served) { nsd in
             try await DNSServers.withUnbound(stubZones: stubs, to: nsd.server) { unbound in
-                let verified = try run.pe(["dns", "verify", "--server", "\(unbound.server)", "--expect", "\(world.host)=\(world.ip)"], world: false)
+                let verified = try run.pe(
+                    ["dns", "verify", "--server", "\(unbound.server)", "--expect", "\(world.host)=\(world.ip)"],
+                    world: false)
                 #expect(verified.status == 0, "\(verified.output)\(verified.error)")
                 if world.topology == "separate" {
-                    #expect(verified.output.contains("via \(world.host.split(separator: ".")[0]).\(world.zone)"), "\(verified.output)")
+                    #expect(
+                        verified.output.contains("via \(world.host.split(separator: ".")[0]).\(world.zone)"),
+                        "\(verified.output)")
                 }
                 let checked = try run.pe(["dns", "apply", "--yes", "--verify-with", "\(unbound.server)"])
                 #expect(checked.status == 0, "\(checked.output)\(checked.error)")
-                let wrong = try run.pe(["dns", "verify", "--server", "\(unbound.server)", "--expect", "\(world.host)=10.9.9.9"], world: false)
+                let wrong = try run.pe(
+                    ["dns", "verify", "--server", "\(unbound.server)", "--expect", "\(world.host)=10.9.9.9"],
+                    world: false)
                 #expect(wrong.status == 3)
+                // The zone served outside Azure drifts: --verify-with catches it (exit 3).
+                let drifted = try #require(served[world.zone])
+                    .replacingOccurrences(of: " 1 3600 300 2419200 10", with: " 2 3600 300 2419200 10")
+                    .replacingOccurrences(of: "\t\(world.ip)", with: "\t10.9.9.9")
+                try await nsd.updateZone(world.zone, text: drifted)
+                let failed = try run.pe(["dns", "apply", "--yes", "--verify-with", "\(unbound.server)"])
+                #expect(failed.status == 3, "\(failed.output)\(failed.error)")
+                #expect(
+                    failed.output.contains("FAIL \(world.host) expected \(world.ip) got 10.9.9.9"), "\(failed.output)")
             }
         }
     }
@@ -123,7 +145,9 @@ struct PrivateDNSCLITests {
         defer { run.stop() }
         let plan = try run.pe(["dns", "plan"])
         #expect(plan.status == 1)
-        #expect(plan.output.contains("privatelink.d4e5f6a1b2c3.database.windows.net is linked to mi-vnet"), "\(plan.output)")
+        #expect(
+            plan.output.contains("privatelink.d4e5f6a1b2c3.database.windows.net is linked to mi-vnet"), "\(plan.output)"
+        )
         #expect(plan.error.contains("az network private-dns link vnet delete"))
         let apply = try run.pe(["dns", "apply", "--yes"])
         #expect(apply.status == 1)
@@ -137,7 +161,8 @@ struct PrivateDNSCLITests {
         let dnsZone = world.file == "same" ? "c3d4e5f6a1b2" : "b2c3d4e5f6a1"
         let forbidden = "privatelink.\(dnsZone).database.windows.net"
         for verb in ["plan", "apply"] {
-            let result = try run.pe(["dns", verb, "--yes", "--zone-name", forbidden].filter { verb == "apply" || $0 != "--yes" })
+            let result = try run.pe(
+                ["dns", verb, "--yes", "--zone-name", forbidden].filter { verb == "apply" || $0 != "--yes" })
             #expect(result.status == 64, "\(verb): \(result.output)\(result.error)")
             #expect(result.error.contains("forbidden"), "\(result.error)")
         }
@@ -152,7 +177,8 @@ struct PrivateDNSCLITests {
         defer { run.stop() }
         let planned = try run.pe(["dns", "plan", "-o", "json"])
         #expect(planned.status == 0)
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-plan-\(UUID().uuidString).json")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pe-net-plan-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
         try Data(planned.output.utf8).write(to: file)
         try await run.emulator.clearRequestLog()
@@ -166,6 +192,31 @@ struct PrivateDNSCLITests {
         #expect(replayed.error.contains("run plan again"), "\(replayed.error)")
         let other = try run.pe(["dns", "apply", "--yes", "--plan-file", file.path, "--endpoint", Self.peered.endpoint])
         #expect(other.status == 64)
+    }
+
+    @Test("export --output-dir writes only zone files that change; --dry-run writes nothing")
+    func exportToDirectory() async throws {
+        let run = try CLIRun(world: Self.peered)
+        defer { run.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pe-net-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("privatelink.site.zone")
+        let first = try run.pe(["dns", "export", "--output-dir", directory.path])
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.output == "wrote \(file.path)\n")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains("hr-mi.privatelink.site.\t3600\tIN\tA\t10.20.1.4"))
+        #expect(try run.pe(["dns", "export", "--output-dir", directory.path]).output == "unchanged \(file.path)\n")
+        try Data("stale".utf8).write(to: file)
+        #expect(
+            try run.pe(["dns", "export", "--output-dir", directory.path, "--dry-run"]).output
+                == "would write \(file.path)\n")
+        #expect(try String(contentsOf: file, encoding: .utf8) == "stale")
+        #expect(
+            try await run.emulator.requestLog().allSatisfy { !$0.path.contains("privateDnsZones") },
+            "export reads no DNS")
     }
 
     @Test("bad input exits 64 before any ARM call")
@@ -233,7 +284,8 @@ struct CLIRun {
 
     static var binary: String? {
         let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pe-net").path,
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pe-net")
+                .path,
             TestPaths.packageRoot.appendingPathComponent(".build/debug/pe-net").path,
         ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }

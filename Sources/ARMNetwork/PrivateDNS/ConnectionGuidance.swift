@@ -30,8 +30,10 @@ public struct ConnectionGuidance: Equatable, Codable, Sendable {
                 zoneName: zoneName, topologies: topologies, host: host, port: port,
                 encrypt: true, trustServerCertificate: false,
                 adoNet: "Server=tcp:\(host),\(port);Database=<database>;Encrypt=True;TrustServerCertificate=False;",
-                jdbc: "jdbc:sqlserver://\(host):\(port);databaseName=<database>;encrypt=true;trustServerCertificate=false;",
-                odbc: "Driver={ODBC Driver 18 for SQL Server};Server=tcp:\(host),\(port);Database=<database>;Encrypt=yes;TrustServerCertificate=no;",
+                jdbc:
+                    "jdbc:sqlserver://\(host):\(port);databaseName=<database>;encrypt=true;trustServerCertificate=false;",
+                odbc:
+                    "Driver={ODBC Driver 18 for SQL Server};Server=tcp:\(host),\(port);Database=<database>;Encrypt=yes;TrustServerCertificate=no;",
                 notes: [
                     "Clients in the endpoint's vnet keep the instance's usual name; its public CNAME leads to \(instance.recordName).\(zoneName), which this zone answers with the endpoint IP.",
                     "The certificate matches the name, so connections stay encrypted and validated.",
@@ -43,7 +45,8 @@ public struct ConnectionGuidance: Equatable, Codable, Sendable {
             encrypt: false, trustServerCertificate: true,
             adoNet: "Server=tcp:\(host),\(port);Database=<database>;Encrypt=False;TrustServerCertificate=True;",
             jdbc: "jdbc:sqlserver://\(host):\(port);databaseName=<database>;encrypt=false;trustServerCertificate=true;",
-            odbc: "Driver={ODBC Driver 18 for SQL Server};Server=tcp:\(host),\(port);Database=<database>;Encrypt=no;TrustServerCertificate=yes;",
+            odbc:
+                "Driver={ODBC Driver 18 for SQL Server};Server=tcp:\(host),\(port);Database=<database>;Encrypt=no;TrustServerCertificate=yes;",
             notes: [
                 "The instance's certificate names \(instance.fqdn.lowercased()), not \(host): trusted encryption is not possible on this path (drivers that support it may instead set HostNameInCertificate=\(instance.fqdn.lowercased())).",
                 "\(instance.fqdn.lowercased()) keeps reaching the VNet-local endpoint unchanged.",

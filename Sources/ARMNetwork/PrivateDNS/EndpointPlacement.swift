@@ -42,10 +42,14 @@ public enum TopologyClassifier {
         if let connected = between.first(where: \.isConnected) {
             return EndpointPlacement(
                 endpoint: endpoint, topology: .peered,
-                evidence: ["endpoint vnet \(vnetLabel(endpoint.vnetID)) differs from the instance's vnet \(vnetLabel(instanceVNet))"]
+                evidence: [
+                    "endpoint vnet \(vnetLabel(endpoint.vnetID)) differs from the instance's vnet \(vnetLabel(instanceVNet))"
+                ]
                     + [describe(connected)])
         }
-        var evidence = ["endpoint vnet \(vnetLabel(endpoint.vnetID)) differs from the instance's vnet \(vnetLabel(instanceVNet))"]
+        var evidence = [
+            "endpoint vnet \(vnetLabel(endpoint.vnetID)) differs from the instance's vnet \(vnetLabel(instanceVNet))"
+        ]
         if between.isEmpty {
             evidence.append("no peering between \(vnetName(endpoint.vnetID)) and \(vnetName(instanceVNet))")
         } else {

@@ -37,7 +37,8 @@ public struct PrivateDNSDiscovery: Sendable {
         async let endpoints = readEndpoints(endpointsRead, ids: endpointIDs, instance: instance)
         async let peerings = readPeerings(vnets: [instance.vnetID] + endpointsRead.compactMap(vnetOf))
         async let privatelinkZone =
-            readDNS ? readZone(instance.privatelinkZoneName, recordName: instance.recordName, in: options.placement) : nil
+            readDNS
+            ? readZone(instance.privatelinkZoneName, recordName: instance.recordName, in: options.placement) : nil
         // Where the forbidden name is most likely to have been created by hand: next to the instance.
         let instanceSide = try instanceResourceGroup(instance)
         async let instanceSideZone =
@@ -55,7 +56,9 @@ public struct PrivateDNSDiscovery: Sendable {
                 }
             ).subtracting([instance.privatelinkZoneName])
             for name in otherNames.sorted() {
-                if let zone = try await readZone(name, recordName: instance.recordName, in: options.placement) { facts.zones.append(zone) }
+                if let zone = try await readZone(name, recordName: instance.recordName, in: options.placement) {
+                    facts.zones.append(zone)
+                }
             }
         }
         return facts
@@ -73,9 +76,16 @@ public struct PrivateDNSDiscovery: Sendable {
         }
         let subnet = try ResourceID(parsing: subnetText)
         let vnet = subnet.parent ?? subnet
+        var connections: [String: String] = [:]
+        for connection in properties?.privateEndpointConnections ?? [] {
+            guard let endpoint = connection.properties?.privateEndpoint?.id,
+                let status = connection.properties?.privateLinkServiceConnectionState?.status?.rawValue
+            else { continue }
+            connections[endpoint.lowercased()] = status
+        }
         return InstanceFacts(
             id: mi.id ?? id.path, name: mi.name ?? id.name, fqdn: fqdn, dnsZone: dnsZone, subnetID: subnet.path,
-            vnetID: vnet.path)
+            vnetID: vnet.path, endpointConnections: connections)
     }
 
     func instanceResourceGroup(_ instance: InstanceFacts) throws -> DNSPlacement {
@@ -84,7 +94,9 @@ public struct PrivateDNSDiscovery: Sendable {
     }
 
     func vnetOf(_ endpoint: PrivateEndpoint) -> String? {
-        guard let text = endpoint.properties?.subnet?.id, let subnet = try? ResourceID(parsing: text) else { return nil }
+        guard let text = endpoint.properties?.subnet?.id, let subnet = try? ResourceID(parsing: text) else {
+            return nil
+        }
         return (subnet.parent ?? subnet).path
     }
 
@@ -101,7 +113,9 @@ public struct PrivateDNSDiscovery: Sendable {
         }
     }
 
-    func readEndpoint(_ endpoint: PrivateEndpoint, id: ResourceID, instance: InstanceFacts) async throws -> EndpointFacts {
+    func readEndpoint(_ endpoint: PrivateEndpoint, id: ResourceID, instance: InstanceFacts) async throws
+        -> EndpointFacts
+    {
         let properties = endpoint.properties
         guard let subnetText = properties?.subnet?.id, let vnet = vnetOf(endpoint) else {
             throw ARMError.invalidResponse(resource: id.path, detail: "the private endpoint has no subnet")
@@ -109,19 +123,24 @@ public struct PrivateDNSDiscovery: Sendable {
         let connection = (properties?.allConnections ?? []).first {
             $0.properties?.privateLinkServiceId.map { sameResource($0, instance.id) } ?? false
         }
-        let status = connection?.properties?.privateLinkServiceConnectionState?.status?.rawValue
+        let endpointSide = connection?.properties?.privateLinkServiceConnectionState?.status?.rawValue
+        let status = instance.endpointConnections[(endpoint.id ?? id.path).lowercased()] ?? endpointSide
         guard let nicText = properties?.networkInterfaces?.first?.id else {
-            throw ARMError.invalidResponse(resource: id.path, detail: "the private endpoint has no network interface yet")
+            throw ARMError.invalidResponse(
+                resource: id.path, detail: "the private endpoint has no network interface yet")
         }
         let nicID = try ResourceID(parsing: nicText)
         let nic = try await client.get(NetworkInterface.self, nicID)
         let configurations = nic.properties?.ipConfigurations ?? []
         let chosen =
-            configurations.first { $0.properties?.privateLinkConnectionProperties?.groupId?.lowercased() == "managedinstance" }
+            configurations.first {
+                $0.properties?.privateLinkConnectionProperties?.groupId?.lowercased() == "managedinstance"
+            }
             ?? configurations.first { $0.properties?.primary == true } ?? configurations.first
         let staticIP = properties?.ipConfigurations?.first?.properties?.privateIPAddress
         guard let ip = chosen?.properties?.address ?? staticIP else {
-            throw ARMError.invalidResponse(resource: nicID.path, detail: "the endpoint's network interface holds no private IP address")
+            throw ARMError.invalidResponse(
+                resource: nicID.path, detail: "the endpoint's network interface holds no private IP address")
         }
         return EndpointFacts(
             id: endpoint.id ?? id.path, name: endpoint.name ?? id.name, subnetID: subnetText, vnetID: vnet,

@@ -30,7 +30,14 @@ public struct PrivateDNSExecutor: Sendable {
     /// Give up waiting for a link after this many reads.
     public var linkPollLimit: Int
 
-    public init(client: ARMClient, linkPollInterval: Duration = .seconds(2), linkPollLimit: Int = 300) {
+    /// Waits between link reads (tests pass a clock that does not sleep).
+    let clock: any ARMClock
+
+    public init(
+        client: ARMClient, linkPollInterval: Duration = .seconds(2), linkPollLimit: Int = 300,
+        clock: any ARMClock = SystemClock()
+    ) {
+        self.clock = clock
         self.client = client
         self.linkPollInterval = linkPollInterval
         self.linkPollLimit = linkPollLimit
@@ -59,7 +66,8 @@ public struct PrivateDNSExecutor: Sendable {
     }
 
     func applyZone(
-        _ zone: PrivateDNSChange, children: [PrivateDNSChange], progress: @escaping @Sendable (PrivateDNSOutcome) -> Void
+        _ zone: PrivateDNSChange, children: [PrivateDNSChange],
+        progress: @escaping @Sendable (PrivateDNSOutcome) -> Void
     ) async -> [(String, PrivateDNSOutcome)] {
         let zoneOutcome = await perform(zone)
         progress(zoneOutcome)
@@ -106,7 +114,8 @@ public struct PrivateDNSExecutor: Sendable {
             let id = try ResourceID(parsing: change.resource.id)
             switch change.resource {
             case .zone(let zone):
-                _ = try await client.put(id, body: PrivateDNSZone.createBody(location: zone.location, tags: zone.tags), condition: condition)
+                _ = try await client.put(
+                    id, body: PrivateDNSZone.createBody(location: zone.location, tags: zone.tags), condition: condition)
             case .link(let link):
                 let body = VirtualNetworkLink.createBody(
                     virtualNetwork: try ResourceID(parsing: link.vnetID), registrationEnabled: link.registrationEnabled,
@@ -138,7 +147,7 @@ public struct PrivateDNSExecutor: Sendable {
                 throw ARMError.operationTimedOut(
                     resource: id.path, waitedSeconds: Int(linkPollInterval.components.seconds) * linkPollLimit)
             }
-            try await Task.sleep(for: linkPollInterval)
+            try await clock.sleep(for: linkPollInterval)
             reads += 1
             state = try await client.get(VirtualNetworkLink.self, id).properties?.virtualNetworkLinkState
         }

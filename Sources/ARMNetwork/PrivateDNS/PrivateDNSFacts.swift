@@ -39,14 +39,21 @@ public struct InstanceFacts: Equatable, Codable, Sendable {
     public var subnetID: String
     /// The subnet's vnet (the id up to `/subnets/`).
     public var vnetID: String
+    /// The instance's own view of its endpoint connections: private endpoint id (lower-cased) →
+    /// status. The instance side decides approval, so it wins over the endpoint's copy.
+    public var endpointConnections: [String: String]
 
-    public init(id: String, name: String, fqdn: String, dnsZone: String, subnetID: String, vnetID: String) {
+    public init(
+        id: String, name: String, fqdn: String, dnsZone: String, subnetID: String, vnetID: String,
+        endpointConnections: [String: String] = [:]
+    ) {
         self.id = id
         self.name = name
         self.fqdn = fqdn
         self.dnsZone = dnsZone
         self.subnetID = subnetID
         self.vnetID = vnetID
+        self.endpointConnections = endpointConnections
     }
 
     /// The record name inside a zone: the instance name, lower-cased as Azure returns it.

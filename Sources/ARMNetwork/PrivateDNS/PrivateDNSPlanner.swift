@@ -29,7 +29,8 @@ public enum PrivateDNSPlanner {
                     findings.append(
                         Finding(
                             severity: .info, code: PrivateDNSFindingCode.zoneNotOwned,
-                            message: "zone \(zone.name) was not created by pe-net; pe-net adds its link and record to it and leaves the rest alone",
+                            message:
+                                "zone \(zone.name) was not created by pe-net; pe-net adds its link and record to it and leaves the rest alone",
                             resource: existing.id))
                 }
             } else {
@@ -45,7 +46,8 @@ public enum PrivateDNSPlanner {
             }
             let ips = group.placements.map(\.endpoint.ip).uniqued()
             if ips.count > 1 {
-                findings.append(PrivateDNSRules.conflictingIPs(group.placements, zoneName: zone.name, instance: facts.instance))
+                findings.append(
+                    PrivateDNSRules.conflictingIPs(group.placements, zoneName: zone.name, instance: facts.instance))
             }
             let (change, recordFindings) = recordChange(
                 zone: zone, ips: ips, instance: facts.instance, existing: existing, options: options)
@@ -95,11 +97,14 @@ public enum PrivateDNSPlanner {
         let topologies = group.placements.map(\.topology).uniqued()
         let reason: String
         if topologies == [.separate] {
-            reason = "separate vnets need exactly privatelink.<dnsZone>.\(instance.suffix) so the public CNAME leads here"
+            reason =
+                "separate vnets need exactly privatelink.<dnsZone>.\(instance.suffix) so the public CNAME leads here"
         } else if options.zoneName == nil {
-            reason = "same or peered vnets need a name other than \(instance.privatelinkZoneName); \(PrivateDNSOptions.defaultSameVNetZoneName) is the default (--zone-name picks another)"
+            reason =
+                "same or peered vnets need a name other than \(instance.privatelinkZoneName); \(PrivateDNSOptions.defaultSameVNetZoneName) is the default (--zone-name picks another)"
         } else {
-            reason = "same or peered vnets need a name other than \(instance.privatelinkZoneName); chosen with --zone-name"
+            reason =
+                "same or peered vnets need a name other than \(instance.privatelinkZoneName); chosen with --zone-name"
         }
         return DesiredZone(
             id: options.placement.zoneID(group.zoneName), name: group.zoneName, placement: options.placement,
@@ -124,7 +129,8 @@ public enum PrivateDNSPlanner {
             if PeNetOwnership.isOwned(link.tags) || options.adopt {
                 let finding = Finding(
                     severity: .warning, code: PrivateDNSFindingCode.autoRegistration,
-                    message: "link \(link.name) has auto-registration on; pe-net turns it off (VM names do not belong in a privatelink zone)",
+                    message:
+                        "link \(link.name) has auto-registration on; pe-net turns it off (VM names do not belong in a privatelink zone)",
                     resource: link.id)
                 return (
                     PrivateDNSChange(
@@ -134,7 +140,8 @@ public enum PrivateDNSPlanner {
             }
             let finding = Finding(
                 severity: .warning, code: PrivateDNSFindingCode.autoRegistration,
-                message: "link \(link.name) from \(zone.name) to \(vnetName(vnetID)) has auto-registration on and was not created by pe-net; left alone (rerun with --adopt to turn it off)",
+                message:
+                    "link \(link.name) from \(zone.name) to \(vnetName(vnetID)) has auto-registration on and was not created by pe-net; left alone (rerun with --adopt to turn it off)",
                 resource: link.id)
             var unchanged = desired
             unchanged.registrationEnabled = true
@@ -189,13 +196,15 @@ public enum PrivateDNSPlanner {
                 findings.append(
                     Finding(
                         severity: .warning, code: PrivateDNSFindingCode.recordElsewhere,
-                        message: "A record \(desired.fqdn) points to \(current), not to the endpoint (\(target)); pe-net corrects it",
+                        message:
+                            "A record \(desired.fqdn) points to \(current), not to the endpoint (\(target)); pe-net corrects it",
                         resource: record.id))
             }
             return (
                 PrivateDNSChange(
                     action: .update, resource: .record(desired), etag: record.etag,
-                    message: "update A record \(desired.fqdn): \(current) TTL \(record.ttl) → \(target) TTL \(options.ttl)"),
+                    message:
+                        "update A record \(desired.fqdn): \(current) TTL \(record.ttl) → \(target) TTL \(options.ttl)"),
                 findings
             )
         }
@@ -205,7 +214,8 @@ public enum PrivateDNSPlanner {
                 findings.append(
                     Finding(
                         severity: .warning, code: PrivateDNSFindingCode.recordElsewhere,
-                        message: "A record \(desired.fqdn) points to \(current), not to the endpoint (\(target)); adopted and corrected",
+                        message:
+                            "A record \(desired.fqdn) points to \(current), not to the endpoint (\(target)); adopted and corrected",
                         resource: record.id))
             }
             return (
@@ -222,7 +232,8 @@ public enum PrivateDNSPlanner {
         if sameIPs {
             let finding = Finding(
                 severity: .info, code: PrivateDNSFindingCode.recordNotOwned,
-                message: "A record \(desired.fqdn) already points to \(current) but was not created by pe-net; left as is (--adopt marks it as pe-net's)",
+                message:
+                    "A record \(desired.fqdn) already points to \(current) but was not created by pe-net; left as is (--adopt marks it as pe-net's)",
                 resource: record.id)
             return (
                 PrivateDNSChange(
@@ -232,7 +243,8 @@ public enum PrivateDNSPlanner {
         }
         let finding = Finding(
             severity: .warning, code: PrivateDNSFindingCode.recordNotOwned,
-            message: "A record \(desired.fqdn) points to \(current), not to the endpoint (\(target)), and was not created by pe-net; left alone — clients will not reach the endpoint until it changes (rerun with --adopt to take it over)",
+            message:
+                "A record \(desired.fqdn) points to \(current), not to the endpoint (\(target)), and was not created by pe-net; left alone — clients will not reach the endpoint until it changes (rerun with --adopt to take it over)",
             resource: record.id)
         return (
             PrivateDNSChange(

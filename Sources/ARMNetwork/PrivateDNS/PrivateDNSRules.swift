@@ -10,7 +10,8 @@ public enum PrivateDNSRules {
             guard let status = endpoint.connectionStatus else {
                 return Finding(
                     severity: .error, code: PrivateDNSFindingCode.endpointNotConnected,
-                    message: "private endpoint \(endpoint.name) has no connection to instance \(instance.name); pass an endpoint created for it",
+                    message:
+                        "private endpoint \(endpoint.name) has no connection to instance \(instance.name); pass an endpoint created for it",
                     resource: endpoint.id)
             }
             switch status.lowercased() {
@@ -19,12 +20,14 @@ public enum PrivateDNSRules {
             case "pending":
                 return Finding(
                     severity: .warning, code: PrivateDNSFindingCode.endpointPending,
-                    message: "the connection of \(endpoint.name) to \(instance.name) is Pending: DNS will point at it, but it carries no traffic until approved (pe-net endpoints approve)",
+                    message:
+                        "the connection of \(endpoint.name) to \(instance.name) is Pending: DNS will point at it, but it carries no traffic until approved (pe-net endpoints approve)",
                     resource: endpoint.id)
             default:
                 return Finding(
                     severity: .error, code: PrivateDNSFindingCode.endpointRejected,
-                    message: "the connection of \(endpoint.name) to \(instance.name) is \(status): it carries no traffic; recreate the endpoint (or set it back to Pending) before giving it a name",
+                    message:
+                        "the connection of \(endpoint.name) to \(instance.name) is \(status): it carries no traffic; recreate the endpoint (or set it back to Pending) before giving it a name",
                     resource: endpoint.id)
             }
         }
@@ -72,7 +75,8 @@ public enum PrivateDNSRules {
                 findings.append(
                     Finding(
                         severity: .error, code: PrivateDNSFindingCode.forbiddenZoneLinked,
-                        message: "zone \(zone.name) is linked to \(vnetName(link.vnetID)), \(relation), by link \(link.name): this disrupts instance \(facts.instance.name)'s internal connectivity and management operations; remove the link (az network private-dns link vnet delete -g \(resourceGroup) -z \(zone.name) -n \(link.name))",
+                        message:
+                            "zone \(zone.name) is linked to \(vnetName(link.vnetID)), \(relation), by link \(link.name): this disrupts instance \(facts.instance.name)'s internal connectivity and management operations; remove the link (az network private-dns link vnet delete -g \(resourceGroup) -z \(zone.name) -n \(link.name))",
                         resource: link.id))
             }
         }
@@ -83,19 +87,22 @@ public enum PrivateDNSRules {
         facts.unreadableVNets.map {
             Finding(
                 severity: .warning, code: PrivateDNSFindingCode.peeringsUnreadable,
-                message: "peerings of vnet \(vnetName($0.vnetID)) could not be read (\($0.reason)); the topology rests on the other side's peerings only",
+                message:
+                    "peerings of vnet \(vnetName($0.vnetID)) could not be read (\($0.reason)); the topology rests on the other side's peerings only",
                 resource: $0.vnetID)
         }
     }
 
     /// One zone answers the same for every vnet linked to it, so two endpoints with different IPs
     /// cannot share `<instance>` in it.
-    static func conflictingIPs(_ placements: [EndpointPlacement], zoneName: String, instance: InstanceFacts) -> Finding {
+    static func conflictingIPs(_ placements: [EndpointPlacement], zoneName: String, instance: InstanceFacts) -> Finding
+    {
         let list = placements.map { "\($0.endpoint.name) \($0.endpoint.ip) in \(vnetName($0.endpoint.vnetID))" }
             .joined(separator: ", ")
         return Finding(
             severity: .error, code: PrivateDNSFindingCode.conflictingIPs,
-            message: "endpoints \(list) all need \(instance.recordName).\(zoneName), but one zone gives every linked vnet the same answer, so clients would get an endpoint they may not reach; keep one endpoint per zone: plan each endpoint separately with its own --dns-resource-group (a zone per vnet)",
+            message:
+                "endpoints \(list) all need \(instance.recordName).\(zoneName), but one zone gives every linked vnet the same answer, so clients would get an endpoint they may not reach; keep one endpoint per zone: plan each endpoint separately with its own --dns-resource-group (a zone per vnet)",
             resource: "\(instance.recordName).\(zoneName)")
     }
 

@@ -20,7 +20,8 @@ public enum PrivateDNSZoneFile {
                             serial: 1, refresh: 3600, retry: 300, expire: 2_419_200, minimumTTL: 10))),
                 ResourceRecord(name: origin, ttl: 3600, data: .ns(try DomainName(primaryServer))),
             ]
-            for record in plan.records where DesiredNames.normalizeZone(record.zoneName) == DesiredNames.normalizeZone(zone.name) {
+            for record in plan.records
+            where DesiredNames.normalizeZone(record.zoneName) == DesiredNames.normalizeZone(zone.name) {
                 let name = try DomainName(record.fqdn + ".")
                 for ip in record.ips {
                     guard let address = IPv4Address(ip) else {

@@ -28,13 +28,16 @@ struct DNSApply: AsyncParsableCommand {
     @Flag(help: "Print the plan and stop (same as dns plan).")
     var dryRun = false
 
-    @Option(help: ArgumentHelp(
-        "Execute this saved plan (`dns plan -o json > plan.json`) instead of planning again; etags read for it guard against changes since.",
-        valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Execute this saved plan (`dns plan -o json > plan.json`) instead of planning again; etags read for it guard against changes since.",
+            valueName: "file"))
     var planFile: String?
 
-    @Option(help: ArgumentHelp(
-        "After applying, check resolution through this DNS server (ip, ip:port or [ipv6]:port).", valueName: "server"))
+    @Option(
+        help: ArgumentHelp(
+            "After applying, check resolution through this DNS server (ip, ip:port or [ipv6]:port).",
+            valueName: "server"))
     var verifyWith: String?
 
     @OptionGroup var azure: AzureOptions
@@ -69,7 +72,9 @@ struct DNSApply: AsyncParsableCommand {
                 guard text, outcome.change.isWrite else { return }
                 let status = outcome.result.rawValue
                 let detail = outcome.error.map { ": \($0)" } ?? ""
-                print("\(status.padding(7)) \(outcome.change.action.rawValue) \(outcome.change.resource.kind) \(outcome.change.resource.displayName)\(detail)")
+                print(
+                    "\(status.padding(7)) \(outcome.change.action.rawValue) \(outcome.change.resource.kind) \(outcome.change.resource.displayName)\(detail)"
+                )
             }
         }
         let failed = outcomes.filter(\.failed)
@@ -87,7 +92,10 @@ struct DNSApply: AsyncParsableCommand {
             try CLIOutput.printJSON(Report(plan: plan, outcomes: outcomes, verification: verification))
         } else {
             let written = outcomes.filter { $0.result == .done }.count
-            print(plan.hasChanges ? "Applied \(written) of \(plan.changes.filter(\.isWrite).count) change(s)." : PrivateDNSReport.summary(plan))
+            print(
+                plan.hasChanges
+                    ? "Applied \(written) of \(plan.changes.filter(\.isWrite).count) change(s)."
+                    : PrivateDNSReport.summary(plan))
             for item in plan.guidance {
                 print("")
                 print(item.text)
@@ -103,18 +111,23 @@ struct DNSApply: AsyncParsableCommand {
     /// The plan to execute: the saved one (checked against --instance and --endpoint), or a new one.
     func planAndClient() async throws -> (PrivateDNSPlan, ARMClient) {
         guard let planFile else {
-            return try await PrivateDNSSession.plan(target: target, azure: azure, output: output, adopt: behaviour.adopt)
+            return try await PrivateDNSSession.plan(
+                target: target, azure: azure, output: output, adopt: behaviour.adopt)
         }
         let plan: PrivateDNSPlan
         do {
             plan = try JSONDecoder().decode(PrivateDNSPlan.self, from: Data(contentsOf: URL(fileURLWithPath: planFile)))
         } catch {
-            throw ValidationError("--plan-file \(planFile) is not a plan written by `pe-net dns plan -o json`: \(error)")
+            throw ValidationError(
+                "--plan-file \(planFile) is not a plan written by `pe-net dns plan -o json`: \(error)")
         }
         let (instanceID, endpointIDs, _) = try target.resolve(azure: azure, adopt: behaviour.adopt)
         let planned = Set(plan.placements.map { $0.endpoint.id.lowercased() })
-        guard plan.instance.id.lowercased() == instanceID.normalized, planned == Set(endpointIDs.map(\.normalized)) else {
-            throw ValidationError("--plan-file \(planFile) was made for instance \(plan.instance.name) and other endpoints; plan again for these")
+        guard plan.instance.id.lowercased() == instanceID.normalized, planned == Set(endpointIDs.map(\.normalized))
+        else {
+            throw ValidationError(
+                "--plan-file \(planFile) was made for instance \(plan.instance.name) and other endpoints; plan again for these"
+            )
         }
         return (plan, try azure.makeClient(verbose: output.verbose))
     }

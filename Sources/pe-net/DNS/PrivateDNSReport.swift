@@ -7,7 +7,8 @@ enum PrivateDNSReport {
     static func text(_ plan: PrivateDNSPlan, guidance: Bool = true, strict: Bool = false) -> String {
         var lines: [String] = []
         let instance = plan.instance
-        lines.append("Instance  \(instance.name) (\(instance.fqdn.lowercased())) in vnet \(lastSegment(instance.vnetID))")
+        lines.append(
+            "Instance  \(instance.name) (\(instance.fqdn.lowercased())) in vnet \(lastSegment(instance.vnetID))")
         for placement in plan.placements {
             let endpoint = placement.endpoint
             lines.append(
@@ -28,7 +29,9 @@ enum PrivateDNSReport {
         lines.append("")
         lines.append("Changes")
         for change in plan.changes {
-            lines.append("  \(symbol(change.action)) \(change.action.rawValue.padding(9)) \(change.resource.kind.padding(9)) \(change.message)")
+            lines.append(
+                "  \(symbol(change.action)) \(change.action.rawValue.padding(9)) \(change.resource.kind.padding(9)) \(change.message)"
+            )
         }
         lines.append(summary(plan))
         let blocking = plan.blockingFindings(strict: strict).count

@@ -7,24 +7,29 @@ import Resolver
 /// The instance, its endpoints and where the zones go: shared by `dns plan`, `dns apply` and
 /// `dns export` (`@OptionGroup var target: PrivateDNSTargetOptions`).
 struct PrivateDNSTargetOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "The managed instance: its ARM id, or its name with --resource-group and --subscription.", valueName: "mi"))
+    @Option(
+        help: ArgumentHelp(
+            "The managed instance: its ARM id, or its name with --resource-group and --subscription.", valueName: "mi"))
     var instance: String
 
     @Option(
         name: .customLong("endpoint"),
-        help: ArgumentHelp("A private endpoint to the instance (repeatable): its ARM id, or its name.", valueName: "pe"))
+        help: ArgumentHelp("A private endpoint to the instance (repeatable): its ARM id, or its name.", valueName: "pe")
+    )
     var endpoints: [String] = []
 
-    @Option(help: ArgumentHelp(
-        "Zone for same or peered vnets (default \(PrivateDNSOptions.defaultSameVNetZoneName)); separate vnets always use privatelink.<dnsZone>.<suffix>.",
-        valueName: "zone"))
+    @Option(
+        help: ArgumentHelp(
+            "Zone for same or peered vnets (default \(PrivateDNSOptions.defaultSameVNetZoneName)); separate vnets always use privatelink.<dnsZone>.<suffix>.",
+            valueName: "zone"))
     var zoneName: String?
 
-    @Option(help: ArgumentHelp("Resource group of the private DNS zones (default: the first endpoint's).", valueName: "rg"))
+    @Option(
+        help: ArgumentHelp("Resource group of the private DNS zones (default: the first endpoint's).", valueName: "rg"))
     var dnsResourceGroup: String?
 
-    @Option(help: ArgumentHelp("Subscription of the private DNS zones (default: the first endpoint's).", valueName: "sub"))
+    @Option(
+        help: ArgumentHelp("Subscription of the private DNS zones (default: the first endpoint's).", valueName: "sub"))
     var dnsSubscription: String?
 
     @Option(help: ArgumentHelp("TTL of the instance's A record, in seconds.", valueName: "seconds"))
@@ -34,7 +39,9 @@ struct PrivateDNSTargetOptions: ParsableArguments {
         guard !endpoints.isEmpty else {
             throw ValidationError("no endpoint given: add --endpoint <private endpoint id or name> (repeatable)")
         }
-        guard (1...2_147_483_647).contains(ttl) else { throw ValidationError("--ttl must be between 1 and 2147483647 seconds") }
+        guard (1...2_147_483_647).contains(ttl) else {
+            throw ValidationError("--ttl must be between 1 and 2147483647 seconds")
+        }
         if let zoneName {
             do {
                 let name = try DomainName(zoneName)
@@ -57,7 +64,9 @@ struct PrivateDNSTargetOptions: ParsableArguments {
         let first = endpointIDs[0]
         let placement = DNSPlacement(
             subscription: dnsSubscription ?? first.subscription, resourceGroup: dnsResourceGroup ?? first.resourceGroup)
-        return (instanceID, endpointIDs, PrivateDNSOptions(zoneName: zoneName, placement: placement, ttl: ttl, adopt: adopt))
+        return (
+            instanceID, endpointIDs, PrivateDNSOptions(zoneName: zoneName, placement: placement, ttl: ttl, adopt: adopt)
+        )
     }
 }
 

@@ -33,11 +33,13 @@ struct PrivateDNSDiscoveryTests {
             peerings: 2, zones: []),
         WorldCase(
             file: "same", instance: "\(mi)/Microsoft.Sql/managedInstances/ops-mi",
-            endpoint: "\(mi)/Microsoft.Network/privateEndpoints/pe-ops-mi", topology: .same, ip: "10.0.2.4", peerings: 0,
+            endpoint: "\(mi)/Microsoft.Network/privateEndpoints/pe-ops-mi", topology: .same, ip: "10.0.2.4",
+            peerings: 0,
             zones: []),
         WorldCase(
             file: "forbidden-linked", instance: "\(mi)/Microsoft.Sql/managedInstances/fin-mi",
-            endpoint: "\(mi)/Microsoft.Network/privateEndpoints/pe-fin-mi", topology: .same, ip: "10.0.2.4", peerings: 0,
+            endpoint: "\(mi)/Microsoft.Network/privateEndpoints/pe-fin-mi", topology: .same, ip: "10.0.2.4",
+            peerings: 0,
             zones: ["privatelink.d4e5f6a1b2c3.database.windows.net"]),
     ]
 
@@ -47,7 +49,8 @@ struct PrivateDNSDiscoveryTests {
 
     static func options(for endpoint: String) throws -> PrivateDNSOptions {
         let id = try ResourceID(parsing: endpoint)
-        return PrivateDNSOptions(placement: DNSPlacement(subscription: id.subscription, resourceGroup: id.resourceGroup))
+        return PrivateDNSOptions(
+            placement: DNSPlacement(subscription: id.subscription, resourceGroup: id.resourceGroup))
     }
 
     @Test("discovery reads instance, endpoint IP, approval, peerings and existing zones", arguments: worlds)
@@ -77,7 +80,9 @@ struct PrivateDNSDiscoveryTests {
         let zone = "\(Self.mi)/Microsoft.Network/privateDnsZones/privatelink.a1b2c3d4e5f6.database.windows.net"
         try await emulator.load([
             Data(#"{"id":"\#(zone)","location":"global","properties":{}}"#.utf8),
-            Data(#"{"id":"\#(zone)/virtualNetworkLinks/oops","location":"global","properties":{"virtualNetwork":{"id":"\#(Self.mi)/Microsoft.Network/virtualNetworks/mi-vnet"},"registrationEnabled":false,"virtualNetworkLinkState":"Completed"}}"#.utf8),
+            Data(
+                #"{"id":"\#(zone)/virtualNetworkLinks/oops","location":"global","properties":{"virtualNetwork":{"id":"\#(Self.mi)/Microsoft.Network/virtualNetworks/mi-vnet"},"registrationEnabled":false,"virtualNetworkLinkState":"Completed"}}"#
+                    .utf8),
         ])
         let options = try Self.options(for: world.endpoint)
         let facts = try await PrivateDNSDiscovery(client: emulator.client()).discover(
@@ -86,6 +91,25 @@ struct PrivateDNSDiscoveryTests {
         let plan = PrivateDNSPlanner.plan(facts: facts, options: options)
         #expect(plan.findings.map(\.code) == [PrivateDNSFindingCode.forbiddenZoneLinked])
         #expect(plan.changes.first?.action == .create, "the desired zone lives in the endpoint's resource group")
+    }
+
+    @Test("the instance's view of the endpoint connection wins over the endpoint's copy")
+    func instanceSideApproval() async throws {
+        let world = Self.worlds[0]
+        let emulator = try Self.emulator(world.file)
+        defer { emulator.stop() }
+        let documents = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: TestPaths.packageRoot.appendingPathComponent("examples/worlds/separate.json")))
+        let endpoint = try #require(
+            (documents as? [[String: Any]])?.first { ($0["id"] as? String) == world.endpoint })
+        var stale = String(decoding: try JSONSerialization.data(withJSONObject: endpoint), as: UTF8.self)
+        stale = stale.replacingOccurrences(of: "\"Approved\"", with: "\"Pending\"")
+        try await emulator.load([Data(stale.utf8)])
+        let facts = try await PrivateDNSDiscovery(client: emulator.client()).discover(
+            instance: try ResourceID(parsing: world.instance), endpoints: [try ResourceID(parsing: world.endpoint)],
+            options: try Self.options(for: world.endpoint))
+        #expect(facts.instance.endpointConnections == [world.endpoint.lowercased(): "Approved"])
+        #expect(facts.endpoints.map(\.connectionStatus) == ["Approved"])
     }
 
     @Test("apply performs the plan; a stale etag or a concurrent create fails with 'run plan again'")
@@ -112,13 +136,18 @@ struct PrivateDNSDiscoveryTests {
 
         // Someone points the record elsewhere: pe-net plans an update with the record's etag …
         let record = try #require(fresh.records.first)
-        let elsewhere = #"{"properties":{"ttl":3600,"aRecords":[{"ipv4Address":"10.9.9.9"}],"metadata":{"managedBy":"pe-net"}}}"#
-        #expect(try await emulator.raw("PUT", record.id + "?api-version=2024-06-01", body: Data(elsewhere.utf8)).status == 200)
+        let elsewhere =
+            #"{"properties":{"ttl":3600,"aRecords":[{"ipv4Address":"10.9.9.9"}],"metadata":{"managedBy":"pe-net"}}}"#
+        #expect(
+            try await emulator.raw("PUT", record.id + "?api-version=2024-06-01", body: Data(elsewhere.utf8)).status
+                == 200)
         let update = try await plan()
         #expect(update.changes.map(\.action) == [.unchanged, .unchanged, .update])
         #expect(update.findings.map(\.code) == [PrivateDNSFindingCode.recordElsewhere])
         // … and someone changes it again before apply runs: If-Match fails, nothing is overwritten.
-        #expect(try await emulator.raw("PUT", record.id + "?api-version=2024-06-01", body: Data(elsewhere.utf8)).status == 200)
+        #expect(
+            try await emulator.raw("PUT", record.id + "?api-version=2024-06-01", body: Data(elsewhere.utf8)).status
+                == 200)
         let stale = await executor.apply(update)
         #expect(stale.map(\.result) == [PrivateDNSOutcome.Result.skipped, .skipped, .failed])
         #expect(stale[2].error?.contains("changed after the plan was made; run plan again") == true)

@@ -8,9 +8,12 @@ import Testing
 enum PlannerFixture {
     static let miSub = "00000000-1111-2222-3333-444444444444"
     static let appSub = "55555555-6666-7777-8888-999999999999"
-    static let miVNet = "/subscriptions/\(miSub)/resourceGroups/mi-rg/providers/Microsoft.Network/virtualNetworks/mi-vnet"
-    static let appVNet = "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/virtualNetworks/app-vnet"
-    static let otherVNet = "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/virtualNetworks/other-vnet"
+    static let miVNet =
+        "/subscriptions/\(miSub)/resourceGroups/mi-rg/providers/Microsoft.Network/virtualNetworks/mi-vnet"
+    static let appVNet =
+        "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/virtualNetworks/app-vnet"
+    static let otherVNet =
+        "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/virtualNetworks/other-vnet"
     static let instance = InstanceFacts(
         id: "/subscriptions/\(miSub)/resourceGroups/mi-rg/providers/Microsoft.Sql/managedInstances/sales-mi",
         name: "sales-mi", fqdn: "sales-mi.a1b2c3d4e5f6.database.windows.net", dnsZone: "a1b2c3d4e5f6",
@@ -24,7 +27,8 @@ enum PlannerFixture {
         EndpointFacts(
             id: "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/privateEndpoints/\(name)",
             name: name, subnetID: vnet + "/subnets/endpoints", vnetID: vnet,
-            nicID: "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/networkInterfaces/\(name).nic",
+            nicID:
+                "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/networkInterfaces/\(name).nic",
             ip: ip, connectionStatus: status)
     }
 
@@ -44,7 +48,8 @@ enum PlannerFixture {
 
     static func link(_ zone: String, vnet: String, registration: Bool = false, owned: Bool = true) -> ExistingLink {
         ExistingLink(
-            id: dns.zoneID(zone) + "/virtualNetworkLinks/l-\(vnetName(vnet))", name: "l-\(vnetName(vnet))", vnetID: vnet,
+            id: dns.zoneID(zone) + "/virtualNetworkLinks/l-\(vnetName(vnet))", name: "l-\(vnetName(vnet))",
+            vnetID: vnet,
             registrationEnabled: registration, linkState: "Completed", etag: "link-etag",
             tags: owned ? ["managedBy": "pe-net"] : [:])
     }
@@ -129,7 +134,8 @@ struct PrivateDNSPlannerTests {
         ["privatelink.a1b2c3d4e5f6.database.windows.net", "PrivateLink.A1B2C3D4E5F6.database.windows.net."])
     func forbiddenName(_ setup: (String, [PeeringFacts]), zoneName: String) {
         let facts = PrivateDNSFacts(instance: F.instance, endpoints: [F.endpoint(vnet: setup.0)], peerings: setup.1)
-        let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(zoneName: zoneName, placement: F.dns))
+        let plan = PrivateDNSPlanner.plan(
+            facts: facts, options: PrivateDNSOptions(zoneName: zoneName, placement: F.dns))
         #expect(plan.findings.map(\.code).contains(PrivateDNSFindingCode.forbiddenZoneName))
         #expect(plan.rejectsInput)
         #expect(!plan.blockingFindings(strict: false).isEmpty)
@@ -244,18 +250,23 @@ struct PrivateDNSPlannerTests {
     func forbiddenZoneLinked(endpointVNet: String, linkedVNet: String, peerings: [PeeringFacts], expectError: Bool) {
         let facts = PrivateDNSFacts(
             instance: F.instance, endpoints: [F.endpoint(vnet: endpointVNet)], peerings: peerings,
-            zones: [F.zone(F.privatelink, owned: false, links: [F.link(F.privatelink, vnet: linkedVNet, owned: false)])])
+            zones: [F.zone(F.privatelink, owned: false, links: [F.link(F.privatelink, vnet: linkedVNet, owned: false)])]
+        )
         let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(placement: F.dns))
         let linked = plan.findings.filter { $0.code == PrivateDNSFindingCode.forbiddenZoneLinked }
         #expect(linked.count == (expectError ? 1 : 0))
-        #expect(linked.allSatisfy { $0.severity == .error && $0.message.contains("az network private-dns link vnet delete") })
+        #expect(
+            linked.allSatisfy {
+                $0.severity == .error && $0.message.contains("az network private-dns link vnet delete")
+            })
         #expect(!plan.rejectsInput)
     }
 
     @Test("the forbidden zone in the instance's resource group is not mistaken for the desired zone")
     func forbiddenZoneElsewhere() {
         let instanceSide = DNSPlacement(subscription: F.miSub, resourceGroup: "mi-rg")
-        var elsewhere = F.zone(F.privatelink, owned: false, links: [F.link(F.privatelink, vnet: F.miVNet, owned: false)])
+        var elsewhere = F.zone(
+            F.privatelink, owned: false, links: [F.link(F.privatelink, vnet: F.miVNet, owned: false)])
         elsewhere.id = instanceSide.zoneID(F.privatelink)
         let facts = PrivateDNSFacts(instance: F.instance, endpoints: [F.endpoint()], zones: [elsewhere])
         let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(placement: F.dns))
@@ -268,10 +279,14 @@ struct PrivateDNSPlannerTests {
     func conflictingIPs() {
         let facts = PrivateDNSFacts(
             instance: F.instance,
-            endpoints: [F.endpoint("pe-a", vnet: F.appVNet, ip: "10.20.1.4"), F.endpoint("pe-b", vnet: F.otherVNet, ip: "10.30.1.4")])
+            endpoints: [
+                F.endpoint("pe-a", vnet: F.appVNet, ip: "10.20.1.4"),
+                F.endpoint("pe-b", vnet: F.otherVNet, ip: "10.30.1.4"),
+            ])
         let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(placement: F.dns))
         #expect(plan.findings.map(\.code) == [PrivateDNSFindingCode.conflictingIPs])
-        #expect(plan.findings[0].message.contains("pe-a 10.20.1.4") && plan.findings[0].message.contains("pe-b 10.30.1.4"))
+        #expect(
+            plan.findings[0].message.contains("pe-a 10.20.1.4") && plan.findings[0].message.contains("pe-b 10.30.1.4"))
         #expect(plan.changes.filter { $0.resource.kind == "vnet link" }.count == 2)
     }
 
@@ -279,8 +294,12 @@ struct PrivateDNSPlannerTests {
     func mixedTopologies() {
         let facts = PrivateDNSFacts(
             instance: F.instance,
-            endpoints: [F.endpoint("pe-far", vnet: F.appVNet, ip: "10.20.1.4"), F.endpoint("pe-near", vnet: F.miVNet, ip: "10.0.2.4")])
-        let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(zoneName: "corp.sql", placement: F.dns))
+            endpoints: [
+                F.endpoint("pe-far", vnet: F.appVNet, ip: "10.20.1.4"),
+                F.endpoint("pe-near", vnet: F.miVNet, ip: "10.0.2.4"),
+            ])
+        let plan = PrivateDNSPlanner.plan(
+            facts: facts, options: PrivateDNSOptions(zoneName: "corp.sql", placement: F.dns))
         #expect(plan.zones.map(\.name) == [F.privatelink, "corp.sql"])
         #expect(plan.records.map(\.fqdn) == ["sales-mi.\(F.privatelink)", "sales-mi.corp.sql"])
         #expect(plan.findings.isEmpty)
@@ -298,6 +317,7 @@ struct PrivateDNSPlannerTests {
         let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(placement: F.dns))
         #expect(plan.findings.map(\.code) == codes)
         #expect(plan.rejectsInput == rejectsInput)
+        #expect(plan.blockingFindings(strict: true).count == codes.count, "--strict blocks on a Pending endpoint too")
     }
 
     @Test("link names are stable, distinct per vnet id and within ARM's 80 characters")
