@@ -7,16 +7,24 @@ public struct IPv4Address: Hashable, Sendable, Codable, CustomStringConvertible,
     /// The address in network byte order as four octets.
     public let octets: [UInt8]
 
-    /// Parses dotted-quad text; nil when it is not exactly an IPv4 address.
-    public init?(_ text: String) {
+    /// Parses strict dotted-quad text (no leading zeros); nil when it is not exactly an IPv4 address.
+    public init?(_ text: some StringProtocol) {
         var storage = in_addr()
-        guard inet_pton(AF_INET, text, &storage) == 1 else { return nil }
+        guard inet_pton(AF_INET, String(text), &storage) == 1 else { return nil }
         octets = withUnsafeBytes(of: &storage) { Array($0) }
     }
 
     public init(octets a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
         octets = [a, b, c, d]
     }
+
+    /// The address from a host-order 32-bit number (`0x0a010203` is `10.1.2.3`).
+    public init(value: UInt32) {
+        octets = [UInt8(value >> 24), UInt8(value >> 16 & 0xff), UInt8(value >> 8 & 0xff), UInt8(value & 0xff)]
+    }
+
+    /// The address as a host-order 32-bit number, for prefix and mask arithmetic.
+    public var value: UInt32 { octets.reduce(0) { $0 << 8 | UInt32($1) } }
 
     public var description: String { octets.map(String.init).joined(separator: ".") }
 

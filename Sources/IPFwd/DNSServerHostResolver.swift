@@ -32,7 +32,7 @@ public struct DNSServerHostResolver: HostResolving {
             throw ResolutionFailure(host: host, reason: "\(lookup.outcome) from \(client.server)\(detail)")
         }
         let addresses = lookup.addresses.compactMap { address -> IPv4Address? in
-            if case .v4(let v4) = address { return IPv4Address(v4.description) }
+            if case .v4(let v4) = address { return v4 }
             return nil
         }
         guard !addresses.isEmpty else { throw ResolutionFailure(host: host, reason: "no IPv4 address from \(client.server)") }

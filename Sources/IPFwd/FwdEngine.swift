@@ -1,3 +1,4 @@
+import DNSModel
 import Resolver
 
 /// The seams every `pe-net fwd` command works through.

@@ -1,3 +1,4 @@
+import DNSModel
 import Foundation
 
 /// Where a mapping sends traffic: a fixed IPv4 address or a host name resolved at apply and

@@ -1,3 +1,5 @@
+import DNSModel
+
 /// One mapping with its target resolved to an address: exactly what goes into the kernel.
 public struct FwdRule: Hashable, Sendable, Codable {
     public var listenPort: Int

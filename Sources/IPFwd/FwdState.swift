@@ -1,3 +1,4 @@
+import DNSModel
 import Foundation
 
 /// The state file (`/etc/pe-net/fwd.json`): the mappings and the last addresses each target

@@ -1,3 +1,4 @@
+import DNSModel
 import Resolver
 
 /// Checks the operator's input before anything is touched: every problem is collected and

@@ -1,3 +1,5 @@
+import DNSModel
+
 /// Turns a host name into IPv4 addresses. Two live implementations: `SystemHostResolver`
 /// (getaddrinfo, honours /etc/hosts and nsswitch) and `DNSServerHostResolver` (asks one DNS server
 /// directly, for `--dns-server`). Tests use a fixed table from PeNetTestSupport.

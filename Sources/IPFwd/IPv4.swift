@@ -1,43 +1,4 @@
-/// An IPv4 address in dotted-quad form, ordered numerically.
-public struct IPv4Address: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    /// The address as a host-order 32-bit number.
-    public let value: UInt32
-
-    public init(value: UInt32) { self.value = value }
-
-    /// Parses a strict dotted quad (`10.1.2.3`); nil for anything else.
-    public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var result: UInt32 = 0
-        for part in parts {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCII), let octet = UInt8(part),
-                  String(octet) == part
-            else { return nil }
-            result = result << 8 | UInt32(octet)
-        }
-        value = result
-    }
-
-    public var description: String {
-        "\(value >> 24).\(value >> 16 & 0xff).\(value >> 8 & 0xff).\(value & 0xff)"
-    }
-
-    public static func < (lhs: IPv4Address, rhs: IPv4Address) -> Bool { lhs.value < rhs.value }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let parsed = IPv4Address(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not an IPv4 address"))
-        }
-        self = parsed
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-}
+import DNSModel
 
 /// An IPv4 network in CIDR form (`10.0.0.0/24`); a bare address means `/32`.
 public struct IPv4Network: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import DNSModel
+
 /// Reads `iptables-save -c -t nat` into `FwdCurrentRules` and finds leftovers of `ip_fwd.sh`.
 public enum IptablesStateParser {
     static let preroutingChain = "PE_NET_PREROUTING"

@@ -1,3 +1,4 @@
+import DNSModel
 import Foundation
 
 /// Reads `nft -j list table ip pe_net` into `FwdCurrentRules`.

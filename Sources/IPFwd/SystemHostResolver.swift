@@ -1,3 +1,4 @@
+import DNSModel
 import Foundation
 
 #if canImport(Glibc)

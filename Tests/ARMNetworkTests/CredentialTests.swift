@@ -15,8 +15,18 @@ import Testing
 
     static func temporaryFile(_ text: String, executable: Bool = false) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("penet-cred-\(UUID().uuidString)")
-        try Data(text.utf8).write(to: url)
-        if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path) }
+        guard executable else {
+            try Data(text.utf8).write(to: url)
+            return url
+        }
+        // A script this process wrote itself can fail to start with "Text file busy" when another
+        // test forks while the write descriptor is open; a child shell writes it instead.
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: "/bin/sh")
+        writer.arguments = ["-c", #"printf '%s' "$1" > "$2" && chmod 755 "$2""#, "sh", text, url.path]
+        try writer.run()
+        writer.waitUntilExit()
+        guard writer.terminationStatus == 0 else { throw HarnessError("could not write \(url.path)") }
         return url
     }
 

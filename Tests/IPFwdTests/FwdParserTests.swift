@@ -1,3 +1,4 @@
+import DNSModel
 import Testing
 @testable import IPFwd
 

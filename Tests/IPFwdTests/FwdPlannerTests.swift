@@ -1,3 +1,4 @@
+import DNSModel
 import PeNetTestSupport
 import Testing
 @testable import IPFwd

@@ -1,3 +1,4 @@
+import DNSModel
 import Foundation
 import IPFwd
 
