@@ -72,7 +72,7 @@ public struct IPv6Address: Hashable, Sendable, Codable, CustomStringConvertible,
         }
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         guard inet_ntop(AF_INET6, &storage, &buffer, socklen_t(buffer.count)) != nil else { return "::" }
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     public static func < (lhs: IPv6Address, rhs: IPv6Address) -> Bool {
