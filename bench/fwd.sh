@@ -14,7 +14,8 @@
 #   anchor: ip_fwd.sh-style per-rule calls (iptables -A DNAT + -A MASQUERADE per mapping = 200 calls)
 #   pe-net fwd apply (nft, iptables), end to end (process start, inspection, one transaction)
 #   and the bare transaction pe-net loads (nft -f / iptables-restore --noflush of its rendered file).
-# Last line: `ratio: <pe-net-nft throughput / direct>` (mean of the 1- and 8-stream ratios).
+# Last line: `ratio: <pe-net-nft throughput / direct>`: per round, pe-net's iperf3 result over direct's
+# in the same round; the median over rounds for 1 and for 8 streams, averaged.
 #
 # Needs root and: iproute2 nftables iptables iperf3 haproxy apache2-utils hyperfine python3
 # Usage: sudo bench/fwd.sh [all|dataplane|apply]   env: RUNS=5 DUR=5 CONNS=20000 CONC=8 APPLY_RUNS=10
@@ -125,8 +126,11 @@ bench_dataplane() {
   for m in $MODES; do setup $m; done
   sleep 0.5
   declare -A vals
+  local order
   for r in $(seq "$RUNS"); do
-    for m in $MODES; do
+    # rotate the order every round so no mode always runs first (or right after a given other one)
+    order=$(python3 -c 'import sys; m=sys.argv[2:]; k=int(sys.argv[1])%len(m); print(" ".join(m[k:]+m[:k]))' "$r" $MODES)
+    for m in $order; do
       read -r host pi ph < "$WORK/target-$m"
       for S in 1 8; do vals[$m,P$S]+=" $(iperf_run $m "$host" "$pi" $S)"; done
       vals[$m,conn]+=" $(ab_run $m "$host" "$ph")"
@@ -200,10 +204,19 @@ if anchor:
         print("  %-48s %8.1f ms  %6.1fx" % (test, v, anchor / v))
 for (mode, test), v in data.items():
     if "->" in test: print("  %s: %s" % (test, v))
+# Ratio: each round runs every mode back to back, so pair pe-net's value with direct's of the
+# same round (load drifts between rounds far more than within one), take the median over rounds
+# of those paired ratios for 1 and 8 streams, and average the two.
+runs = {(r[0], r[1]): [float(x) for x in r[3].split()] for r in rows if len(r) > 3 and r[0] != "apply"}
 ratios = []
 for s in ("1", "8"):
-    d, p = data.get(("direct", "iperf_P%s_Gbps" % s)), data.get(("pe-net-nft", "iperf_P%s_Gbps" % s))
-    if d and p and float(d) > 0: ratios.append(float(p) / float(d))
+    d, p = runs.get(("direct", "iperf_P%s_Gbps" % s), []), runs.get(("pe-net-nft", "iperf_P%s_Gbps" % s), [])
+    paired = sorted(b / a for a, b in zip(d, p) if a > 0 and a == a and b == b)
+    if paired:
+        mid = len(paired) // 2
+        median = paired[mid] if len(paired) % 2 else (paired[mid - 1] + paired[mid]) / 2
+        print("paired per-round ratio, %s stream(s): median %.3f (rounds: %s)" % (s, median, " ".join("%.2f" % x for x in paired)))
+        ratios.append(median)
 if ratios:
     print("ratio: %.3f" % (sum(ratios) / len(ratios)))
 PY
