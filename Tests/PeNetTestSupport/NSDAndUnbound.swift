@@ -29,6 +29,25 @@ public enum DNSServers {
         } == 0
     }
 
+    /// Launches a server up to three times (another process can take the free port between the
+    /// probe and the bind) and returns the first one that answers; a failed one is always stopped.
+    private static func startWithRetries(
+        _ what: String, _ launch: () throws -> DNSServerProcess
+    ) async throws -> DNSServerProcess {
+        var lastError: (any Error)?
+        for _ in 0..<3 {
+            let server = try launch()
+            do {
+                try await server.waitUntilReady()
+                return server
+            } catch {
+                lastError = error
+                await server.stop()
+            }
+        }
+        throw lastError ?? DNSServerHarnessError("\(what) did not start")
+    }
+
     /// Starts NSD serving `zones` (zone name → RFC 1035 zone text) and waits until it answers;
     /// on 127.0.0.1, or on ::1 with `ipv6: true`.
     public static func startNSD(zones: [String: String], ipv6: Bool = false) async throws -> DNSServerProcess {
@@ -36,8 +55,7 @@ public enum DNSServers {
             throw DNSServerHarnessError("startNSD needs at least one zone")
         }
         let nsd = try DNSServerProcess.executable("nsd")
-        var lastError: (any Error)?
-        for _ in 0..<3 {
+        return try await startWithRetries("NSD") {
             let directory = try DNSServerProcess.makeDirectory("pe-net-nsd")
             let port = try LoopbackPorts.free()
             let zonesDirectory = directory.appendingPathComponent("zones")
@@ -79,15 +97,8 @@ public enum DNSServers {
             let server = DNSServerProcess(
                 server: DNSServer(address: address, port: port), directory: directory,
                 child: child, probeZone: probe)
-            do {
-                try await server.waitUntilReady()
-                return server
-            } catch {
-                lastError = error
-                await server.stop()
-            }
+            return server
         }
-        throw lastError ?? DNSServerHarnessError("NSD did not start")
     }
 
     /// Starts unbound as a resolver whose `stubZones` go to `upstream`; everything else is
@@ -100,8 +111,7 @@ public enum DNSServers {
             throw DNSServerHarnessError("startUnbound needs at least one stub zone")
         }
         let unbound = try DNSServerProcess.executable("unbound")
-        var lastError: (any Error)?
-        for _ in 0..<3 {
+        return try await startWithRetries("unbound") {
             let directory = try DNSServerProcess.makeDirectory("pe-net-unbound")
             let port = try LoopbackPorts.free()
             let d = directory.path
@@ -144,15 +154,8 @@ public enum DNSServers {
             let server = DNSServerProcess(
                 server: DNSServer(address: .v4(IPv4Address(octets: 127, 0, 0, 1)), port: port), directory: directory,
                 child: child, probeZone: probe)
-            do {
-                try await server.waitUntilReady()
-                return server
-            } catch {
-                lastError = error
-                await server.stop()
-            }
+            return server
         }
-        throw lastError ?? DNSServerHarnessError("unbound did not start")
     }
 
     /// Runs `body` with a started NSD and always stops it afterwards.
