@@ -62,8 +62,9 @@ let package = Package(
             resources: [.embedInCode("files")],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(
-            name: "pe-net",
+        // The command tree, as a library so tests run every command in-process with fake seams.
+        .target(
+            name: "PeNetCLI",
             dependencies: [
                 "DNSModel", "Resolver", "ARMNetwork", "IPFwd", "Templates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -71,6 +72,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The `pe-net` executable: only calls PeNetCLI's root command.
+        .executableTarget(name: "pe-net", dependencies: ["PeNetCLI"], swiftSettings: swiftSettings),
         // Test support: fakes, harnesses for NSD/unbound, network namespaces and the ARM emulator.
         .target(
             name: "PeNetTestSupport",
@@ -104,7 +107,7 @@ let package = Package(
             name: "IPFwdTests", dependencies: ["IPFwd", "PeNetTestSupport"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PeNetCLITests",
-            dependencies: ["PeNetTestSupport", "ARMNetwork"],
+            dependencies: ["PeNetTestSupport", "ARMNetwork", "PeNetCLI"],
             exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),

@@ -1,9 +1,8 @@
 import ArgumentParser
 
 /// The `pe-net` root command: it only lists the command groups.
-@main
-struct PeNet: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct PeNet: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "pe-net",
         abstract: "Private connectivity to Azure SQL Managed Instance: endpoints, private DNS, forwarding VMs.",
         version: PeNetVersion.current,
@@ -15,4 +14,6 @@ struct PeNet: AsyncParsableCommand {
             FwdCommand.self,
         ]
     )
+
+    public init() {}
 }
