@@ -82,7 +82,8 @@ struct EndpointsCommandTests {
             #expect(revoke.status == 1, "\(revoke)")
             #expect(
                 revoke.stdout.contains(
-                    "to revoke it, delete it: pe-net endpoints delete --instance \(mi.id) --name a1 --yes"), "\(revoke)")
+                    "to revoke it, delete it: pe-net endpoints delete --instance \(mi.id) --name a1 --yes"), "\(revoke)"
+            )
 
             // Rejecting a Rejected one is a no-op.
             let rejectAgain = try await run("reject", "--name", "r1", "--yes")
@@ -189,7 +190,10 @@ struct EndpointsCommandTests {
                 #"{"script":[{"fault":"status","status":409,"code":"ConflictingServerOperation","message":"An operation is already in progress on connection pec-4.","method":"PUT","pathContains":"/privateEndpointConnections/pec-4","times":100}]}"#
             )
             let run = try await PeNetRun.run(
-                ["endpoints", "approve", "--instance", mi.id, "--all-pending", "--yes", "--max-parallel", "3", "-o", "json"],
+                [
+                    "endpoints", "approve", "--instance", mi.id, "--all-pending", "--yes", "--max-parallel", "3", "-o",
+                    "json",
+                ],
                 emulator)
             #expect(run.status == 1, "\(run)")
             let report = try JSONDecoder().decode(ConnectionRunReport.self, from: Data(run.stdout.utf8))
