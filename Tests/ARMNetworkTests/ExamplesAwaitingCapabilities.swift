@@ -57,6 +57,18 @@ extension ExamplesTests {
     struct AnyProperties: ARMResourceProperties {
         static let apiVersion = ""
         static let resourceType = ""
+
+        struct AnyKey: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        init() {}
+
+        /// Asks for an object: a struct without fields would otherwise decode from any value.
+        init(from decoder: any Decoder) throws { _ = try decoder.container(keyedBy: AnyKey.self) }
     }
 
     typealias GenericResource = ARMResource<AnyProperties>
@@ -118,5 +130,26 @@ extension ExamplesTests {
             }
         }
         #expect(decoded > 0, "\(file) has no response body")
+    }
+}
+
+extension ExamplesTests {
+    @Test func theGenericShapesRefuseWhatIsNotThatShape() throws {
+        let id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/dnsResolvers/r1"
+        let good = #"{"id":"\#(id)","name":"r1","type":"Microsoft.Network/dnsResolvers","properties":{"x":1}}"#
+        let resource = try JSONDecoder().decode(GenericResource.self, from: Data(good.utf8))
+        #expect(resource.name == "r1" && resource.properties != nil)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(GenericResource.self, from: Data(#"{"id":"\#(id)","properties":"x"}"#.utf8))
+        }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(ResourceGraphResult.self, from: Data(#"{"value":[]}"#.utf8))
+        }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(
+                ResourceGraphResult.self,
+                from: Data(
+                    #"{"totalRecords":1,"count":1,"resultTruncated":"false","facets":[],"data":{"rows":[]}}"#.utf8))
+        }
     }
 }
