@@ -44,8 +44,7 @@ struct ManagedInstanceConnectionsTests {
                 .approve, selection: .init(.names(["c1"])), connections: before, instance: "mi-conn")
             let result = try await connections.perform(plan.changes[0], description: "ok by test", wait: true)
             guard case .done(let after?) = result else {
-                Issue.record("expected the connection after the operation, got \(result)")
-                return
+                throw HarnessError("expected the connection after the operation, got \(result)")
             }
             #expect(after.status == .approved)
             #expect(after.description == "ok by test")
