@@ -99,6 +99,9 @@ let package = Package(
         ),
         .testTarget(name: "DNSModelTests", dependencies: ["DNSModel", "PeNetTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ResolverTests", dependencies: ["Resolver", "PeNetTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PeNetTestSupportTests", dependencies: ["PeNetTestSupport"], exclude: ["Golden"],
+            swiftSettings: swiftSettings),
         // Golden files are read from the source tree by path (re-recorded with PENET_RECORD_GOLDEN=1).
         .testTarget(
             name: "ARMNetworkTests", dependencies: ["ARMNetwork", "PeNetTestSupport"], exclude: ["PrivateDNS/Golden"],
@@ -107,7 +110,10 @@ let package = Package(
             name: "IPFwdTests", dependencies: ["IPFwd", "PeNetTestSupport"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PeNetCLITests",
-            dependencies: ["PeNetTestSupport", "ARMNetwork", "PeNetCLI"],
+            dependencies: [
+                "PeNetTestSupport", "ARMNetwork", "PeNetCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
