@@ -6,6 +6,7 @@ import Testing
 /// The client's retry, paging, LRO and error rules against canned responses and a test clock.
 @Suite struct ARMClientTests {
     static let endpoint = URL(string: "https://arm.test")!
+    // swift-format-ignore: NeverUseForceTry
     static let miID = try! ResourceID(
         subscription: "sub", resourceGroup: "rg", namespace: "Microsoft.Sql", type: "managedInstances", name: "mi1")
 

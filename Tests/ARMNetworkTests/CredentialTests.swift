@@ -8,6 +8,7 @@ import Testing
 @Suite struct CredentialTests {
     static let scope = AzureCloud.azureCloud.armScope
     static let mi = "Microsoft.Sql/2025-01-01/ManagedInstanceGet.json"
+    // swift-format-ignore: NeverUseForceTry
     static let miID = try! ResourceID(
         parsing:
             "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/testrg/providers/Microsoft.Sql/managedInstances/testinstance"

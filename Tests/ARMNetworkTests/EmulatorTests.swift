@@ -9,6 +9,7 @@ import Testing
     static let mi2025 = "Microsoft.Sql/2025-01-01/ManagedInstanceGet.json"
     static let pecGet = "Microsoft.Sql/2023-08-01/ManagedInstancePrivateEndpointConnectionGet.json"
     static let pecList = "Microsoft.Sql/2023-08-01/ManagedInstancePrivateEndpointConnectionList.json"
+    // swift-format-ignore: NeverUseForceTry
     static let instance = try! ResourceID(
         parsing:
             "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/Default/providers/Microsoft.Sql/managedInstances/test-cl"

@@ -7,10 +7,12 @@ import Testing
 /// retry budget or fails with a message naming the resource and the last error.
 @Suite struct FaultTests {
     static let mi = "Microsoft.Sql/2025-01-01/ManagedInstanceGet.json"
+    // swift-format-ignore: NeverUseForceTry
     static let miID = try! ResourceID(
         parsing:
             "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/testrg/providers/Microsoft.Sql/managedInstances/testinstance"
     )
+    // swift-format-ignore: NeverUseForceTry
     static let zoneID = try! ResourceID(
         subscription: "00000000-1111-2222-3333-444444444444", resourceGroup: "dns", namespace: "Microsoft.Network",
         type: "privateDnsZones", name: "privatelink.site")
