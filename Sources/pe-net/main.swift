@@ -1,3 +1,0 @@
-import PeNetCLI
-
-await PeNet.main()
