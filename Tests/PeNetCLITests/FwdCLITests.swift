@@ -81,12 +81,4 @@ import Testing
         #expect(!tables.contains("pe_net"), "nothing was applied")
         #expect(!FileManager.default.fileExists(atPath: root + "/etc/pe-net/fwd.json"))
     }
-
-    @Test(arguments: [[], ["plan"], ["apply"], ["remove"], ["status"], ["reconcile"], ["install"], ["render"]])
-    func helpMatchesItsGoldenFile(subcommand: [String]) throws {
-        let binary = try #require(Self.builtBinary())
-        let result = try Shell.run([binary, "fwd"] + subcommand + ["--help"])
-        #expect(result.status == 0)
-        try FwdGolden.check(result.output, named: (["fwd"] + subcommand + ["help"]).joined(separator: "-") + ".txt", in: "PeNetCLITests")
-    }
 }
