@@ -3,7 +3,8 @@ import PeNetTestSupport
 import Testing
 
 /// Runs the built `pe-net` binary inside a forwarder namespace, as an operator would.
-@Suite(.serialized) struct FwdCLITests {
+@Suite(.serialized, .tags(.root, .binary), .enabled(if: TestConditions.isRoot, "needs root: builds network namespaces"))
+struct FwdCLITests {
     static var binary: String {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pe-net").path
     }
