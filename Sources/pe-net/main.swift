@@ -1,0 +1,3 @@
+import PeNetCLI
+
+await PeNet.start()
