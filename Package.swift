@@ -116,6 +116,9 @@ let package = Package(
             name: "DNSModelTests", dependencies: ["DNSModel", "PeNetTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ResolverTests", dependencies: ["Resolver", "PeNetTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PeNetTestSupportTests", dependencies: ["PeNetTestSupport"], exclude: ["Golden"],
+            swiftSettings: swiftSettings),
         // Golden files are read from the source tree by path (re-recorded with PENET_RECORD_GOLDEN=1).
         .testTarget(
             name: "ARMNetworkTests", dependencies: ["ARMNetwork", "PeNetTestSupport"], exclude: ["PrivateDNS/Golden"],
@@ -128,7 +131,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PeNetCLITests",
-            dependencies: ["PeNetTestSupport", "ARMNetwork", "PeNetCLI"],
+            dependencies: [
+                "PeNetTestSupport", "ARMNetwork", "PeNetCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),

@@ -6,8 +6,8 @@ import Testing
 /// The client's retry, paging, LRO and error rules against canned responses and a test clock.
 @Suite struct ARMClientTests {
     static let endpoint = URL(string: "https://arm.test")!
-    static let miID = try! ResourceID(
-        subscription: "sub", resourceGroup: "rg", namespace: "Microsoft.Sql", type: "managedInstances", name: "mi1")
+    static let miID = ResourceID.fixture(
+        "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi1")
 
     static func json(_ status: Int, _ text: String, headers: ARMHeaders = ARMHeaders()) -> ScriptedTransport.Answer {
         .response(ARMResponse(status: status, headers: headers, body: Data(text.utf8)))

@@ -5,7 +5,11 @@ import Testing
 @testable import IPFwd
 
 /// Reconcile against a real NSD: the instance's A record moves, then the server goes away.
-@Suite(.serialized) struct FwdDNSTests {
+@Suite(
+    .serialized, .tags(.root, .daemons),
+    .enabled(if: TestConditions.isRoot, "needs root: builds network namespaces"),
+    .enabled(if: TestConditions.installed("nsd"), "NSD is not installed: run scripts/setup.sh"))
+struct FwdDNSTests {
     static let host = "mi1.fwdtest.database.windows.net"
 
     @Test(arguments: [FwdBackend.nft, .iptablesLegacy])

@@ -5,7 +5,8 @@ import Testing
 @testable import IPFwd
 
 /// Real TCP through pe-net's rules in namespaces the tests create and always delete.
-@Suite(.serialized) struct FwdNamespaceTests {
+@Suite(.serialized, .tags(.root), .enabled(if: TestConditions.isRoot, "needs root: builds network namespaces"))
+struct FwdNamespaceTests {
     static let backends: [FwdBackend] = [.nft, .iptablesNft, .iptablesLegacy]
 
     final class Harness {

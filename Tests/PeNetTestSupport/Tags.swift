@@ -16,4 +16,15 @@ extension Tag {
 public enum TestConditions {
     /// True when the tests run as root (uid 0).
     public static var isRoot: Bool { getuid() == 0 }
+
+    /// True when `name` is an executable in one of the system's binary directories (the `sbin`
+    /// ones included, which a normal user's PATH often lacks).
+    public static func installed(_ name: String) -> Bool {
+        let path = ProcessInfo.processInfo.environment["PATH"].map { $0.split(separator: ":").map(String.init) } ?? []
+        let directories = path + ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+        return directories.contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
+    }
+
+    /// True when NSD and unbound are installed (the DNS tests start both on loopback).
+    public static var dnsDaemonsInstalled: Bool { installed("nsd") && installed("unbound") }
 }

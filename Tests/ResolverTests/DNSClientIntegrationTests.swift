@@ -4,7 +4,10 @@ import Resolver
 import Testing
 
 /// The DNS client and verifier against real NSD (authoritative) and unbound (resolver) on loopback.
-@Suite struct DNSClientIntegrationTests {
+@Suite(
+    .tags(.daemons),
+    .enabled(if: TestConditions.dnsDaemonsInstalled, "NSD or unbound is not installed: run scripts/setup.sh"))
+struct DNSClientIntegrationTests {
     static let fqdn: DomainName = "mi1.abc123.database.windows.net"
     static let privatelinkName: DomainName = "mi1.privatelink.abc123.database.windows.net."
 

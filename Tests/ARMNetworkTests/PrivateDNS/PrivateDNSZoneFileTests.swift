@@ -1,5 +1,6 @@
 import DNSModel
 import Foundation
+import PeNetTestSupport
 import Testing
 
 @testable import ARMNetwork
@@ -29,18 +30,6 @@ struct PrivateDNSZoneFileTests {
         #expect(a.map(\.ttl) == [300])
         #expect(parsed.soa != nil)
 
-        let golden = TestGolden.url("PrivateDNS/Golden/\(c.label).zone")
-        if ProcessInfo.processInfo.environment["PENET_RECORD_GOLDEN"] == "1" {
-            try Data(text.utf8).write(to: golden)
-        }
-        #expect(text == (try String(contentsOf: golden, encoding: .utf8)))
-    }
-}
-
-enum TestGolden {
-    /// A file next to this test source.
-    static func url(_ relative: String) -> URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(relative)
+        try Golden.check(text, against: "Tests/ARMNetworkTests/PrivateDNS/Golden/\(c.label).zone")
     }
 }

@@ -141,15 +141,6 @@ struct EndpointsCommandTests {
         }
     }
 
-    @Test(
-        "Help text of each endpoints command matches its golden file",
-        arguments: ["list", "approve", "reject", "delete"])
-    func helpText(command: String) async throws {
-        let help = try await PeNetRun.run(["endpoints", command, "--help"], nil)
-        #expect(help.status == 0, "\(help)")
-        try FwdGolden.check(help.stdout, named: "endpoints-\(command)-help.txt", in: "PeNetCLITests")
-    }
-
     @Test("The text of a mixed approve matches its golden file")
     func mixedApproveText() async throws {
         let mi = MIWorld(name: "mi-golden")
