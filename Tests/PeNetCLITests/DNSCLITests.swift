@@ -64,7 +64,7 @@ import Testing
         ).path
         let rendered = await Self.peNet(["dns", "zonefile", "render", example])
         #expect(rendered.status == 0, "\(rendered.error)")
-        try FwdGolden.check(rendered.output, named: "zonefile-render-privatelink.zone", in: "PeNetCLITests")
+        try Golden.check(rendered.output, named: "zonefile-render-privatelink.zone", in: "PeNetCLITests")
         let again = FileManager.default.temporaryDirectory.appendingPathComponent(
             "pe-net-render-\(UUID().uuidString).zone")
         defer { try? FileManager.default.removeItem(at: again) }
@@ -101,7 +101,8 @@ import Testing
         #expect(check.output.contains("a CNAME must stand alone"))
     }
 
-    @Test func dnsVerifyAgainstNSD() async throws {
+    @Test(.tags(.daemons), .enabled(if: TestConditions.dnsDaemonsInstalled))
+    func dnsVerifyAgainstNSD() async throws {
         try await DNSServers.withNSD(zones: DNSFixtures.instanceZones()) { nsd in
             let server = nsd.server.description
             let ok = await Self.peNet([

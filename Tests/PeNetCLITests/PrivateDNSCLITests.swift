@@ -6,7 +6,7 @@ import Testing
 /// `pe-net dns plan|apply|export` run as an operator would: the built binary against the ARM
 /// emulator loaded with the worlds in examples/worlds/, then the exported zone served by real
 /// NSD behind real unbound and checked with `pe-net dns verify` and `apply --verify-with`.
-@Suite("pe-net dns plan/apply/export", .tags(.binary, .emulator, .daemons))
+@Suite("pe-net dns plan/apply/export", .tags(.binary, .emulator))
 struct PrivateDNSCLITests {
     struct World: CustomTestStringConvertible, Sendable {
         var file: String
@@ -45,7 +45,7 @@ struct PrivateDNSCLITests {
 
     @Test(
         "plan → apply → plan shows no changes; export → NSD → unbound resolves the host",
-        arguments: [separate, peered, same])
+        .enabled(if: TestConditions.dnsDaemonsInstalled), arguments: [separate, peered, same])
     func planApplyExportResolve(_ world: World) async throws {
         let run = try CLIRun(world: world)
         defer { run.stop() }
@@ -129,14 +129,7 @@ struct PrivateDNSCLITests {
         defer { run.stop() }
         let result = try run.pe(["dns", "plan"])
         #expect(result.status == (world.file == "forbidden-linked" ? 1 : 0))
-        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Golden/dns-plan-\(world.file).txt")
-        if ProcessInfo.processInfo.environment["PENET_RECORD_GOLDEN"] == "1" {
-            try FileManager.default.createDirectory(
-                at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(result.output.utf8).write(to: golden)
-        }
-        #expect(result.output == (try String(contentsOf: golden, encoding: .utf8)))
+        try Golden.check(result.output, named: "dns-plan-\(world.file).txt", in: "PeNetCLITests")
     }
 
     @Test("the forbidden zone already linked to the instance's vnet stops plan and apply")

@@ -151,7 +151,7 @@ struct EndpointsCommandTests {
                 ["endpoints", "approve", "--instance", mi.id, "--name", "p1", "a1", "r1", "d1", "--max-parallel", "1"],
                 emulator)
             #expect(run.status == 1, "\(run)")
-            try FwdGolden.check(run.stdout, named: "endpoints-approve-mixed.txt", in: "PeNetCLITests")
+            try Golden.check(run.stdout, named: "endpoints-approve-mixed.txt", in: "PeNetCLITests")
         }
     }
 
