@@ -9,8 +9,8 @@ import Testing
     static let mi2025 = "Microsoft.Sql/2025-01-01/ManagedInstanceGet.json"
     static let pecGet = "Microsoft.Sql/2023-08-01/ManagedInstancePrivateEndpointConnectionGet.json"
     static let pecList = "Microsoft.Sql/2023-08-01/ManagedInstancePrivateEndpointConnectionList.json"
-    static let instance = try! ResourceID(
-        parsing:
+    static let instance = ResourceID(
+        fixture:
             "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/Default/providers/Microsoft.Sql/managedInstances/test-cl"
     )
     static let endpointID =
@@ -145,7 +145,7 @@ import Testing
             await #expect(throws: ARMError.self) {
                 try await emulator.client().put(
                     id,
-                    body: PrivateEndpointConnection.statusUpdate(ConnectionStatus(rawValue: wanted), description: "x"))
+                    body: PrivateEndpointConnection.statusUpdate(ConnectionStatus(wanted), description: "x"))
             }
         }
     }

@@ -102,7 +102,7 @@ struct DNSApply: AsyncParsableCommand {
             }
         }
         if !failed.isEmpty {
-            for outcome in failed { CLIOutput.printError("error: \(outcome.error ?? outcome.change.resource.id)") }
+            for outcome in failed { CLIOutput.printError("error: \(outcome.error ?? outcome.change.resource.id.path)") }
             throw PeNetExit.failure
         }
         if let verification, !verification.allSatisfy(\.passed) { throw PeNetExit.checkFailed }
@@ -122,8 +122,8 @@ struct DNSApply: AsyncParsableCommand {
                 "--plan-file \(planFile) is not a plan written by `pe-net dns plan -o json`: \(error)")
         }
         let (instanceID, endpointIDs, _) = try target.resolve(azure: azure, adopt: behaviour.adopt)
-        let planned = Set(plan.placements.map { $0.endpoint.id.lowercased() })
-        guard plan.instance.id.lowercased() == instanceID.normalized, planned == Set(endpointIDs.map(\.normalized))
+        let planned = Set(plan.placements.map(\.endpoint.id))
+        guard plan.instance.id == instanceID, planned == Set(endpointIDs)
         else {
             throw ValidationError(
                 "--plan-file \(planFile) was made for instance \(plan.instance.name) and other endpoints; plan again for these"

@@ -15,7 +15,7 @@ struct EndpointsList: AsyncParsableCommand {
     @OptionGroup var target: InstanceOptions
 
     @Option(help: "Only connections with this status: Pending, Approved, Rejected or Disconnected.")
-    var status: ConnectionStatusArgument?
+    var status: ConnectionStatus?
 
     @OptionGroup var azure: AzureOptions
     @OptionGroup var output: OutputOptions
@@ -28,11 +28,11 @@ struct EndpointsList: AsyncParsableCommand {
         } catch {
             throw context.fail(ManagedInstanceConnections.explain(error, instance: context.instance))
         }
-        let selected = ConnectionSelection(.all, status: status?.status).resolve(in: connections).matched
+        let selected = ConnectionSelection(.all, status: status).resolve(in: connections).matched
         if output.format.isJSON {
             print(try ConnectionReport.json(selected.map(ConnectionListRow.init)), terminator: "")
         } else if selected.isEmpty {
-            let filter = status.map { " with status \($0.status)" } ?? ""
+            let filter = status.map { " with status \($0)" } ?? ""
             print("no private endpoint connections\(filter) on instance \(context.instance.name)")
         } else {
             print(ConnectionReport.table(selected), terminator: "")
@@ -40,15 +40,9 @@ struct EndpointsList: AsyncParsableCommand {
     }
 }
 
-/// `--status` values, case-insensitive.
-struct ConnectionStatusArgument: ExpressibleByArgument {
-    var status: ConnectionSnapshot.Status
+/// `--status` values: the known statuses, case-insensitive.
+extension ConnectionStatus: ExpressibleByArgument {
+    public init?(argument: String) { self.init(known: argument) }
 
-    init?(argument: String) {
-        let status = ConnectionSnapshot.Status(argument)
-        if case .other = status { return nil }
-        self.status = status
-    }
-
-    static var allValueStrings: [String] { ["Pending", "Approved", "Rejected", "Disconnected"] }
+    public static var allValueStrings: [String] { known.map(\.rawValue) }
 }
