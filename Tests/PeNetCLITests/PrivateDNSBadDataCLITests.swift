@@ -31,7 +31,7 @@ struct PrivateDNSBadDataCLITests {
         let text = try run.pe(["dns", "plan"])
         #expect(text.status == 1, "\(text.output)\(text.error)")
         #expect(text.output.contains("dnsZone '\(dnsZone)'"), "\(text.output)")
-        #expect(text.error.contains("error: instance sales-mi has dnsZone '\(dnsZone)'"), "\(text.error)")
+        #expect(text.error.contains("instance sales-mi has dnsZone '\(dnsZone)'"), "\(text.error)")
 
         let json = try run.pe(["dns", "plan", "-o", "json"])
         #expect(json.status == 1, "\(json.error)")
