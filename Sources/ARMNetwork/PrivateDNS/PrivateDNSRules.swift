@@ -134,11 +134,13 @@ public enum PrivateDNSRules {
     }
 
     /// A NIC address that is not an IPv4 address never becomes an A record.
-    static func nicAddressFinding(endpoint: String, nic: ResourceID, address: String) -> Finding {
-        Finding(
+    /// `address` is ARM's text, or nil when it is not known.
+    static func nicAddressFinding(endpoint: String, nic: ResourceID, address: String?) -> Finding {
+        let holds = address.map { "holds '\($0)', which is not an IPv4 address" } ?? "holds no IPv4 address"
+        return Finding(
             severity: .error, code: PrivateDNSFindingCode.endpointAddress,
             message:
-                "network interface \(nic.name) of private endpoint \(endpoint) holds '\(address)', which is not an IPv4 address; no A record is planned for it (check az network nic show --ids \(nic.path))",
+                "network interface \(nic.name) of private endpoint \(endpoint) \(holds); no A record is planned for it (check az network nic show --ids \(nic.path))",
             resource: nic.path)
     }
 
@@ -147,7 +149,7 @@ public enum PrivateDNSRules {
         facts.endpoints.filter { endpoint in
             endpoint.ip == nil && !facts.findings.contains { $0.resource == endpoint.nicID.path }
         }.map {
-            nicAddressFinding(endpoint: $0.name, nic: $0.nicID, address: "")
+            nicAddressFinding(endpoint: $0.name, nic: $0.nicID, address: nil)
         }
     }
 }

@@ -145,6 +145,7 @@ struct PrivateDNSBadDataTests {
             options: PrivateDNSOptions(placement: F.dns))
         #expect(plan.findings.map(\.code) == [PrivateDNSFindingCode.endpointAddress])
         #expect(plan.findings.first?.resource == endpoint.nicID.path)
+        #expect(plan.findings.first?.message.contains("holds no IPv4 address") == true)
         #expect(plan.records.isEmpty)
         #expect(plan.changes.map(\.resource.kind) == ["zone", "vnet link"])
     }
