@@ -1,5 +1,6 @@
 import ARMNetwork
 import Foundation
+import PeNetTestSupport
 import Testing
 
 @Suite struct ResourceIDTests {
@@ -100,8 +101,8 @@ extension String {
 }
 
 @Suite struct ResourceIDLookupTests {
-    static let subnet = ResourceID(
-        fixture: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/App-VNet/subnets/pe")
+    static let subnet = ResourceID.fixture(
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/App-VNet/subnets/pe")
 
     @Test(
         arguments: [
@@ -131,7 +132,7 @@ extension String {
     }
 
     @Test func dictionariesKeyedByIDsEncodeAsObjects() throws {
-        let upper = ResourceID(fixture: Self.subnet.path.uppercased())
+        let upper = ResourceID.fixture(Self.subnet.path.uppercased())
         let data = try JSONEncoder().encode([Self.subnet: "Approved"])
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: String])
         #expect(object == [Self.subnet.path: "Approved"], "keys are the id text")

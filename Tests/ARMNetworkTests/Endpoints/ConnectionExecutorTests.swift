@@ -1,4 +1,5 @@
 import ARMNetwork
+import PeNetTestSupport
 import Testing
 
 /// Counts writes in flight and the highest number seen at once.
@@ -21,12 +22,11 @@ private struct Refused: Error, CustomStringConvertible {
 private func pending(_ name: String) -> ConnectionSnapshot {
     ConnectionSnapshot(
         name: name,
-        id: ResourceID(
-            fixture:
-                "/subscriptions/s/resourceGroups/g/providers/Microsoft.Sql/managedInstances/mi/privateEndpointConnections/\(name)"
+        id: ResourceID.fixture(
+            "/subscriptions/s/resourceGroups/g/providers/Microsoft.Sql/managedInstances/mi/privateEndpointConnections/\(name)"
         ),
-        privateEndpointID: ResourceID(
-            fixture: "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateEndpoints/pe-\(name)"),
+        privateEndpointID: ResourceID.fixture(
+            "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateEndpoints/pe-\(name)"),
         status: .pending)
 }
 
@@ -63,9 +63,8 @@ struct ConnectionExecutorTests {
                 pending("a"),
                 ConnectionSnapshot(
                     name: "b",
-                    id: ResourceID(
-                        fixture:
-                            "/subscriptions/s/resourceGroups/g/providers/Microsoft.Sql/managedInstances/mi/privateEndpointConnections/b"
+                    id: ResourceID.fixture(
+                        "/subscriptions/s/resourceGroups/g/providers/Microsoft.Sql/managedInstances/mi/privateEndpointConnections/b"
                     ), privateEndpointID: nil, status: .rejected),
             ],
             instance: "mi")

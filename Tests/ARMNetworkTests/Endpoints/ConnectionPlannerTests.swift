@@ -1,5 +1,6 @@
 import ARMNetwork
 import Foundation
+import PeNetTestSupport
 import Testing
 
 private let instanceID =
@@ -10,10 +11,9 @@ private func connection(_ name: String, _ status: ConnectionStatus, endpoint: St
 {
     let pe = endpoint ?? "pe-\(name)"
     return ConnectionSnapshot(
-        name: name, id: ResourceID(fixture: "\(instanceID)/privateEndpointConnections/\(name)"),
-        privateEndpointID: ResourceID(
-            fixture:
-                "/subscriptions/55555555-6666-7777-8888-999999999999/resourceGroups/Consumer-RG/providers/Microsoft.Network/privateEndpoints/\(pe)"
+        name: name, id: ResourceID.fixture("\(instanceID)/privateEndpointConnections/\(name)"),
+        privateEndpointID: ResourceID.fixture(
+            "/subscriptions/55555555-6666-7777-8888-999999999999/resourceGroups/Consumer-RG/providers/Microsoft.Network/privateEndpoints/\(pe)"
         ),
         status: status, description: "d", provisioningState: "Ready")
 }

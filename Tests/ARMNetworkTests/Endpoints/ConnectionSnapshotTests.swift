@@ -1,11 +1,12 @@
 import ARMNetwork
 import Foundation
+import PeNetTestSupport
 import Testing
 
 @Suite("Connection snapshots from ARM documents")
 struct ConnectionSnapshotTests {
-    static let instance = ResourceID(
-        fixture: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi")
+    static let instance = ResourceID.fixture(
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi")
     static let endpoint = "/subscriptions/s2/resourceGroups/Net/providers/Microsoft.Network/privateEndpoints/pe-1"
 
     static func document(_ json: String) throws -> PrivateEndpointConnection {
@@ -58,7 +59,7 @@ struct ConnectionSnapshotTests {
     func endpointSelector(selector: String, matches: Bool) throws {
         let snapshot = ConnectionSnapshot(
             name: "pec", id: try Self.instance.child("privateEndpointConnections", "pec"),
-            privateEndpointID: ResourceID(fixture: Self.endpoint), status: .pending)
+            privateEndpointID: ResourceID.fixture(Self.endpoint), status: .pending)
         let (matched, unmatched) = ConnectionSelection(.endpoints([selector])).resolve(in: [snapshot])
         #expect(matched.count == (matches ? 1 : 0))
         #expect(unmatched == (matches ? [] : [selector]))

@@ -39,7 +39,7 @@ struct PrivateDNSBadDataTests {
         document["properties"] = properties
     }
 
-    static func discoverAndPlan(_ emulator: ARMEmulatorProcess) async throws -> (PrivateDNSFacts, PrivateDNSPlan) {
+    static func discoverAndPlan(_ emulator: ARMEmulatorInProcess) async throws -> (PrivateDNSFacts, PrivateDNSPlan) {
         let options = try PrivateDNSDiscoveryTests.options(for: endpointID)
         let facts = try await PrivateDNSDiscovery(client: emulator.client()).discover(
             instance: try ResourceID(parsing: instanceID), endpoints: [try ResourceID(parsing: endpointID)],
@@ -54,7 +54,7 @@ struct PrivateDNSBadDataTests {
         let world = try Self.separateWorld(editing: "/managedInstances/sales-mi") {
             Self.setProperty("dnsZone", dnsZone, in: &$0)
         }
-        try await ARMEmulatorProcess.with(world: world) { emulator in
+        try await ARMEmulatorInProcess.with(world: world) { emulator in
             let (facts, plan) = try await Self.discoverAndPlan(emulator)
             let expected = Finding(
                 severity: .error, code: PrivateDNSFindingCode.instanceDNSZone,
@@ -85,7 +85,7 @@ struct PrivateDNSBadDataTests {
             properties["ipConfigurations"] = configurations
             nic["properties"] = properties
         }
-        try await ARMEmulatorProcess.with(world: world) { emulator in
+        try await ARMEmulatorInProcess.with(world: world) { emulator in
             let (facts, plan) = try await Self.discoverAndPlan(emulator)
             #expect(facts.endpoints.map(\.ip) == [nil])
             #expect(facts.findings.map(\.code) == [PrivateDNSFindingCode.endpointAddress])

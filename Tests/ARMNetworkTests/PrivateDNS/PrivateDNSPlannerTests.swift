@@ -1,5 +1,6 @@
 import DNSModel
 import Foundation
+import PeNetTestSupport
 import Resolver
 import Testing
 
@@ -9,12 +10,12 @@ import Testing
 enum PlannerFixture {
     static let miSub = "00000000-1111-2222-3333-444444444444"
     static let appSub = "55555555-6666-7777-8888-999999999999"
-    static let miVNet = ResourceID(
-        fixture: "/subscriptions/\(miSub)/resourceGroups/mi-rg/providers/Microsoft.Network/virtualNetworks/mi-vnet")
-    static let appVNet = ResourceID(
-        fixture: "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/virtualNetworks/app-vnet")
-    static let otherVNet = ResourceID(
-        fixture: "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/virtualNetworks/other-vnet"
+    static let miVNet = ResourceID.fixture(
+        "/subscriptions/\(miSub)/resourceGroups/mi-rg/providers/Microsoft.Network/virtualNetworks/mi-vnet")
+    static let appVNet = ResourceID.fixture(
+        "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/virtualNetworks/app-vnet")
+    static let otherVNet = ResourceID.fixture(
+        "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/virtualNetworks/other-vnet"
     )
     static let instance = instance(fqdn: "sales-mi.a1b2c3d4e5f6.database.windows.net", dnsZone: "a1b2c3d4e5f6")
     static let dns = DNSPlacement(subscription: appSub, resourceGroup: "dns-rg")
@@ -23,9 +24,8 @@ enum PlannerFixture {
     /// The instance with `fqdn` and `dnsZone` as ARM might return them.
     static func instance(fqdn: String, dnsZone: String) -> InstanceFacts {
         InstanceFacts(
-            id: ResourceID(
-                fixture:
-                    "/subscriptions/\(miSub)/resourceGroups/mi-rg/providers/Microsoft.Sql/managedInstances/sales-mi"),
+            id: ResourceID.fixture(
+                "/subscriptions/\(miSub)/resourceGroups/mi-rg/providers/Microsoft.Sql/managedInstances/sales-mi"),
             name: "sales-mi", fqdn: fqdn, dnsZone: dnsZone, subnetID: subnet(miVNet, "mi-subnet"), vnetID: miVNet)
     }
 
@@ -42,26 +42,24 @@ enum PlannerFixture {
         status: ConnectionStatus? = .approved
     ) -> EndpointFacts {
         EndpointFacts(
-            id: ResourceID(
-                fixture:
-                    "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/privateEndpoints/\(name)"
+            id: ResourceID.fixture(
+                "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/privateEndpoints/\(name)"
             ),
             name: name, subnetID: subnet(vnet, "endpoints"), vnetID: vnet,
-            nicID: ResourceID(
-                fixture:
-                    "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/networkInterfaces/\(name).nic"
+            nicID: ResourceID.fixture(
+                "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/networkInterfaces/\(name).nic"
             ),
             ip: IPv4Address(ip), connectionStatus: status)
     }
 
     static func peering(_ from: ResourceID, _ to: ResourceID, _ state: PeeringState) -> PeeringFacts {
         PeeringFacts(
-            id: ResourceID(fixture: from.path + "/virtualNetworkPeerings/p-\(to.name)"), name: "p-\(to.name)",
+            id: ResourceID.fixture(from.path + "/virtualNetworkPeerings/p-\(to.name)"), name: "p-\(to.name)",
             vnetID: from, remoteVNetID: to, state: state)
     }
 
     /// `vnet` with its name and group in upper case: ARM ids compare case-insensitively.
-    static func shouting(_ vnet: ResourceID) -> ResourceID { ResourceID(fixture: vnet.path.uppercased()) }
+    static func shouting(_ vnet: ResourceID) -> ResourceID { ResourceID.fixture(vnet.path.uppercased()) }
 
     static func zone(_ name: String, owned: Bool = true, links: [ExistingLink] = [], records: [ExistingARecord] = [])
         -> ExistingZone
@@ -75,7 +73,7 @@ enum PlannerFixture {
         -> ExistingLink
     {
         ExistingLink(
-            id: ResourceID(fixture: zoneID(zone).path + "/virtualNetworkLinks/l-\(vnet.name)"), name: "l-\(vnet.name)",
+            id: ResourceID.fixture(zoneID(zone).path + "/virtualNetworkLinks/l-\(vnet.name)"), name: "l-\(vnet.name)",
             vnetID: vnet,
             registrationEnabled: registration, linkState: "Completed", etag: "link-etag",
             tags: owned ? ["managedBy": "pe-net"] : [:])
@@ -83,7 +81,7 @@ enum PlannerFixture {
 
     static func record(_ zone: String, ips: [String], owned: Bool = true, ttl: Int = 3600) -> ExistingARecord {
         ExistingARecord(
-            id: ResourceID(fixture: zoneID(zone).path + "/A/sales-mi"), name: "sales-mi", ips: ips, ttl: ttl,
+            id: ResourceID.fixture(zoneID(zone).path + "/A/sales-mi"), name: "sales-mi", ips: ips, ttl: ttl,
             metadata: owned ? ["managedBy": "pe-net", "peNetInstance": instance.id.path] : ["owner": "alice"],
             etag: "record-etag")
     }
@@ -359,11 +357,11 @@ struct PrivateDNSPlannerTests {
         #expect(
             a
                 != DesiredNames.linkName(
-                    for: ResourceID(fixture: F.appVNet.path.replacingOccurrences(of: "app-rg", with: "other-rg"))))
+                    for: ResourceID.fixture(F.appVNet.path.replacingOccurrences(of: "app-rg", with: "other-rg"))))
         #expect(a.hasPrefix("app-vnet-"))
         #expect(a == "app-vnet-a0421523", "link names of existing links stay what they were when ids were text")
         #expect(
-            DesiredNames.linkName(for: ResourceID(fixture: F.appVNet.path + String(repeating: "x", count: 90))).count
+            DesiredNames.linkName(for: ResourceID.fixture(F.appVNet.path + String(repeating: "x", count: 90))).count
                 == 80)
     }
 
