@@ -1,6 +1,8 @@
 import Foundation
+import Resolver
 
-/// An Azure cloud: where ARM and the identity platform live, and the SQL DNS suffix.
+/// An Azure cloud: where ARM and the identity platform live, and the SQL DNS suffix (from
+/// Resolver's ``ManagedInstanceDNSSuffix``, the one table of cloud suffixes).
 public struct AzureCloud: Sendable, Equatable {
     /// The `--cloud` name (`AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud`).
     public var name: String
@@ -11,13 +13,15 @@ public struct AzureCloud: Sendable, Equatable {
     /// The ARM token audience (`resource` for the CLI and IMDS).
     public var armAudience: String
     /// The DNS suffix of SQL Managed Instance host names, e.g. `database.windows.net`.
-    public var sqlDNSSuffix: String
+    public var sqlDNSSuffix: ManagedInstanceDNSSuffix
 
     /// The token scope, the audience plus `/.default`.
     public var armScope: String { Self.scope(forAudience: armAudience) }
 
     /// A cloud; `armEndpoint` / `authorityHost` may be overridden (the tests point them at the emulator).
-    public init(name: String, armEndpoint: URL, authorityHost: URL, armAudience: String, sqlDNSSuffix: String) {
+    public init(
+        name: String, armEndpoint: URL, authorityHost: URL, armAudience: String, sqlDNSSuffix: ManagedInstanceDNSSuffix
+    ) {
         self.name = name
         self.armEndpoint = armEndpoint
         self.authorityHost = authorityHost
@@ -27,21 +31,23 @@ public struct AzureCloud: Sendable, Equatable {
 
     /// Azure public cloud.
     public static let azureCloud = AzureCloud(
-        name: "AzureCloud", armEndpoint: url("https://management.azure.com"),
+        name: ManagedInstanceDNSSuffix.azureCloud.cloudName, armEndpoint: url("https://management.azure.com"),
         authorityHost: url("https://login.microsoftonline.com"), armAudience: "https://management.azure.com/",
-        sqlDNSSuffix: "database.windows.net")
+        sqlDNSSuffix: .azureCloud)
 
     /// Azure US Government.
     public static let azureUSGovernment = AzureCloud(
-        name: "AzureUSGovernment", armEndpoint: url("https://management.usgovcloudapi.net"),
+        name: ManagedInstanceDNSSuffix.azureUSGovernment.cloudName,
+        armEndpoint: url("https://management.usgovcloudapi.net"),
         authorityHost: url("https://login.microsoftonline.us"), armAudience: "https://management.usgovcloudapi.net/",
-        sqlDNSSuffix: "database.usgovcloudapi.net")
+        sqlDNSSuffix: .azureUSGovernment)
 
     /// Azure operated by 21Vianet (China).
     public static let azureChinaCloud = AzureCloud(
-        name: "AzureChinaCloud", armEndpoint: url("https://management.chinacloudapi.cn"),
+        name: ManagedInstanceDNSSuffix.azureChinaCloud.cloudName,
+        armEndpoint: url("https://management.chinacloudapi.cn"),
         authorityHost: url("https://login.chinacloudapi.cn"), armAudience: "https://management.chinacloudapi.cn/",
-        sqlDNSSuffix: "database.chinacloudapi.cn")
+        sqlDNSSuffix: .azureChinaCloud)
 
     /// Every known cloud.
     public static let all = [azureCloud, azureUSGovernment, azureChinaCloud]

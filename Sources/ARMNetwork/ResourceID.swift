@@ -6,7 +6,7 @@ import Foundation
 /// Parsing is case-insensitive on the fixed segments (`subscriptions`, `resourceGroups`,
 /// `providers`) and two ids compare equal when they differ only in case, as ARM treats them.
 /// The original spelling is kept for display and for request paths.
-public struct ResourceID: Sendable, Hashable, Codable, CustomStringConvertible, Comparable {
+public struct ResourceID: Sendable, Hashable, Codable, CodingKeyRepresentable, CustomStringConvertible, Comparable {
     /// The shape every accepted id has; shown in errors.
     public static let expectedShape =
         "/subscriptions/<subscription>/resourceGroups/<group>/providers/<Namespace>/<type>/<name>[/<childType>/<childName>]"
@@ -93,6 +93,21 @@ public struct ResourceID: Sendable, Hashable, Codable, CustomStringConvertible, 
         return ResourceID(unchecked: self, segments: Array(segments.dropLast()))
     }
 
+    /// The type segment of the resource itself, e.g. `subnets` for a subnet.
+    public var typeName: String { segments[segments.count - 1].type }
+
+    /// The id cut after the segment of `type` (case-insensitive), e.g. a subnet's
+    /// `virtualNetworks`; nil when the id has no such segment.
+    public func ancestor(ofType type: String) -> ResourceID? {
+        guard let index = segments.firstIndex(where: { $0.type.lowercased() == type.lowercased() }) else {
+            return nil
+        }
+        return ResourceID(unchecked: self, segments: Array(segments[...index]))
+    }
+
+    /// The name of the segment of `type` (case-insensitive), e.g. the vnet name in a subnet id.
+    public func name(ofType type: String) -> String? { ancestor(ofType: type)?.name }
+
     /// The top-level resource this id belongs to (itself when it has no parent).
     public var root: ResourceID { ResourceID(unchecked: self, segments: [segments[0]]) }
 
@@ -139,6 +154,22 @@ public struct ResourceID: Sendable, Hashable, Codable, CustomStringConvertible, 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         try self.init(parsing: text)
+    }
+
+    /// Dictionaries keyed by ids encode as JSON objects keyed by the id text.
+    public init?<Key: CodingKey>(codingKey: Key) {
+        guard let id = try? ResourceID(parsing: codingKey.stringValue) else { return nil }
+        self = id
+    }
+
+    /// The id text as a dictionary key.
+    public var codingKey: any CodingKey { IDKey(stringValue: path) }
+
+    private struct IDKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -46,8 +46,7 @@ public struct HostnameRules: Sendable, Hashable {
         }
         if let literal = HostnameRules.ipLiteral(host) {
             let example =
-                instance.map { "\($0).\(dnsZone ?? "<dns-zone>").database.windows.net" }
-                ?? "<instance>.<dns-zone>.database.windows.net"
+                "\(instance ?? "<instance>").\(dnsZone ?? "<dns-zone>").\(ManagedInstanceDNSSuffix.azureCloud)"
             return [
                 Finding(
                     severity: .error, code: "host.ip-literal",
@@ -115,7 +114,8 @@ public struct HostnameRules: Sendable, Hashable {
         let zone = labels.dropFirst().joined(separator: ".")
         switch topology {
         case .separate?:
-            let expected = "\(instance ?? "<instance>").\(dnsZone ?? "<dns-zone>").database.windows.net"
+            let expected =
+                "\(instance ?? "<instance>").\(dnsZone ?? "<dns-zone>").\(ManagedInstanceDNSSuffix.azureCloud)"
             return [
                 Finding(
                     severity: .error, code: "mi.not-instance-fqdn",
@@ -200,7 +200,8 @@ public struct HostnameRules: Sendable, Hashable {
                 let lowerLetter = (0x61...0x7A).contains(byte)
                 let digit = (0x30...0x39).contains(byte)
                 guard lowerLetter || digit || byte == UInt8(ascii: "-") else { return false }
-                if byte == UInt8(ascii: "-") && (labelLength == 0 || labelLength == 3 && previous == UInt8(ascii: "-")) {
+                if byte == UInt8(ascii: "-") && (labelLength == 0 || labelLength == 3 && previous == UInt8(ascii: "-"))
+                {
                     return false
                 }
                 if !digit { lastLabelAllDigits = false }

@@ -6,6 +6,8 @@ public enum ResolverError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidExpectation(String, reason: String)
     /// A socket could not be created or used.
     case socket(operation: String, reason: String)
+    /// A part of a Managed Instance host name (`instance name`, `dnsZone`) that is not one DNS label.
+    case invalidLabel(_ what: String, value: String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,9 @@ public enum ResolverError: Error, Equatable, Sendable, CustomStringConvertible {
                 "'\(text)' is not an expectation (\(reason)): write name=ip, e.g. mi1.abc123.database.windows.net=10.1.2.3"
         case .socket(let operation, let reason):
             return "DNS socket \(operation) failed: \(reason)"
+        case .invalidLabel(let what, let value):
+            return
+                "\(what) '\(value)' is not a single DNS label (1 to 63 letters, digits and inner hyphens), so no host or zone name can be built from it"
         }
     }
 }

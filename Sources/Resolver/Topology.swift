@@ -1,5 +1,3 @@
-import DNSModel
-
 /// How the private endpoint's virtual network relates to the instance's virtual network; it
 /// decides which private DNS zone name is required and which is forbidden.
 public enum Topology: String, Codable, CaseIterable, Sendable, CustomStringConvertible {
@@ -20,18 +18,4 @@ public enum Topology: String, Codable, CaseIterable, Sendable, CustomStringConve
 
     /// Separate networks use `privatelink.<dnsZone>.<suffix>`; same and peered must not.
     public var usesPrivatelinkZone: Bool { self == .separate }
-}
-
-/// The DNS suffix of Managed Instance host names in each Azure cloud.
-public enum ManagedInstanceDNSSuffix: String, Codable, CaseIterable, Sendable, CustomStringConvertible {
-    case azureCloud = "database.windows.net"
-    case azureUSGovernment = "database.usgovcloudapi.net"
-    case azureChinaCloud = "database.chinacloudapi.cn"
-
-    public var description: String { rawValue }
-
-    /// The suffix as a relative domain name.
-    public var domainName: DomainName {
-        DomainName(stringLiteral: rawValue)
-    }
 }

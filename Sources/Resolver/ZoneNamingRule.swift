@@ -13,6 +13,9 @@ public struct ZoneNamingRule: Hashable, Sendable, Codable {
     /// A zone name that works for same and peered virtual networks, as the source material suggests.
     public static let exampleCustomZone = "privatelink.site"
 
+    /// The finding code when the instance's `dnsZone` is not a single DNS label.
+    public static let invalidDNSZoneCode = "instance.dns-zone"
+
     public init(topology: Topology, dnsZone: String, suffix: ManagedInstanceDNSSuffix = .azureCloud) {
         self.topology = topology
         self.dnsZone = dnsZone.lowercased()
@@ -25,10 +28,10 @@ public struct ZoneNamingRule: Hashable, Sendable, Codable {
     }
 
     /// `privatelink.<dnsZone>.<suffix>`: required for separate, forbidden for same and peered.
-    public var privatelinkZone: String { "privatelink.\(dnsZone).\(suffix.rawValue)" }
+    public var privatelinkZone: String { suffix.privatelinkZone(dnsZone: dnsZone) }
 
     /// The instance's own zone `<dnsZone>.<suffix>`.
-    public var instanceZone: String { "\(dnsZone).\(suffix.rawValue)" }
+    public var instanceZone: String { suffix.instanceZone(dnsZone: dnsZone) }
 
     /// The only acceptable zone name (separate), or nil when any name but the forbidden one will do.
     public var requiredZone: String? { topology == .separate ? privatelinkZone : nil }
@@ -53,6 +56,18 @@ public struct ZoneNamingRule: Hashable, Sendable, Codable {
 
     /// Findings for a proposed (or existing) zone name; empty when the name is acceptable.
     public func check(zoneName: String) -> [Finding] {
+        // `dnsZone` comes from ARM or from a flag: a value that is not one label makes no zone name.
+        guard HostnameRules.isLDHLabel(dnsZone), let privatelink = try? DomainName(privatelinkZone),
+            let instance = try? DomainName(instanceZone)
+        else {
+            return [
+                Finding(
+                    severity: .error, code: ZoneNamingRule.invalidDNSZoneCode,
+                    message:
+                        "\(ResolverError.invalidLabel("the instance's dnsZone", value: dnsZone)); zone '\(zoneName)' cannot be checked",
+                    resource: zoneName)
+            ]
+        }
         let name: DomainName
         do {
             name = try DomainName(zoneName)
@@ -68,8 +83,6 @@ public struct ZoneNamingRule: Hashable, Sendable, Codable {
                 severity: .error, code: "zone.invalid-name", message: "zone name: \($0.message)", resource: zoneName)
         }
         let lower = name.relative.lowercased
-        let privatelink = DomainName(stringLiteral: privatelinkZone)
-        let instance = DomainName(stringLiteral: instanceZone)
         switch topology {
         case .separate:
             if lower != privatelink {

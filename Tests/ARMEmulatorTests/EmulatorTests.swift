@@ -145,7 +145,7 @@ import Testing
             await #expect(throws: ARMError.self) {
                 try await emulator.client().put(
                     id,
-                    body: PrivateEndpointConnection.statusUpdate(ConnectionStatus(rawValue: wanted), description: "x"))
+                    body: PrivateEndpointConnection.statusUpdate(ConnectionStatus(wanted), description: "x"))
             }
         }
     }

@@ -73,7 +73,8 @@ import Testing
         let cloud = try #require(AzureCloud.named(name))
         #expect(cloud.armEndpoint.absoluteString == arm)
         #expect(cloud.armScope == scope)
-        #expect(cloud.sqlDNSSuffix == suffix)
+        #expect(cloud.sqlDNSSuffix.rawValue == suffix)
+        #expect(cloud.sqlDNSSuffix.cloudName.lowercased() == name.lowercased())
         #expect(AzureCloud.resource(forScope: scope) + "/" == cloud.armAudience)
         #expect(AzureCloud.named("AzureGermanCloud") == nil)
     }

@@ -1,5 +1,6 @@
 import ARMNetwork
 import Foundation
+import PeNetTestSupport
 import Testing
 
 @Suite struct ResourceIDTests {
@@ -96,5 +97,49 @@ import Testing
 extension String {
     fileprivate func trimmingSuffix(_ suffix: String) -> String {
         hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}
+
+@Suite struct ResourceIDLookupTests {
+    static let subnet = ResourceID.fixture(
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/App-VNet/subnets/pe")
+
+    @Test(
+        arguments: [
+            (
+                "virtualNetworks", "App-VNet",
+                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/App-VNet"
+            ),
+            (
+                "VIRTUALNETWORKS", "App-VNet",
+                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/App-VNet"
+            ),
+            ("subnets", "pe", subnet.path),
+        ])
+    func ancestorOfType(type: String, name: String, path: String) throws {
+        let ancestor = try #require(Self.subnet.ancestor(ofType: type))
+        #expect(ancestor.path == path)
+        #expect(ancestor.name == name)
+        #expect(Self.subnet.name(ofType: type) == name)
+        #expect(Self.subnet.isDescendant(of: ancestor))
+    }
+
+    @Test func missingTypeIsNil() {
+        #expect(Self.subnet.ancestor(ofType: "privateEndpoints") == nil)
+        #expect(Self.subnet.name(ofType: "networkInterfaces") == nil)
+        #expect(Self.subnet.typeName == "subnets")
+        #expect(Self.subnet.parent?.typeName == "virtualNetworks")
+    }
+
+    @Test func dictionariesKeyedByIDsEncodeAsObjects() throws {
+        let upper = ResourceID.fixture(Self.subnet.path.uppercased())
+        let data = try JSONEncoder().encode([Self.subnet: "Approved"])
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: String])
+        #expect(object == [Self.subnet.path: "Approved"], "keys are the id text")
+        let decoded = try JSONDecoder().decode([ResourceID: String].self, from: data)
+        #expect(decoded[upper] == "Approved", "lookups ignore case as ARM does")
+        #expect(throws: (any Error).self) {
+            try JSONDecoder().decode([ResourceID: String].self, from: Data(#"{"not an id":"x"}"#.utf8))
+        }
     }
 }

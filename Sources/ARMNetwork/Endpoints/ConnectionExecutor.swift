@@ -19,13 +19,13 @@ public struct ConnectionOutcome: Codable, Hashable, Sendable {
     public var action: ConnectionChange.Action
     public var result: Result
     /// The connection's status after the step, when known (nil after a delete).
-    public var status: ConnectionSnapshot.Status?
+    public var status: ConnectionStatus?
     /// One line for the person at the terminal.
     public var message: String
 
     public init(
         connection: String, privateEndpoint: String?, action: ConnectionChange.Action, result: Result,
-        status: ConnectionSnapshot.Status?, message: String
+        status: ConnectionStatus?, message: String
     ) {
         self.connection = connection
         self.privateEndpoint = privateEndpoint
@@ -67,7 +67,7 @@ public enum ConnectionExecutor {
         perform: @Sendable (ConnectionChange) async throws -> ConnectionWriteResult
     ) async -> ConnectionOutcome {
         let connection = change.connection
-        func make(_ result: ConnectionOutcome.Result, _ status: ConnectionSnapshot.Status?, _ message: String)
+        func make(_ result: ConnectionOutcome.Result, _ status: ConnectionStatus?, _ message: String)
             -> ConnectionOutcome
         {
             ConnectionOutcome(

@@ -15,9 +15,9 @@ public struct ConnectionSelection: Hashable, Sendable {
 
     public var kind: Kind
     /// Only connections with this status (the `--status` filter).
-    public var status: ConnectionSnapshot.Status?
+    public var status: ConnectionStatus?
 
-    public init(_ kind: Kind, status: ConnectionSnapshot.Status? = nil) {
+    public init(_ kind: Kind, status: ConnectionStatus? = nil) {
         self.kind = kind
         self.status = status
     }
@@ -46,20 +46,16 @@ public struct ConnectionSelection: Hashable, Sendable {
         return (matched, Self.unique(unmatched))
     }
 
-    /// A selector containing `/` is an endpoint id (compared case-insensitively, ignoring a
-    /// trailing slash); otherwise it is an endpoint name.
+    /// A selector containing `/` is an endpoint id (compared as ARM ids are, ignoring case and a
+    /// trailing slash; a malformed one matches nothing); otherwise it is an endpoint name.
     static func endpoint(_ selector: String, matches connection: ConnectionSnapshot) -> Bool {
         if selector.contains("/") {
-            guard let id = connection.privateEndpointID else { return false }
-            return trimmed(id).lowercased() == trimmed(selector).lowercased()
+            guard let id = connection.privateEndpointID, let wanted = try? ResourceID(parsing: selector) else {
+                return false
+            }
+            return id == wanted
         }
         return connection.privateEndpointName?.lowercased() == selector.lowercased()
-    }
-
-    private static func trimmed(_ id: String) -> Substring {
-        var id = Substring(id)
-        while id.hasSuffix("/") { id = id.dropLast() }
-        return id
     }
 
     private static func unique(_ values: [String]) -> [String] {
@@ -73,7 +69,7 @@ public enum ConnectionDecision: String, Codable, Hashable, Sendable, CaseIterabl
     case approve, reject, delete
 
     /// The status a successful PUT leaves behind (nil for delete).
-    public var targetStatus: ConnectionSnapshot.Status? {
+    public var targetStatus: ConnectionStatus? {
         switch self {
         case .approve: .approved
         case .reject: .rejected
@@ -136,7 +132,7 @@ public enum ConnectionPlanner {
     /// endpoint selector matches no connection (bad input, nothing planned).
     public static func plan(
         _ decision: ConnectionDecision, selection: ConnectionSelection, connections: [ConnectionSnapshot],
-        instance: String, instanceID: String? = nil
+        instance: String, instanceID: ResourceID? = nil
     ) throws(ConnectionSelectionError) -> ConnectionPlan {
         let (matched, unmatched) = selection.resolve(in: connections)
         if !unmatched.isEmpty {
@@ -145,7 +141,8 @@ public enum ConnectionPlanner {
                 known: connections.map(\.name))
         }
         return ConnectionPlan(
-            decision: decision, changes: matched.map { change(decision, for: $0, instance: instanceID ?? instance) })
+            decision: decision,
+            changes: matched.map { change(decision, for: $0, instance: instanceID?.path ?? instance) })
     }
 
     /// The rule table: what `decision` means for a connection in its current state. `instance` is
@@ -187,7 +184,7 @@ public enum ConnectionPlanner {
                 .refused,
                 "cannot \(decision.rawValue) \(name)\(endpoint): it is Disconnected (its private endpoint is gone); "
                     + "remove it with: \(deleteHint)")
-        case (_, .other(let status)):
+        case (_, .unknown(let status)):
             return make(
                 .refused,
                 "cannot \(decision.rawValue) \(name)\(endpoint): its status is \(status); only Pending connections "

@@ -5,15 +5,15 @@ public struct ConnectionListRow: Codable, Hashable, Sendable {
     /// The consumer's private endpoint behind a connection.
     public struct Endpoint: Codable, Hashable, Sendable {
         public var name: String?
-        public var id: String?
+        public var id: ResourceID?
         public var subscription: String?
         public var resourceGroup: String?
     }
 
     public var name: String
-    public var id: String
+    public var id: ResourceID
     public var privateEndpoint: Endpoint
-    public var status: ConnectionSnapshot.Status
+    public var status: ConnectionStatus
     public var description: String?
     public var provisioningState: String?
 
@@ -34,7 +34,7 @@ public struct ConnectionListRow: Codable, Hashable, Sendable {
 public struct ConnectionRunReport: Codable, Hashable, Sendable {
     public var instance: String
     /// The instance's ARM id (guards `--plan-file` against a plan made for another instance).
-    public var instanceID: String?
+    public var instanceID: ResourceID?
     public var decision: ConnectionDecision
     public var dryRun: Bool
     public var wait: Bool
@@ -66,7 +66,7 @@ public enum ConnectionReport {
             [
                 c.name, c.privateEndpointName ?? "-", c.privateEndpointSubscription ?? "-",
                 c.privateEndpointResourceGroup ?? "-", c.status.description, c.provisioningState ?? "-",
-                c.description.map { $0.isEmpty ? "-" : $0 } ?? "-", c.privateEndpointID ?? "-",
+                c.description.map { $0.isEmpty ? "-" : $0 } ?? "-", c.privateEndpointID?.path ?? "-",
             ]
         }
         return align([header] + rows)

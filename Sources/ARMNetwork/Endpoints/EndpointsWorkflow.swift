@@ -57,7 +57,7 @@ public struct EndpointsWorkflow: Sendable {
         do {
             plan = try ConnectionPlanner.plan(
                 decision, selection: selection, connections: current, instance: instance.name,
-                instanceID: instance.description)
+                instanceID: instance)
         } catch {
             throw .selection(error)
         }

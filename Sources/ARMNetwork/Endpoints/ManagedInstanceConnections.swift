@@ -22,7 +22,7 @@ public struct ManagedInstanceConnections: Sendable {
         let documents = try await client.list(
             instance.collectionPath("privateEndpointConnections"), apiVersion: PrivateEndpointConnection.apiVersion,
             as: PrivateEndpointConnection.self)
-        return documents.map(ConnectionSnapshot.init)
+        return try documents.map { try ConnectionSnapshot($0, instance: instance) }
     }
 
     /// Sends the write a change stands for; with `wait`, follows the long-running operation to
@@ -54,7 +54,7 @@ public struct ManagedInstanceConnections: Sendable {
                 return .accepted
             }
             let after = try await client.put(id, body: body, apiVersion: apiVersion, as: PrivateEndpointConnection.self)
-            return .done(ConnectionSnapshot(after))
+            return .done(try ConnectionSnapshot(after, instance: instance))
         case .delete:
             if !wait {
                 try await client.beginDelete(PrivateEndpointConnection.self, id)
@@ -67,9 +67,10 @@ public struct ManagedInstanceConnections: Sendable {
         }
     }
 
-    /// The connection's id: as ARM gave it, or built from the instance and the name.
+    /// The connection's id: as ARM gave it when it lies below the instance, or built from the
+    /// instance and the name.
     func connectionID(_ connection: ConnectionSnapshot) throws -> ResourceID {
-        if let id = try? ResourceID(parsing: connection.id), id.isDescendant(of: instance) { return id }
+        if connection.id.isDescendant(of: instance) { return connection.id }
         return try instance.child("privateEndpointConnections", connection.name)
     }
 
@@ -109,15 +110,22 @@ public struct ConnectionWriteError: Error, Sendable, CustomStringConvertible {
 }
 
 extension ConnectionSnapshot {
-    /// The planner's view of a connection document.
-    public init(_ document: PrivateEndpointConnection) {
+    /// The planner's view of a connection document of `instance`. A missing or malformed id is
+    /// rebuilt from the instance and the connection's name (throws when there is neither); a
+    /// missing or malformed private endpoint id leaves ``privateEndpointID`` nil.
+    public init(_ document: PrivateEndpointConnection, instance: ResourceID) throws {
         let state = document.properties?.privateLinkServiceConnectionState
-        let id = document.id ?? ""
+        let parsed = document.resourceID
+        guard let name = document.name ?? parsed?.name else {
+            throw ARMError.invalidResponse(
+                resource: instance.collectionPath("privateEndpointConnections"),
+                detail: "a private endpoint connection has neither a name nor an id")
+        }
         self.init(
-            name: document.name ?? ConnectionSnapshot.segment(after: "privateEndpointConnections", in: id) ?? id,
-            id: id,
-            privateEndpointID: document.properties?.privateEndpoint?.id,
-            status: Status(state?.status?.rawValue ?? "Unknown"),
+            name: name,
+            id: try parsed ?? instance.child("privateEndpointConnections", name),
+            privateEndpointID: try? document.properties?.privateEndpoint?.parsedID(),
+            status: state?.status ?? .unknown("Unknown"),
             description: state?.description,
             provisioningState: document.properties?.provisioningState?.rawValue)
     }

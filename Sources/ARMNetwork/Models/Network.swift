@@ -1,3 +1,4 @@
+import DNSModel
 import Foundation
 
 /// A private endpoint (`Microsoft.Network/privateEndpoints`).
@@ -99,8 +100,11 @@ public struct NetworkInterfaceProperties: ARMResourceProperties {
             /// For private endpoint NICs: the FQDNs this IP serves.
             public var privateLinkConnectionProperties: PrivateLinkConnectionProperties?
 
-            /// `privateIPAddress` without any `/prefix`.
+            /// `privateIPAddress` without any `/prefix` (the text as ARM wrote it).
             public var address: String? { privateIPAddress?.split(separator: "/").first.map(String.init) }
+
+            /// ``address`` as an IPv4 address; nil when there is none or it does not parse.
+            public var ipv4Address: IPv4Address? { address.flatMap { IPv4Address($0) } }
         }
 
         /// `{groupId, requiredMemberName, fqdns[]}`.
@@ -151,16 +155,6 @@ public struct SubnetProperties: ARMResourceProperties {
 
 /// A vnet peering (`Microsoft.Network/virtualNetworks/virtualNetworkPeerings`).
 public typealias VirtualNetworkPeering = ARMResource<VirtualNetworkPeeringProperties>
-
-/// Marker for ``PeeringState``.
-public enum PeeringStateKind {}
-/// `Initiated` | `Connected` | `Disconnected`.
-public typealias PeeringState = ARMEnum<PeeringStateKind>
-extension ARMEnum where Kind == PeeringStateKind {
-    public static let initiated: Self = "Initiated"
-    public static let connected: Self = "Connected"
-    public static let disconnected: Self = "Disconnected"
-}
 
 /// The fields of a peering.
 public struct VirtualNetworkPeeringProperties: ARMResourceProperties {

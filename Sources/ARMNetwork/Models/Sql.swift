@@ -87,17 +87,6 @@ extension ARMResource where Properties == PrivateEndpointConnectionProperties {
     public var status: ConnectionStatus? { properties?.privateLinkServiceConnectionState?.status }
 }
 
-/// Marker for ``ConnectionStatus``.
-public enum ConnectionStatusKind {}
-/// A private link connection status: Pending, Approved, Rejected, Disconnected.
-public typealias ConnectionStatus = ARMEnum<ConnectionStatusKind>
-extension ARMEnum where Kind == ConnectionStatusKind {
-    public static let pending: Self = "Pending"
-    public static let approved: Self = "Approved"
-    public static let rejected: Self = "Rejected"
-    public static let disconnected: Self = "Disconnected"
-}
-
 /// `privateLinkServiceConnectionState`: `{status, description, actionsRequired}`.
 public struct PrivateLinkServiceConnectionState: Codable, Sendable, Equatable {
     public var status: ConnectionStatus?

@@ -25,19 +25,19 @@ public enum TopologyClassifier {
 
     static func placement(of endpoint: EndpointFacts, facts: PrivateDNSFacts) -> EndpointPlacement {
         let instanceVNet = facts.instance.vnetID
-        if sameResource(endpoint.vnetID, instanceVNet) {
+        if endpoint.vnetID == instanceVNet {
             return EndpointPlacement(
                 endpoint: endpoint, topology: .same,
                 evidence: [
-                    "endpoint subnet \(vnetName(endpoint.subnetID)) is in the instance's vnet \(vnetLabel(instanceVNet)) (instance subnet \(vnetName(facts.instance.subnetID)))"
+                    "endpoint subnet \(endpoint.subnetID.name) is in the instance's vnet \(vnetLabel(instanceVNet)) (instance subnet \(facts.instance.subnetID.name))"
                 ])
         }
         let between = facts.peerings.filter {
-            (sameResource($0.vnetID, endpoint.vnetID) && sameResource($0.remoteVNetID, instanceVNet))
-                || (sameResource($0.vnetID, instanceVNet) && sameResource($0.remoteVNetID, endpoint.vnetID))
+            ($0.vnetID == endpoint.vnetID && $0.remoteVNetID == instanceVNet)
+                || ($0.vnetID == instanceVNet && $0.remoteVNetID == endpoint.vnetID)
         }
         let describe: (PeeringFacts) -> String = {
-            "peering \($0.name) on \(vnetName($0.vnetID)) → \(vnetName($0.remoteVNetID)): \($0.state)"
+            "peering \($0.name) on \($0.vnetID.name) → \($0.remoteVNetID.name): \($0.state)"
         }
         if let connected = between.first(where: \.isConnected) {
             return EndpointPlacement(
@@ -51,43 +51,38 @@ public enum TopologyClassifier {
             "endpoint vnet \(vnetLabel(endpoint.vnetID)) differs from the instance's vnet \(vnetLabel(instanceVNet))"
         ]
         if between.isEmpty {
-            evidence.append("no peering between \(vnetName(endpoint.vnetID)) and \(vnetName(instanceVNet))")
+            evidence.append("no peering between \(endpoint.vnetID.name) and \(instanceVNet.name)")
         } else {
             evidence += between.map { describe($0) + " (only Connected counts)" }
         }
         for unreadable in facts.unreadableVNets
-        where sameResource(unreadable.vnetID, instanceVNet) || sameResource(unreadable.vnetID, endpoint.vnetID) {
-            evidence.append("peerings of \(vnetName(unreadable.vnetID)) not readable: \(unreadable.reason)")
+        where unreadable.vnetID == instanceVNet || unreadable.vnetID == endpoint.vnetID {
+            evidence.append("peerings of \(unreadable.vnetID.name) not readable: \(unreadable.reason)")
         }
         return EndpointPlacement(endpoint: endpoint, topology: .separate, evidence: evidence)
     }
 
     /// Vnets that are the instance's own or peered (Connected) with it: the forbidden zone name
     /// must never be linked to any of them.
-    public static func instanceSideVNets(_ facts: PrivateDNSFacts) -> [String] {
+    public static func instanceSideVNets(_ facts: PrivateDNSFacts) -> [ResourceID] {
         let instanceVNet = facts.instance.vnetID
         var result = [instanceVNet]
         for peering in facts.peerings where peering.isConnected {
-            let other: String?
-            if sameResource(peering.vnetID, instanceVNet) {
+            let other: ResourceID?
+            if peering.vnetID == instanceVNet {
                 other = peering.remoteVNetID
-            } else if sameResource(peering.remoteVNetID, instanceVNet) {
+            } else if peering.remoteVNetID == instanceVNet {
                 other = peering.vnetID
             } else {
                 other = nil
             }
-            if let other, !result.contains(where: { sameResource($0, other) }) { result.append(other) }
+            if let other, !result.contains(other) { result.append(other) }
         }
         return result
     }
 }
 
 /// `app-vnet in app-rg`: a vnet named for messages, with its resource group.
-func vnetLabel(_ id: String) -> String {
-    "\(vnetName(id)) in \(PrivateDNSRules.resourceGroupName(id) ?? "?")"
-}
-
-/// The last segment of an ARM id, for messages (`…/virtualNetworks/app-vnet` → `app-vnet`).
-func vnetName(_ id: String) -> String {
-    id.split(separator: "/").last.map(String.init) ?? id
+func vnetLabel(_ id: ResourceID) -> String {
+    "\(id.name) in \(id.resourceGroup)"
 }

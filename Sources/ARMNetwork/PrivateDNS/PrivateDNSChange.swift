@@ -13,7 +13,7 @@ public struct PrivateDNSChange: Equatable, Codable, Sendable {
         case link(DesiredLink)
         case record(DesiredARecord)
 
-        public var id: String {
+        public var id: ResourceID {
             switch self {
             case .zone(let z): z.id
             case .link(let l): l.id

@@ -1,3 +1,4 @@
+import DNSModel
 import Resolver
 
 /// The private DNS pe-net wants for an instance: one zone per name the topology requires, its
@@ -28,14 +29,23 @@ public struct DNSPlacement: Equatable, Codable, Sendable {
         self.resourceGroup = resourceGroup
     }
 
-    func zoneID(_ zone: String) -> String {
-        "/subscriptions/\(subscription)/resourceGroups/\(resourceGroup)/providers/Microsoft.Network/privateDnsZones/\(zone)"
+    /// The id of zone `zone` here; throws when the name cannot be part of an id (contains `/`).
+    func zoneID(_ zone: String) throws -> ResourceID {
+        try ResourceID(
+            subscription: subscription, resourceGroup: resourceGroup, namespace: "Microsoft.Network",
+            type: "privateDnsZones", name: zone)
+    }
+
+    /// True when both name the same resource group (compared as ARM does, ignoring case).
+    func isSame(as other: DNSPlacement) -> Bool {
+        subscription.lowercased() == other.subscription.lowercased()
+            && resourceGroup.lowercased() == other.resourceGroup.lowercased()
     }
 }
 
 /// A private DNS zone to exist (location `global`).
 public struct DesiredZone: Equatable, Codable, Sendable {
-    public var id: String
+    public var id: ResourceID
     public var name: String
     public var placement: DNSPlacement
     public var location: String
@@ -48,21 +58,21 @@ public struct DesiredZone: Equatable, Codable, Sendable {
 
 /// A virtual network link from a zone to one endpoint vnet, auto-registration off.
 public struct DesiredLink: Equatable, Codable, Sendable {
-    public var id: String
+    public var id: ResourceID
     public var name: String
     public var zoneName: String
-    public var vnetID: String
+    public var vnetID: ResourceID
     public var registrationEnabled: Bool
     public var tags: [String: String]
 }
 
 /// The instance's A record `<instance>` → endpoint IP(s), with pe-net's ownership metadata.
 public struct DesiredARecord: Equatable, Codable, Sendable {
-    public var id: String
+    public var id: ResourceID
     public var zoneName: String
     /// Relative name: the instance name.
     public var name: String
-    public var ips: [String]
+    public var ips: [IPv4Address]
     public var ttl: Int
     public var metadata: [String: String]
 
@@ -103,14 +113,14 @@ enum DesiredNames {
 
     /// A stable link name per vnet: its name plus a short hash of its id, so two vnets with the
     /// same name in different resource groups never collide in one zone (ARM allows 80 chars).
-    static func linkName(for vnetID: String) -> String {
+    static func linkName(for vnetID: ResourceID) -> String {
         var hash: UInt32 = 2_166_136_261
-        for byte in vnetID.lowercased().utf8 {
+        for byte in vnetID.normalized.utf8 {
             hash ^= UInt32(byte)
             hash = hash &* 16_777_619
         }
         let hex = String(hash, radix: 16)
         let suffix = "-" + String(repeating: "0", count: 8 - hex.count) + hex
-        return String(vnetName(vnetID).lowercased().prefix(80 - suffix.count)) + suffix
+        return String(vnetID.name.lowercased().prefix(80 - suffix.count)) + suffix
     }
 }

@@ -1,4 +1,6 @@
+import DNSModel
 import Foundation
+import Resolver
 
 /// Reads from ARM what the private DNS planner needs: the instance (FQDN, dnsZone, vnet), each
 /// endpoint (vnet, NIC IP, connection state), the peerings of both vnets, and the zones the plan
@@ -36,25 +38,29 @@ public struct PrivateDNSDiscovery: Sendable {
         // and whether one is peered is known only after the peerings are read.
         async let endpoints = readEndpoints(endpointsRead, ids: endpointIDs, instance: instance)
         async let peerings = readPeerings(vnets: [instance.vnetID] + endpointsRead.compactMap(vnetOf))
-        async let privatelinkZone =
-            readDNS
-            ? readZone(instance.privatelinkZoneName, recordName: instance.recordName, in: options.placement) : nil
+        // A dnsZone or FQDN that makes no zone name is reported, and no zone is read for it.
+        let instanceFindings = PrivateDNSRules.instanceFindings(instance)
+        let fqdn = readDNS ? instance.parsedFQDN : nil
+        async let privatelinkZone = readZone(
+            fqdn?.privatelinkZone, recordName: instance.recordName, in: options.placement)
         // Where the forbidden name is most likely to have been created by hand: next to the instance.
-        let instanceSide = try instanceResourceGroup(instance)
-        async let instanceSideZone =
-            readDNS && !sameResource(instanceSide.zoneID(""), options.placement.zoneID(""))
-            ? readZone(instance.privatelinkZoneName, recordName: instance.recordName, in: instanceSide) : nil
-        let (endpointFacts, (peeringFacts, unreadable)) = try await (endpoints, peerings)
+        let instanceSide = DNSPlacement(
+            subscription: instance.id.subscription, resourceGroup: instance.id.resourceGroup)
+        async let instanceSideZone = readZone(
+            instanceSide.isSame(as: options.placement) ? nil : fqdn?.privatelinkZone, recordName: instance.recordName,
+            in: instanceSide)
+        let ((endpointFacts, addressFindings), (peeringFacts, unreadable)) = try await (endpoints, peerings)
         var facts = PrivateDNSFacts(
-            instance: instance, endpoints: endpointFacts, peerings: peeringFacts, unreadableVNets: unreadable)
+            instance: instance, endpoints: endpointFacts, peerings: peeringFacts, unreadableVNets: unreadable,
+            findings: instanceFindings + addressFindings)
         if let zone = try await privatelinkZone { facts.zones.append(zone) }
         if let zone = try await instanceSideZone { facts.zones.append(zone) }
-        if readDNS {
+        if let fqdn {
             let otherNames = Set(
                 TopologyClassifier.classify(facts).filter { $0.topology != .separate }.map { _ in
                     DesiredNames.normalizeZone(options.zoneName ?? PrivateDNSOptions.defaultSameVNetZoneName)
                 }
-            ).subtracting([instance.privatelinkZoneName])
+            ).subtracting([fqdn.privatelinkZone])
             for name in otherNames.sorted() {
                 if let zone = try await readZone(name, recordName: instance.recordName, in: options.placement) {
                     facts.zones.append(zone)
@@ -75,56 +81,59 @@ public struct PrivateDNSDiscovery: Sendable {
                 detail: "the instance has no fullyQualifiedDomainName, dnsZone or subnetId; is it still being created?")
         }
         let subnet = try ResourceID(parsing: subnetText)
-        let vnet = subnet.parent ?? subnet
-        var connections: [String: String] = [:]
+        var connections: [ResourceID: ConnectionStatus] = [:]
         for connection in properties?.privateEndpointConnections ?? [] {
-            guard let endpoint = connection.properties?.privateEndpoint?.id,
-                let status = connection.properties?.privateLinkServiceConnectionState?.status?.rawValue
+            guard let endpoint = try? connection.properties?.privateEndpoint?.parsedID(),
+                let status = connection.properties?.privateLinkServiceConnectionState?.status
             else { continue }
-            connections[endpoint.lowercased()] = status
+            connections[endpoint] = status
         }
         return InstanceFacts(
-            id: mi.id ?? id.path, name: mi.name ?? id.name, fqdn: fqdn, dnsZone: dnsZone, subnetID: subnet.path,
-            vnetID: vnet.path, endpointConnections: connections)
+            id: mi.resourceID ?? id, name: mi.name ?? id.name, fqdn: fqdn, dnsZone: dnsZone, subnetID: subnet,
+            vnetID: Self.vnet(of: subnet), endpointConnections: connections)
     }
 
-    func instanceResourceGroup(_ instance: InstanceFacts) throws -> DNSPlacement {
-        let id = try ResourceID(parsing: instance.id)
-        return DNSPlacement(subscription: id.subscription, resourceGroup: id.resourceGroup)
+    /// A subnet's vnet (the id cut after `virtualNetworks`).
+    static func vnet(of subnet: ResourceID) -> ResourceID {
+        subnet.ancestor(ofType: "virtualNetworks") ?? subnet.parent ?? subnet
     }
 
-    func vnetOf(_ endpoint: PrivateEndpoint) -> String? {
-        guard let text = endpoint.properties?.subnet?.id, let subnet = try? ResourceID(parsing: text) else {
-            return nil
-        }
-        return (subnet.parent ?? subnet).path
+    func vnetOf(_ endpoint: PrivateEndpoint) -> ResourceID? {
+        (try? endpoint.properties?.subnet?.parsedID()).map(Self.vnet(of:))
     }
 
     func readEndpoints(_ endpoints: [PrivateEndpoint], ids: [ResourceID], instance: InstanceFacts) async throws
-        -> [EndpointFacts]
+        -> ([EndpointFacts], [Finding])
     {
-        try await withThrowingTaskGroup(of: (Int, EndpointFacts).self) { group in
+        try await withThrowingTaskGroup(of: (Int, EndpointFacts, Finding?).self) { group in
             for (index, endpoint) in endpoints.enumerated() {
-                group.addTask { (index, try await readEndpoint(endpoint, id: ids[index], instance: instance)) }
+                group.addTask {
+                    let (facts, finding) = try await readEndpoint(endpoint, id: ids[index], instance: instance)
+                    return (index, facts, finding)
+                }
             }
-            var result: [(Int, EndpointFacts)] = []
+            var result: [(Int, EndpointFacts, Finding?)] = []
             for try await item in group { result.append(item) }
-            return result.sorted { $0.0 < $1.0 }.map(\.1)
+            result.sort { $0.0 < $1.0 }
+            return (result.map(\.1), result.compactMap(\.2))
         }
     }
 
+    /// One endpoint's facts; a NIC address that is not IPv4 leaves `ip` nil and comes back as a
+    /// finding naming the NIC.
     func readEndpoint(_ endpoint: PrivateEndpoint, id: ResourceID, instance: InstanceFacts) async throws
-        -> EndpointFacts
+        -> (EndpointFacts, Finding?)
     {
         let properties = endpoint.properties
-        guard let subnetText = properties?.subnet?.id, let vnet = vnetOf(endpoint) else {
+        guard let subnet = try? properties?.subnet?.parsedID() else {
             throw ARMError.invalidResponse(resource: id.path, detail: "the private endpoint has no subnet")
         }
+        let endpointID = endpoint.resourceID ?? id
         let connection = (properties?.allConnections ?? []).first {
-            $0.properties?.privateLinkServiceId.map { sameResource($0, instance.id) } ?? false
+            $0.properties?.privateLinkServiceId.flatMap { try? ResourceID(parsing: $0) } == instance.id
         }
-        let endpointSide = connection?.properties?.privateLinkServiceConnectionState?.status?.rawValue
-        let status = instance.endpointConnections[(endpoint.id ?? id.path).lowercased()] ?? endpointSide
+        let endpointSide = connection?.properties?.privateLinkServiceConnectionState?.status
+        let status = instance.endpointConnections[endpointID] ?? endpointSide
         guard let nicText = properties?.networkInterfaces?.first?.id else {
             throw ARMError.invalidResponse(
                 resource: id.path, detail: "the private endpoint has no network interface yet")
@@ -138,26 +147,28 @@ public struct PrivateDNSDiscovery: Sendable {
             }
             ?? configurations.first { $0.properties?.primary == true } ?? configurations.first
         let staticIP = properties?.ipConfigurations?.first?.properties?.privateIPAddress
-        guard let ip = chosen?.properties?.address ?? staticIP else {
+        guard let text = chosen?.properties?.address ?? staticIP else {
             throw ARMError.invalidResponse(
                 resource: nicID.path, detail: "the endpoint's network interface holds no private IP address")
         }
-        return EndpointFacts(
-            id: endpoint.id ?? id.path, name: endpoint.name ?? id.name, subnetID: subnetText, vnetID: vnet,
-            nicID: nicID.path, ip: ip, connectionStatus: status)
+        let name = endpoint.name ?? id.name
+        let ip = IPv4Address(text)
+        let facts = EndpointFacts(
+            id: endpointID, name: name, subnetID: subnet, vnetID: Self.vnet(of: subnet), nicID: nicID, ip: ip,
+            connectionStatus: status)
+        return (facts, ip == nil ? PrivateDNSRules.nicAddressFinding(endpoint: name, nic: nicID, address: text) : nil)
     }
 
     /// The peerings of each vnet (listed once per vnet); a vnet whose peerings cannot be read
     /// (other tenant, no rights) is reported rather than failing discovery.
-    func readPeerings(vnets: [String]) async throws -> ([PeeringFacts], [UnreadableVNet]) {
-        let unique = vnets.uniqued(by: { $0.lowercased() })
+    func readPeerings(vnets: [ResourceID]) async throws -> ([PeeringFacts], [UnreadableVNet]) {
+        let unique = vnets.uniqued()
         return try await withThrowingTaskGroup(of: (Int, [PeeringFacts], UnreadableVNet?).self) { group in
             for (index, vnet) in unique.enumerated() {
                 group.addTask {
-                    let id = try ResourceID(parsing: vnet)
                     do {
                         let list = try await client.list(
-                            VirtualNetworkPeering.self, in: id.collectionPath("virtualNetworkPeerings"))
+                            VirtualNetworkPeering.self, in: vnet.collectionPath("virtualNetworkPeerings"))
                         return (index, list.compactMap { peeringFacts($0, vnet: vnet) }, nil)
                     } catch let error as ARMError {
                         switch error {
@@ -176,40 +187,50 @@ public struct PrivateDNSDiscovery: Sendable {
         }
     }
 
-    func peeringFacts(_ peering: VirtualNetworkPeering, vnet: String) -> PeeringFacts? {
-        guard let remote = peering.properties?.remoteVirtualNetwork?.id else { return nil }
+    /// A peering's facts; nil when its remote vnet id is missing or malformed (it cannot match a
+    /// vnet then).
+    func peeringFacts(_ peering: VirtualNetworkPeering, vnet: ResourceID) -> PeeringFacts? {
+        guard let remote = try? peering.properties?.remoteVirtualNetwork?.parsedID() else { return nil }
+        let name = peering.name ?? peering.resourceID?.name ?? "?"
+        guard let id = peering.resourceID ?? (try? vnet.child("virtualNetworkPeerings", name)) else { return nil }
         return PeeringFacts(
-            id: peering.id ?? "\(vnet)/virtualNetworkPeerings/\(peering.name ?? "?")", name: peering.name ?? "?",
-            vnetID: vnet, remoteVNetID: remote, state: peering.properties?.peeringState?.rawValue ?? "Unknown")
+            id: id, name: name, vnetID: vnet, remoteVNetID: remote,
+            state: peering.properties?.peeringState ?? .unknown("Unknown"))
     }
 
     /// The zone `name` in the DNS resource group, its links and the instance's A record; nil
-    /// when the zone does not exist.
-    func readZone(_ name: String, recordName: String, in placement: DNSPlacement) async throws -> ExistingZone? {
-        let zoneID = try ResourceID(parsing: placement.zoneID(name))
+    /// when the zone does not exist (or no name is given).
+    func readZone(_ name: String?, recordName: String, in placement: DNSPlacement) async throws -> ExistingZone? {
+        guard let name else { return nil }
+        let zoneID = try placement.zoneID(name)
         guard let zone = try await client.getIfExists(PrivateDNSZone.self, zoneID) else { return nil }
         let existing = ExistingZone(
-            id: zone.id ?? zoneID.path, name: zone.name ?? name, etag: zone.etag, tags: zone.tags ?? [:])
+            id: zone.resourceID ?? zoneID, name: zone.name ?? name, etag: zone.etag, tags: zone.tags ?? [:])
         return try await readZoneContents(existing, recordName: recordName)
     }
 
     /// Adds the links and the instance's A record to a zone that exists.
     func readZoneContents(_ zone: ExistingZone, recordName: String) async throws -> ExistingZone {
-        let zoneID = try ResourceID(parsing: zone.id)
+        let zoneID = zone.id
         async let links = client.list(VirtualNetworkLink.self, in: zoneID.collectionPath("virtualNetworkLinks"))
         async let record = client.getIfExists(ARecordSet.self, try zoneID.child("A", recordName))
         var result = zone
         result.links = try await links.compactMap { link -> ExistingLink? in
-            guard let vnet = link.properties?.virtualNetwork?.id else { return nil }
+            guard let vnet = try? link.properties?.virtualNetwork?.parsedID(),
+                let name = link.name ?? link.resourceID?.name,
+                let id = link.resourceID ?? (try? zoneID.child("virtualNetworkLinks", name))
+            else { return nil }
             return ExistingLink(
-                id: link.id ?? "", name: link.name ?? "", vnetID: vnet,
+                id: id, name: name, vnetID: vnet,
                 registrationEnabled: link.properties?.registrationEnabled ?? false,
                 linkState: link.properties?.virtualNetworkLinkState?.rawValue, etag: link.etag, tags: link.tags ?? [:])
         }
         if let set = try await record {
             result.records = [
                 ExistingARecord(
-                    id: set.id ?? "", name: (set.name ?? recordName).lowercased(), ips: set.properties?.addresses ?? [],
+                    id: try set.resourceID ?? zoneID.child("A", recordName),
+                    name: (set.name ?? recordName).lowercased(),
+                    ips: set.properties?.addresses ?? [],
                     ttl: set.properties?.ttl ?? 0, metadata: set.properties?.metadata ?? [:], etag: set.etag)
             ]
         }

@@ -50,7 +50,7 @@ public struct PrivateDNSExecutor: Sendable {
         _ plan: PrivateDNSPlan, progress: @escaping @Sendable (PrivateDNSOutcome) -> Void = { _ in }
     ) async -> [PrivateDNSOutcome] {
         let zones = plan.changes.filter { if case .zone = $0.resource { true } else { false } }
-        let results = await withTaskGroup(of: [(String, PrivateDNSOutcome)].self) { group in
+        let results = await withTaskGroup(of: [(ResourceID, PrivateDNSOutcome)].self) { group in
             for zoneChange in zones {
                 let children = plan.changes.filter {
                     if case .zone = $0.resource { return false }
@@ -58,26 +58,26 @@ public struct PrivateDNSExecutor: Sendable {
                 }
                 group.addTask { await applyZone(zoneChange, children: children, progress: progress) }
             }
-            var all: [(String, PrivateDNSOutcome)] = []
+            var all: [(ResourceID, PrivateDNSOutcome)] = []
             for await items in group { all += items }
             return Dictionary(all, uniquingKeysWith: { first, _ in first })
         }
-        return plan.changes.compactMap { results[$0.resource.id.lowercased()] }
+        return plan.changes.compactMap { results[$0.resource.id] }
     }
 
     func applyZone(
         _ zone: PrivateDNSChange, children: [PrivateDNSChange],
         progress: @escaping @Sendable (PrivateDNSOutcome) -> Void
-    ) async -> [(String, PrivateDNSOutcome)] {
+    ) async -> [(ResourceID, PrivateDNSOutcome)] {
         let zoneOutcome = await perform(zone)
         progress(zoneOutcome)
-        var outcomes = [(zone.resource.id.lowercased(), zoneOutcome)]
+        var outcomes = [(zone.resource.id, zoneOutcome)]
         if zoneOutcome.failed {
             for child in children {
                 let skipped = PrivateDNSOutcome(
                     change: child, result: .skipped, error: "zone \(zone.resource.zoneName) could not be created")
                 progress(skipped)
-                outcomes.append((child.resource.id.lowercased(), skipped))
+                outcomes.append((child.resource.id, skipped))
             }
             return outcomes
         }
@@ -93,7 +93,7 @@ public struct PrivateDNSExecutor: Sendable {
             for await outcome in group { all.append(outcome) }
             return all
         }
-        return outcomes + childOutcomes.map { ($0.change.resource.id.lowercased(), $0) }
+        return outcomes + childOutcomes.map { ($0.change.resource.id, $0) }
     }
 
     func perform(_ change: PrivateDNSChange) async -> PrivateDNSOutcome {
@@ -111,19 +111,20 @@ public struct PrivateDNSExecutor: Sendable {
             condition = .ifMatch(etag)
         }
         do {
-            let id = try ResourceID(parsing: change.resource.id)
+            let id = change.resource.id
             switch change.resource {
             case .zone(let zone):
                 _ = try await client.put(
                     id, body: PrivateDNSZone.createBody(location: zone.location, tags: zone.tags), condition: condition)
             case .link(let link):
                 let body = VirtualNetworkLink.createBody(
-                    virtualNetwork: try ResourceID(parsing: link.vnetID), registrationEnabled: link.registrationEnabled,
+                    virtualNetwork: link.vnetID, registrationEnabled: link.registrationEnabled,
                     tags: link.tags)
                 let written = try await client.put(id, body: body, condition: condition)
                 try await waitUntilCompleted(id, written: written)
             case .record(let record):
-                let body = ARecordSet.createBody(addresses: record.ips, ttl: record.ttl, metadata: record.metadata)
+                let body = ARecordSet.createBody(
+                    addresses: record.ips.map(\.description), ttl: record.ttl, metadata: record.metadata)
                 _ = try await client.put(id, body: body, condition: condition)
             }
             return PrivateDNSOutcome(change: change, result: .done, error: nil)

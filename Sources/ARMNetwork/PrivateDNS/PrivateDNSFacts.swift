@@ -1,3 +1,4 @@
+import DNSModel
 import Foundation
 import Resolver
 
@@ -14,38 +15,43 @@ public struct PrivateDNSFacts: Equatable, Codable, Sendable {
     /// Private DNS zones that exist under the names the plan cares about (the desired zones and
     /// the instance's `privatelink.<dnsZone>.<suffix>` name), with their links and A records.
     public var zones: [ExistingZone]
+    /// What ARM returned that pe-net cannot use (a malformed `dnsZone`, a NIC address that is not
+    /// IPv4), found while reading; the plan carries them, and errors block apply.
+    public var findings: [Finding]
 
     public init(
         instance: InstanceFacts, endpoints: [EndpointFacts], peerings: [PeeringFacts] = [],
-        unreadableVNets: [UnreadableVNet] = [], zones: [ExistingZone] = []
+        unreadableVNets: [UnreadableVNet] = [], zones: [ExistingZone] = [], findings: [Finding] = []
     ) {
         self.instance = instance
         self.endpoints = endpoints
         self.peerings = peerings
         self.unreadableVNets = unreadableVNets
         self.zones = zones
+        self.findings = findings
     }
 }
 
 /// The managed instance as pe-net needs it: name, FQDN, dnsZone and the vnet from `subnetId`.
+/// `fqdn` and `dnsZone` are kept as ARM wrote them; ``parsedFQDN`` is their checked form.
 public struct InstanceFacts: Equatable, Codable, Sendable {
-    public var id: String
+    public var id: ResourceID
     public var name: String
     /// `properties.fullyQualifiedDomainName`, e.g. `sales-mi.a1b2c3d4e5f6.database.windows.net`.
     public var fqdn: String
     /// `properties.dnsZone`, e.g. `a1b2c3d4e5f6`.
     public var dnsZone: String
     /// `properties.subnetId`.
-    public var subnetID: String
-    /// The subnet's vnet (the id up to `/subnets/`).
-    public var vnetID: String
-    /// The instance's own view of its endpoint connections: private endpoint id (lower-cased) →
-    /// status. The instance side decides approval, so it wins over the endpoint's copy.
-    public var endpointConnections: [String: String]
+    public var subnetID: ResourceID
+    /// The subnet's vnet.
+    public var vnetID: ResourceID
+    /// The instance's own view of its endpoint connections: private endpoint id → status. The
+    /// instance side decides approval, so it wins over the endpoint's copy.
+    public var endpointConnections: [ResourceID: ConnectionStatus]
 
     public init(
-        id: String, name: String, fqdn: String, dnsZone: String, subnetID: String, vnetID: String,
-        endpointConnections: [String: String] = [:]
+        id: ResourceID, name: String, fqdn: String, dnsZone: String, subnetID: ResourceID, vnetID: ResourceID,
+        endpointConnections: [ResourceID: ConnectionStatus] = [:]
     ) {
         self.id = id
         self.name = name
@@ -59,33 +65,43 @@ public struct InstanceFacts: Equatable, Codable, Sendable {
     /// The record name inside a zone: the instance name, lower-cased as Azure returns it.
     public var recordName: String { name.lowercased() }
 
-    /// The FQDN as Resolver reads it (cloud suffix recognised); an FQDN Resolver does not
-    /// recognise keeps its own labels under the public cloud's suffix.
-    public var parsedFQDN: ManagedInstanceFQDN {
-        ManagedInstanceFQDN(parsing: fqdn) ?? ManagedInstanceFQDN(instance: name, dnsZone: dnsZone)
+    /// The FQDN as Resolver reads it, or the reason it cannot be used: `dnsZone` must be one DNS
+    /// label and the FQDN must be `<name>.<dnsZone>.<a known cloud suffix>`.
+    public var checkedFQDN: Result<ManagedInstanceFQDN, InstanceDataError> {
+        guard HostnameRules.isLDHLabel(dnsZone) else { return .failure(.dnsZone) }
+        guard let parsed = ManagedInstanceFQDN(parsing: fqdn), !parsed.isPrivatelink,
+            parsed.dnsZone == dnsZone.lowercased(), parsed.instance == recordName
+        else { return .failure(.fqdn) }
+        return .success(parsed)
     }
 
-    /// The cloud's suffix, e.g. `database.windows.net`.
-    public var suffix: String { parsedFQDN.suffix.rawValue }
+    /// The checked FQDN; nil when ARM's `dnsZone` or FQDN is malformed (see ``checkedFQDN``).
+    public var parsedFQDN: ManagedInstanceFQDN? { try? checkedFQDN.get() }
+}
 
-    /// `privatelink.<dnsZone>.<suffix>`: required for separate vnets, forbidden for same/peered.
-    public var privatelinkZoneName: String { parsedFQDN.privatelinkZone }
+/// Which of the instance's DNS facts from ARM cannot be used.
+public enum InstanceDataError: Error, Equatable, Sendable {
+    /// `dnsZone` is empty or not a single LDH label.
+    case dnsZone
+    /// The FQDN is not `<name>.<dnsZone>.<known suffix>`.
+    case fqdn
 }
 
 /// One private endpoint: its vnet, the IP its NIC holds, and the state of its connection to the
 /// instance (nil when none of its connections points at the instance).
 public struct EndpointFacts: Equatable, Codable, Sendable {
-    public var id: String
+    public var id: ResourceID
     public var name: String
-    public var subnetID: String
-    public var vnetID: String
-    public var nicID: String
-    public var ip: String
-    public var connectionStatus: String?
+    public var subnetID: ResourceID
+    public var vnetID: ResourceID
+    public var nicID: ResourceID
+    /// The NIC's private IPv4 address; nil when ARM's text is not one (discovery reports it).
+    public var ip: IPv4Address?
+    public var connectionStatus: ConnectionStatus?
 
     public init(
-        id: String, name: String, subnetID: String, vnetID: String, nicID: String, ip: String,
-        connectionStatus: String?
+        id: ResourceID, name: String, subnetID: ResourceID, vnetID: ResourceID, nicID: ResourceID,
+        ip: IPv4Address?, connectionStatus: ConnectionStatus?
     ) {
         self.id = id
         self.name = name
@@ -99,15 +115,14 @@ public struct EndpointFacts: Equatable, Codable, Sendable {
 
 /// A vnet peering as read from its owning vnet.
 public struct PeeringFacts: Equatable, Codable, Sendable {
-    public var id: String
+    public var id: ResourceID
     public var name: String
     /// The vnet that owns the peering.
-    public var vnetID: String
-    public var remoteVNetID: String
-    /// `Initiated`, `Connected` or `Disconnected`.
-    public var state: String
+    public var vnetID: ResourceID
+    public var remoteVNetID: ResourceID
+    public var state: PeeringState
 
-    public init(id: String, name: String, vnetID: String, remoteVNetID: String, state: String) {
+    public init(id: ResourceID, name: String, vnetID: ResourceID, remoteVNetID: ResourceID, state: PeeringState) {
         self.id = id
         self.name = name
         self.vnetID = vnetID
@@ -116,15 +131,15 @@ public struct PeeringFacts: Equatable, Codable, Sendable {
     }
 
     /// Counts for pe-net only when Connected (`Initiated` means only one side exists).
-    public var isConnected: Bool { state.caseInsensitiveCompare("Connected") == .orderedSame }
+    public var isConnected: Bool { state == .connected }
 }
 
 /// A vnet whose peerings could not be read, and why.
 public struct UnreadableVNet: Equatable, Codable, Sendable {
-    public var vnetID: String
+    public var vnetID: ResourceID
     public var reason: String
 
-    public init(vnetID: String, reason: String) {
+    public init(vnetID: ResourceID, reason: String) {
         self.vnetID = vnetID
         self.reason = reason
     }
@@ -132,7 +147,7 @@ public struct UnreadableVNet: Equatable, Codable, Sendable {
 
 /// A private DNS zone that exists, with its vnet links and A record sets.
 public struct ExistingZone: Equatable, Codable, Sendable {
-    public var id: String
+    public var id: ResourceID
     public var name: String
     public var etag: String?
     public var tags: [String: String]
@@ -140,7 +155,7 @@ public struct ExistingZone: Equatable, Codable, Sendable {
     public var records: [ExistingARecord]
 
     public init(
-        id: String, name: String, etag: String?, tags: [String: String] = [:], links: [ExistingLink] = [],
+        id: ResourceID, name: String, etag: String?, tags: [String: String] = [:], links: [ExistingLink] = [],
         records: [ExistingARecord] = []
     ) {
         self.id = id
@@ -154,9 +169,9 @@ public struct ExistingZone: Equatable, Codable, Sendable {
 
 /// A virtual network link of an existing zone.
 public struct ExistingLink: Equatable, Codable, Sendable {
-    public var id: String
+    public var id: ResourceID
     public var name: String
-    public var vnetID: String
+    public var vnetID: ResourceID
     public var registrationEnabled: Bool
     /// `virtualNetworkLinkState`: `InProgress` or `Completed`.
     public var linkState: String?
@@ -164,7 +179,7 @@ public struct ExistingLink: Equatable, Codable, Sendable {
     public var tags: [String: String]
 
     public init(
-        id: String, name: String, vnetID: String, registrationEnabled: Bool, linkState: String?, etag: String?,
+        id: ResourceID, name: String, vnetID: ResourceID, registrationEnabled: Bool, linkState: String?, etag: String?,
         tags: [String: String] = [:]
     ) {
         self.id = id
@@ -179,16 +194,17 @@ public struct ExistingLink: Equatable, Codable, Sendable {
 
 /// An A record set of an existing zone.
 public struct ExistingARecord: Equatable, Codable, Sendable {
-    public var id: String
+    public var id: ResourceID
     /// Relative name, lower-cased (`@` for the apex).
     public var name: String
+    /// The addresses as the record set holds them (compared with the desired ones as text).
     public var ips: [String]
     public var ttl: Int
     public var metadata: [String: String]
     public var etag: String?
 
     public init(
-        id: String, name: String, ips: [String], ttl: Int, metadata: [String: String] = [:], etag: String?
+        id: ResourceID, name: String, ips: [String], ttl: Int, metadata: [String: String] = [:], etag: String?
     ) {
         self.id = id
         self.name = name
@@ -197,10 +213,4 @@ public struct ExistingARecord: Equatable, Codable, Sendable {
         self.metadata = metadata
         self.etag = etag
     }
-}
-
-/// Case-insensitive equality of ARM ids (ARM returns `resourceGroups` and `resourcegroups`,
-/// upper- and lower-case subscription GUIDs in the same document).
-func sameResource(_ a: String, _ b: String) -> Bool {
-    a.caseInsensitiveCompare(b) == .orderedSame
 }

@@ -60,6 +60,12 @@ public enum PrivateDNSFindingCode {
     public static let conflictingIPs = "conflicting-endpoint-ips"
     public static let zoneNotOwned = "zone-not-owned"
     public static let peeringsUnreadable = "peerings-unreadable"
+    /// The instance's `dnsZone` from ARM is not a single DNS label.
+    public static let instanceDNSZone = ZoneNamingRule.invalidDNSZoneCode
+    /// The instance's FQDN from ARM is not `<name>.<dnsZone>.<known suffix>`.
+    public static let instanceFQDN = "instance.fqdn"
+    /// An endpoint's NIC holds no usable IPv4 address.
+    public static let endpointAddress = "endpoint.address"
 
     /// Codes that mean the flags were wrong (exit 64), not the state in Azure.
     public static let inputCodes: Set<String> = [

@@ -1,3 +1,4 @@
+import DNSModel
 import Resolver
 
 /// Turns discovered facts and the flags into a plan: topology → zone names (the naming rule) →
@@ -6,17 +7,28 @@ import Resolver
 public enum PrivateDNSPlanner {
     public static func plan(facts: PrivateDNSFacts, options: PrivateDNSOptions) -> PrivateDNSPlan {
         let placements = TopologyClassifier.classify(facts)
-        var findings = PrivateDNSRules.endpointFindings(placements, instance: facts.instance)
+        var findings = (facts.findings + PrivateDNSRules.instanceFindings(facts.instance)).uniqued()
+        findings += PrivateDNSRules.missingAddresses(facts)
+        findings += PrivateDNSRules.endpointFindings(placements, instance: facts.instance)
         findings += PrivateDNSRules.unreadablePeerings(facts, placements: placements)
-        findings += PrivateDNSRules.zoneNameFindings(placements, instance: facts.instance, options: options)
-        findings += PrivateDNSRules.forbiddenZoneLinks(facts)
+        // Without a usable dnsZone and FQDN no zone can be named: the findings say why.
+        guard let fqdn = facts.instance.parsedFQDN else {
+            return PrivateDNSPlan(
+                instance: facts.instance, placements: placements, zones: [], findings: findings, changes: [],
+                guidance: [])
+        }
+        findings += PrivateDNSRules.zoneNameFindings(placements, fqdn: fqdn, options: options)
+        findings += PrivateDNSRules.forbiddenZoneLinks(facts, fqdn: fqdn)
 
         var zones: [DesiredZone] = []
         var changes: [PrivateDNSChange] = []
         var guidance: [ConnectionGuidance] = []
-        for group in zoneGroups(placements, instance: facts.instance, options: options) {
-            let zone = desiredZone(group, instance: facts.instance, options: options)
-            let existing = facts.zones.first { sameResource($0.id, zone.id) }
+        for group in zoneGroups(placements, fqdn: fqdn, options: options) {
+            guard let zone = desiredZone(group, fqdn: fqdn, options: options) else {
+                // The zone name is not usable in an ARM id; the naming rule's findings say why.
+                continue
+            }
+            let existing = facts.zones.first { $0.id == zone.id }
             zones.append(zone)
             guidance.append(
                 ConnectionGuidance.make(instance: facts.instance, zoneName: zone.name, topologies: zone.topologies))
@@ -31,7 +43,7 @@ public enum PrivateDNSPlanner {
                             severity: .info, code: PrivateDNSFindingCode.zoneNotOwned,
                             message:
                                 "zone \(zone.name) was not created by pe-net; pe-net adds its link and record to it and leaves the rest alone",
-                            resource: existing.id))
+                            resource: existing.id.path))
                 }
             } else {
                 changes.append(
@@ -41,17 +53,19 @@ public enum PrivateDNSPlanner {
             }
             for vnet in group.vnets {
                 let (change, finding) = linkChange(zone: zone, vnetID: vnet, existing: existing, options: options)
-                changes.append(change)
+                changes += change.map { [$0] } ?? []
                 findings += finding
             }
-            let ips = group.placements.map(\.endpoint.ip).uniqued()
+            let ips = group.placements.compactMap(\.endpoint.ip).uniqued()
             if ips.count > 1 {
                 findings.append(
                     PrivateDNSRules.conflictingIPs(group.placements, zoneName: zone.name, instance: facts.instance))
             }
+            // An endpoint without a usable address gets no record; its finding blocks apply.
+            guard !ips.isEmpty else { continue }
             let (change, recordFindings) = recordChange(
                 zone: zone, ips: ips, instance: facts.instance, existing: existing, options: options)
-            changes.append(change)
+            changes += change.map { [$0] } ?? []
             findings += recordFindings
         }
         return PrivateDNSPlan(
@@ -62,19 +76,19 @@ public enum PrivateDNSPlanner {
     struct ZoneGroup {
         var zoneName: String
         var placements: [EndpointPlacement]
-        var vnets: [String] {
-            placements.map(\.endpoint.vnetID).uniqued(by: { $0.lowercased() })
+        var vnets: [ResourceID] {
+            placements.map(\.endpoint.vnetID).uniqued()
         }
     }
 
     /// The zone each endpoint needs: separate → `privatelink.<dnsZone>.<suffix>`; same or peered
     /// → `--zone-name` or the default. Groups keep the endpoints' order.
     static func zoneGroups(
-        _ placements: [EndpointPlacement], instance: InstanceFacts, options: PrivateDNSOptions
+        _ placements: [EndpointPlacement], fqdn: ManagedInstanceFQDN, options: PrivateDNSOptions
     ) -> [ZoneGroup] {
         var groups: [ZoneGroup] = []
         for placement in placements {
-            let name = zoneName(for: placement.topology, instance: instance, options: options)
+            let name = zoneName(for: placement.topology, fqdn: fqdn, options: options)
             if let index = groups.firstIndex(where: { $0.zoneName == name }) {
                 groups[index].placements.append(placement)
             } else {
@@ -84,38 +98,41 @@ public enum PrivateDNSPlanner {
         return groups
     }
 
-    static func zoneName(for topology: Topology, instance: InstanceFacts, options: PrivateDNSOptions) -> String {
+    static func zoneName(for topology: Topology, fqdn: ManagedInstanceFQDN, options: PrivateDNSOptions) -> String {
         switch topology {
         case .separate:
-            instance.privatelinkZoneName
+            fqdn.privatelinkZone
         case .same, .peered:
             DesiredNames.normalizeZone(options.zoneName ?? PrivateDNSOptions.defaultSameVNetZoneName)
         }
     }
 
-    static func desiredZone(_ group: ZoneGroup, instance: InstanceFacts, options: PrivateDNSOptions) -> DesiredZone {
+    /// The zone a group needs; nil when its name cannot be part of an ARM id (e.g. contains `/`).
+    static func desiredZone(_ group: ZoneGroup, fqdn: ManagedInstanceFQDN, options: PrivateDNSOptions) -> DesiredZone? {
+        guard let id = try? options.placement.zoneID(group.zoneName) else { return nil }
         let topologies = group.placements.map(\.topology).uniqued()
         let reason: String
         if topologies == [.separate] {
             reason =
-                "separate vnets need exactly privatelink.<dnsZone>.\(instance.suffix) so the public CNAME leads here"
+                "separate vnets need exactly privatelink.<dnsZone>.\(fqdn.suffix) so the public CNAME leads here"
         } else if options.zoneName == nil {
             reason =
-                "same or peered vnets need a name other than \(instance.privatelinkZoneName); \(PrivateDNSOptions.defaultSameVNetZoneName) is the default (--zone-name picks another)"
+                "same or peered vnets need a name other than \(fqdn.privatelinkZone); \(PrivateDNSOptions.defaultSameVNetZoneName) is the default (--zone-name picks another)"
         } else {
             reason =
-                "same or peered vnets need a name other than \(instance.privatelinkZoneName); chosen with --zone-name"
+                "same or peered vnets need a name other than \(fqdn.privatelinkZone); chosen with --zone-name"
         }
         return DesiredZone(
-            id: options.placement.zoneID(group.zoneName), name: group.zoneName, placement: options.placement,
+            id: id, name: group.zoneName, placement: options.placement,
             location: "global", tags: [PeNetOwnership.key: PeNetOwnership.value], topologies: topologies,
             reason: reason)
     }
 
+    /// The change for one vnet's link; nil only when no link id can be built for it.
     static func linkChange(
-        zone: DesiredZone, vnetID: String, existing: ExistingZone?, options: PrivateDNSOptions
-    ) -> (PrivateDNSChange, [Finding]) {
-        if let link = existing?.links.first(where: { sameResource($0.vnetID, vnetID) }) {
+        zone: DesiredZone, vnetID: ResourceID, existing: ExistingZone?, options: PrivateDNSOptions
+    ) -> (PrivateDNSChange?, [Finding]) {
+        if let link = existing?.links.first(where: { $0.vnetID == vnetID }) {
             let desired = DesiredLink(
                 id: link.id, name: link.name, zoneName: zone.name, vnetID: link.vnetID, registrationEnabled: false,
                 tags: link.tags.merging([PeNetOwnership.key: PeNetOwnership.value]) { _, new in new })
@@ -123,7 +140,7 @@ public enum PrivateDNSPlanner {
                 return (
                     PrivateDNSChange(
                         action: .unchanged, resource: .link(desired), etag: link.etag,
-                        message: "link \(link.name) already connects \(vnetName(vnetID)) to \(zone.name)"), []
+                        message: "link \(link.name) already connects \(vnetID.name) to \(zone.name)"), []
                 )
             }
             if PeNetOwnership.isOwned(link.tags) || options.adopt {
@@ -131,7 +148,7 @@ public enum PrivateDNSPlanner {
                     severity: .warning, code: PrivateDNSFindingCode.autoRegistration,
                     message:
                         "link \(link.name) has auto-registration on; pe-net turns it off (VM names do not belong in a privatelink zone)",
-                    resource: link.id)
+                    resource: link.id.path)
                 return (
                     PrivateDNSChange(
                         action: .update, resource: .link(desired), etag: link.etag,
@@ -141,8 +158,8 @@ public enum PrivateDNSPlanner {
             let finding = Finding(
                 severity: .warning, code: PrivateDNSFindingCode.autoRegistration,
                 message:
-                    "link \(link.name) from \(zone.name) to \(vnetName(vnetID)) has auto-registration on and was not created by pe-net; left alone (rerun with --adopt to turn it off)",
-                resource: link.id)
+                    "link \(link.name) from \(zone.name) to \(vnetID.name) has auto-registration on and was not created by pe-net; left alone (rerun with --adopt to turn it off)",
+                resource: link.id.path)
             var unchanged = desired
             unchanged.registrationEnabled = true
             unchanged.tags = link.tags
@@ -153,24 +170,28 @@ public enum PrivateDNSPlanner {
             )
         }
         let name = DesiredNames.linkName(for: vnetID)
+        guard let id = try? zone.id.child("virtualNetworkLinks", name) else { return (nil, []) }
         let link = DesiredLink(
-            id: "\(zone.id)/virtualNetworkLinks/\(name)", name: name, zoneName: zone.name, vnetID: vnetID,
-            registrationEnabled: false, tags: [PeNetOwnership.key: PeNetOwnership.value])
+            id: id, name: name, zoneName: zone.name, vnetID: vnetID, registrationEnabled: false,
+            tags: [PeNetOwnership.key: PeNetOwnership.value])
         return (
             PrivateDNSChange(
                 action: .create, resource: .link(link),
-                message: "create link \(name): \(zone.name) → vnet \(vnetName(vnetID)), auto-registration off"), []
+                message: "create link \(name): \(zone.name) → vnet \(vnetID.name), auto-registration off"), []
         )
     }
 
+    /// The change for the instance's A record; nil only when no record id can be built.
     static func recordChange(
-        zone: DesiredZone, ips: [String], instance: InstanceFacts, existing: ExistingZone?, options: PrivateDNSOptions
-    ) -> (PrivateDNSChange, [Finding]) {
+        zone: DesiredZone, ips: [IPv4Address], instance: InstanceFacts, existing: ExistingZone?,
+        options: PrivateDNSOptions
+    ) -> (PrivateDNSChange?, [Finding]) {
         let name = instance.recordName
+        guard let id = try? zone.id.child("A", name) else { return (nil, []) }
         var desired = DesiredARecord(
-            id: "\(zone.id)/A/\(name)", zoneName: zone.name, name: name, ips: ips, ttl: options.ttl,
-            metadata: [PeNetOwnership.key: PeNetOwnership.value, PeNetOwnership.instanceKey: instance.id])
-        let target = ips.joined(separator: ", ")
+            id: id, zoneName: zone.name, name: name, ips: ips, ttl: options.ttl,
+            metadata: [PeNetOwnership.key: PeNetOwnership.value, PeNetOwnership.instanceKey: instance.id.path])
+        let target = ips.map(\.description).joined(separator: ", ")
         guard let record = existing?.records.first(where: { $0.name.lowercased() == name }) else {
             return (
                 PrivateDNSChange(
@@ -180,7 +201,7 @@ public enum PrivateDNSPlanner {
         }
         desired.id = record.id
         desired.metadata = record.metadata.merging(desired.metadata) { _, new in new }
-        let sameIPs = Set(record.ips) == Set(ips)
+        let sameIPs = Set(record.ips) == Set(ips.map(\.description))
         let owned = PeNetOwnership.isOwned(record.metadata)
         let current = record.ips.joined(separator: ", ")
         if owned {
@@ -198,7 +219,7 @@ public enum PrivateDNSPlanner {
                         severity: .warning, code: PrivateDNSFindingCode.recordElsewhere,
                         message:
                             "A record \(desired.fqdn) points to \(current), not to the endpoint (\(target)); pe-net corrects it",
-                        resource: record.id))
+                        resource: record.id.path))
             }
             return (
                 PrivateDNSChange(
@@ -216,7 +237,7 @@ public enum PrivateDNSPlanner {
                         severity: .warning, code: PrivateDNSFindingCode.recordElsewhere,
                         message:
                             "A record \(desired.fqdn) points to \(current), not to the endpoint (\(target)); adopted and corrected",
-                        resource: record.id))
+                        resource: record.id.path))
             }
             return (
                 PrivateDNSChange(
@@ -226,7 +247,7 @@ public enum PrivateDNSPlanner {
             )
         }
         var unchanged = desired
-        unchanged.ips = record.ips
+        unchanged.ips = record.ips.compactMap { IPv4Address($0) }
         unchanged.ttl = record.ttl
         unchanged.metadata = record.metadata
         if sameIPs {
@@ -234,7 +255,7 @@ public enum PrivateDNSPlanner {
                 severity: .info, code: PrivateDNSFindingCode.recordNotOwned,
                 message:
                     "A record \(desired.fqdn) already points to \(current) but was not created by pe-net; left as is (--adopt marks it as pe-net's)",
-                resource: record.id)
+                resource: record.id.path)
             return (
                 PrivateDNSChange(
                     action: .unchanged, resource: .record(unchanged), etag: record.etag,
@@ -245,7 +266,7 @@ public enum PrivateDNSPlanner {
             severity: .warning, code: PrivateDNSFindingCode.recordNotOwned,
             message:
                 "A record \(desired.fqdn) points to \(current), not to the endpoint (\(target)), and was not created by pe-net; left alone — clients will not reach the endpoint until it changes (rerun with --adopt to take it over)",
-            resource: record.id)
+            resource: record.id.path)
         return (
             PrivateDNSChange(
                 action: .unchanged, resource: .record(unchanged), etag: record.etag,

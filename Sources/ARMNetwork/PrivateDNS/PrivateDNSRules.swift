@@ -12,23 +12,23 @@ public enum PrivateDNSRules {
                     severity: .error, code: PrivateDNSFindingCode.endpointNotConnected,
                     message:
                         "private endpoint \(endpoint.name) has no connection to instance \(instance.name); pass an endpoint created for it",
-                    resource: endpoint.id)
+                    resource: endpoint.id.path)
             }
-            switch status.lowercased() {
-            case "approved":
+            switch status {
+            case .approved:
                 return nil
-            case "pending":
+            case .pending:
                 return Finding(
                     severity: .warning, code: PrivateDNSFindingCode.endpointPending,
                     message:
                         "the connection of \(endpoint.name) to \(instance.name) is Pending: DNS will point at it, but it carries no traffic until approved (pe-net endpoints approve)",
-                    resource: endpoint.id)
-            default:
+                    resource: endpoint.id.path)
+            case .rejected, .disconnected, .unknown:
                 return Finding(
                     severity: .error, code: PrivateDNSFindingCode.endpointRejected,
                     message:
                         "the connection of \(endpoint.name) to \(instance.name) is \(status): it carries no traffic; recreate the endpoint (or set it back to Pending) before giving it a name",
-                    resource: endpoint.id)
+                    resource: endpoint.id.path)
             }
         }
     }
@@ -37,15 +37,14 @@ public enum PrivateDNSRules {
     /// use it (it disrupts the instance's internal connectivity and its management operations),
     /// nor a name that would answer for the instance's own domain. Resolver's naming rule decides.
     static func zoneNameFindings(
-        _ placements: [EndpointPlacement], instance: InstanceFacts, options: PrivateDNSOptions
+        _ placements: [EndpointPlacement], fqdn: ManagedInstanceFQDN, options: PrivateDNSOptions
     ) -> [Finding] {
-        let fqdn = instance.parsedFQDN
         if let placement = placements.first(where: { $0.topology != .separate }) {
             let chosen = options.zoneName ?? PrivateDNSOptions.defaultSameVNetZoneName
             return ZoneNamingRule(topology: placement.topology, instance: fqdn).check(zoneName: chosen).map {
                 var finding = $0
                 finding.message = "endpoint \(placement.endpoint.name) (\(placement.topology)): \(finding.message)"
-                finding.resource = placement.endpoint.id
+                finding.resource = placement.endpoint.id.path
                 return finding
             }
         }
@@ -61,23 +60,23 @@ public enum PrivateDNSRules {
 
     /// The forbidden name linked to the instance's vnet or to a vnet peered with it, whatever
     /// the endpoints' topology.
-    static func forbiddenZoneLinks(_ facts: PrivateDNSFacts) -> [Finding] {
-        let forbiddenName = facts.instance.privatelinkZoneName
+    static func forbiddenZoneLinks(_ facts: PrivateDNSFacts, fqdn: ManagedInstanceFQDN) -> [Finding] {
+        let forbiddenName = fqdn.privatelinkZone
         let instanceSide = TopologyClassifier.instanceSideVNets(facts)
         var findings: [Finding] = []
         for zone in facts.zones where DesiredNames.normalizeZone(zone.name) == forbiddenName {
             for link in zone.links {
-                guard instanceSide.contains(where: { sameResource($0, link.vnetID) }) else { continue }
+                guard instanceSide.contains(link.vnetID) else { continue }
                 let relation =
-                    sameResource(link.vnetID, facts.instance.vnetID)
+                    link.vnetID == facts.instance.vnetID
                     ? "the instance's own vnet" : "a vnet peered with the instance's vnet"
-                let resourceGroup = resourceGroupName(zone.id) ?? "<resource group>"
+                let resourceGroup = zone.id.resourceGroup
                 findings.append(
                     Finding(
                         severity: .error, code: PrivateDNSFindingCode.forbiddenZoneLinked,
                         message:
-                            "zone \(zone.name) is linked to \(vnetName(link.vnetID)), \(relation), by link \(link.name): this disrupts instance \(facts.instance.name)'s internal connectivity and management operations; remove the link (az network private-dns link vnet delete -g \(resourceGroup) -z \(zone.name) -n \(link.name))",
-                        resource: link.id))
+                            "zone \(zone.name) is linked to \(link.vnetID.name), \(relation), by link \(link.name): this disrupts instance \(facts.instance.name)'s internal connectivity and management operations; remove the link (az network private-dns link vnet delete -g \(resourceGroup) -z \(zone.name) -n \(link.name))",
+                        resource: link.id.path))
             }
         }
         return findings
@@ -88,8 +87,8 @@ public enum PrivateDNSRules {
             Finding(
                 severity: .warning, code: PrivateDNSFindingCode.peeringsUnreadable,
                 message:
-                    "peerings of vnet \(vnetName($0.vnetID)) could not be read (\($0.reason)); the topology rests on the other side's peerings only",
-                resource: $0.vnetID)
+                    "peerings of vnet \($0.vnetID.name) could not be read (\($0.reason)); the topology rests on the other side's peerings only",
+                resource: $0.vnetID.path)
         }
     }
 
@@ -97,8 +96,10 @@ public enum PrivateDNSRules {
     /// cannot share `<instance>` in it.
     static func conflictingIPs(_ placements: [EndpointPlacement], zoneName: String, instance: InstanceFacts) -> Finding
     {
-        let list = placements.map { "\($0.endpoint.name) \($0.endpoint.ip) in \(vnetName($0.endpoint.vnetID))" }
-            .joined(separator: ", ")
+        let list = placements.map {
+            "\($0.endpoint.name) \($0.endpoint.ip?.description ?? "(no address)") in \($0.endpoint.vnetID.name)"
+        }
+        .joined(separator: ", ")
         return Finding(
             severity: .error, code: PrivateDNSFindingCode.conflictingIPs,
             message:
@@ -106,10 +107,49 @@ public enum PrivateDNSRules {
             resource: "\(instance.recordName).\(zoneName)")
     }
 
-    static func resourceGroupName(_ id: String) -> String? {
-        let parts = id.split(separator: "/")
-        guard let index = parts.firstIndex(where: { $0.lowercased() == "resourcegroups" }), index + 1 < parts.count
-        else { return nil }
-        return String(parts[index + 1])
+    /// ARM's `dnsZone` and FQDN as the zone names need them: one DNS label, and
+    /// `<name>.<dnsZone>.<known suffix>`. Anything else is an error naming the instance, so the
+    /// plan holds no zone and apply refuses it.
+    public static func instanceFindings(_ instance: InstanceFacts) -> [Finding] {
+        switch instance.checkedFQDN {
+        case .success:
+            return []
+        case .failure(.dnsZone):
+            return [
+                Finding(
+                    severity: .error, code: PrivateDNSFindingCode.instanceDNSZone,
+                    message:
+                        "instance \(instance.name) has dnsZone '\(instance.dnsZone)' in Azure, which is not a single DNS label, so its private DNS zone cannot be named; nothing is planned for it (check az sql mi show -g \(instance.id.resourceGroup) -n \(instance.id.name) --query dnsZone)",
+                    resource: instance.id.path)
+            ]
+        case .failure(.fqdn):
+            return [
+                Finding(
+                    severity: .error, code: PrivateDNSFindingCode.instanceFQDN,
+                    message:
+                        "instance \(instance.name) has fullyQualifiedDomainName '\(instance.fqdn)' in Azure, which is not \(instance.recordName).\(instance.dnsZone.lowercased()).<cloud suffix> (one of \(ManagedInstanceDNSSuffix.allCases.map(\.rawValue).joined(separator: ", "))); nothing is planned for it",
+                    resource: instance.id.path)
+            ]
+        }
+    }
+
+    /// A NIC address that is not an IPv4 address never becomes an A record.
+    /// `address` is ARM's text, or nil when it is not known.
+    static func nicAddressFinding(endpoint: String, nic: ResourceID, address: String?) -> Finding {
+        let holds = address.map { "holds '\($0)', which is not an IPv4 address" } ?? "holds no IPv4 address"
+        return Finding(
+            severity: .error, code: PrivateDNSFindingCode.endpointAddress,
+            message:
+                "network interface \(nic.name) of private endpoint \(endpoint) \(holds); no A record is planned for it (check az network nic show --ids \(nic.path))",
+            resource: nic.path)
+    }
+
+    /// Endpoints without a usable address that discovery did not already report.
+    static func missingAddresses(_ facts: PrivateDNSFacts) -> [Finding] {
+        facts.endpoints.filter { endpoint in
+            endpoint.ip == nil && !facts.findings.contains { $0.resource == endpoint.nicID.path }
+        }.map {
+            nicAddressFinding(endpoint: $0.name, nic: $0.nicID, address: nil)
+        }
     }
 }

@@ -45,9 +45,7 @@ public struct PrivateDNSWorkflow: Sendable {
 
     /// True when a saved plan was made for this target's instance and endpoints.
     public static func plan(_ plan: PrivateDNSPlan, matches target: Target) -> Bool {
-        let planned = Set(plan.placements.map { $0.endpoint.id.lowercased() })
-        return plan.instance.id.lowercased() == target.instance.normalized
-            && planned == Set(target.endpoints.map(\.normalized))
+        plan.instance.id == target.instance && Set(plan.placements.map(\.endpoint.id)) == Set(target.endpoints)
     }
 
     /// What `--verify-with` checks: the name clients use for each zone, to the endpoint IPs.

@@ -23,10 +23,7 @@ public enum PrivateDNSZoneFile {
             for record in plan.records
             where DesiredNames.normalizeZone(record.zoneName) == DesiredNames.normalizeZone(zone.name) {
                 let name = try DomainName(record.fqdn + ".")
-                for ip in record.ips {
-                    guard let address = IPv4Address(ip) else {
-                        throw DNSModelError.invalidAddress(ip, family: "IPv4")
-                    }
+                for address in record.ips {
                     records.append(ResourceRecord(name: name, ttl: UInt32(clamping: record.ttl), data: .a(address)))
                 }
             }

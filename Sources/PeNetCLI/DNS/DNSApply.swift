@@ -59,7 +59,7 @@ struct DNSApply: PeNetCommand {
             try PrivateDNSSession.stopIfBlocked(plan, strict: apply.strict)
             if apply.expectNoChanges && plan.hasChanges {
                 throw PeNetError.checkFailed(
-                    PrivateDNSReport.summary(plan), resource: plan.instance.id, code: "plan.has-changes")
+                    PrivateDNSReport.summary(plan), resource: plan.instance.id.path, code: "plan.has-changes")
             }
             return
         }
@@ -113,9 +113,9 @@ struct DNSApply: PeNetCommand {
         }
         if let first = failed.first {
             throw PeNetError.failure(
-                "\(failed.count) private DNS change(s) failed; first: \(first.error ?? first.change.resource.id)",
+                "\(failed.count) private DNS change(s) failed; first: \(first.error ?? first.change.resource.id.path)",
                 fix: env.commandLine(),
-                resource: first.change.resource.id, code: "dns.apply-failed")
+                resource: first.change.resource.id.path, code: "dns.apply-failed")
         }
         if let verification, !verification.allSatisfy(\.passed) {
             throw PeNetError.checkFailed(

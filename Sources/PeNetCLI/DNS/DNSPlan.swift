@@ -33,7 +33,7 @@ struct DNSPlan: PeNetCommand {
         try PrivateDNSSession.stopIfBlocked(plan, strict: check.strict)
         if check.expectNoChanges && plan.hasChanges {
             throw PeNetError.checkFailed(
-                PrivateDNSReport.summary(plan), resource: plan.instance.id, code: "plan.has-changes")
+                PrivateDNSReport.summary(plan), resource: plan.instance.id.path, code: "plan.has-changes")
         }
     }
 }

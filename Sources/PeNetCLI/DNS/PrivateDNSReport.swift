@@ -24,11 +24,11 @@ enum PrivateDNSReport {
         var lines: [String] = []
         let instance = plan.instance
         lines.append(
-            "Instance  \(instance.name) (\(instance.fqdn.lowercased())) in vnet \(lastSegment(instance.vnetID))")
+            "Instance  \(instance.name) (\(instance.fqdn.lowercased())) in vnet \(instance.vnetID.name)")
         for placement in plan.placements {
             let endpoint = placement.endpoint
             lines.append(
-                "Endpoint  \(endpoint.name) \(endpoint.ip) in vnet \(lastSegment(endpoint.vnetID)): \(placement.topology.rawValue)"
+                "Endpoint  \(endpoint.name) \(endpoint.ip?.description ?? "(no IPv4 address)") in vnet \(endpoint.vnetID.name): \(placement.topology.rawValue)"
             )
             lines += placement.evidence.map { "            - \($0)" }
         }
@@ -75,9 +75,5 @@ enum PrivateDNSReport {
         case .update: "~"
         case .unchanged: "="
         }
-    }
-
-    static func lastSegment(_ id: String) -> String {
-        id.split(separator: "/").last.map(String.init) ?? id
     }
 }

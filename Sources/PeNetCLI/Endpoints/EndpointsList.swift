@@ -17,7 +17,7 @@ struct EndpointsList: PeNetCommand {
     @OptionGroup var target: InstanceOptions
 
     @Option(help: "Only connections with this status: Pending, Approved, Rejected or Disconnected.")
-    var status: ConnectionStatusArgument?
+    var status: ConnectionStatus?
 
     @OptionGroup var azure: AzureOptions
     @OptionGroup var output: OutputOptions
@@ -31,11 +31,11 @@ struct EndpointsList: PeNetCommand {
         } catch {
             throw EndpointsRun.error(error, instance: instance)
         }
-        let selected = ConnectionSelection(.all, status: status?.status).resolve(in: connections).matched
+        let selected = ConnectionSelection(.all, status: status).resolve(in: connections).matched
         if env.reporter.isJSON {
             try env.reporter.json(selected.map(ConnectionListRow.init))
         } else if selected.isEmpty {
-            let filter = status.map { " with status \($0.status)" } ?? ""
+            let filter = status.map { " with status \($0)" } ?? ""
             env.reporter.text("no private endpoint connections\(filter) on instance \(instance.name)")
         } else {
             env.reporter.raw(ConnectionReport.table(selected))
@@ -43,15 +43,9 @@ struct EndpointsList: PeNetCommand {
     }
 }
 
-/// `--status` values, case-insensitive.
-struct ConnectionStatusArgument: ExpressibleByArgument {
-    var status: ConnectionSnapshot.Status
+/// `--status` values: the known statuses, case-insensitive.
+extension ConnectionStatus: ExpressibleByArgument {
+    public init?(argument: String) { self.init(known: argument) }
 
-    init?(argument: String) {
-        let status = ConnectionSnapshot.Status(argument)
-        if case .other = status { return nil }
-        self.status = status
-    }
-
-    static var allValueStrings: [String] { ["Pending", "Approved", "Rejected", "Disconnected"] }
+    public static var allValueStrings: [String] { known.map(\.rawValue) }
 }

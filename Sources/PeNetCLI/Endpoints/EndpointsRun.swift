@@ -68,7 +68,7 @@ struct EndpointsRun {
                 resource: path)
         }
         guard report.decision == decision, report.instance == instance.name,
-            report.instanceID.map({ $0.lowercased() == instance.description.lowercased() }) ?? true
+            report.instanceID.map({ $0 == instance }) ?? true
         else {
             throw PeNetError.usage(
                 "--plan-file \(path) was made for `\(report.decision.rawValue)` on instance \(report.instance), not `\(decision.rawValue)` on \(instance.name); plan again",
@@ -88,7 +88,7 @@ struct EndpointsRun {
         func report(_ results: [ConnectionOutcome], dryRun: Bool) -> ConnectionRunReport {
             var report = ConnectionRunReport(
                 instance: instance.name, plan: connectionPlan, dryRun: dryRun, wait: !bulk.noWait, results: results)
-            report.instanceID = instance.description
+            report.instanceID = instance
             return report
         }
         if connectionPlan.changes.isEmpty {

@@ -1,4 +1,5 @@
 import ARMNetwork
+import PeNetTestSupport
 import Testing
 
 /// Counts writes in flight and the highest number seen at once.
@@ -20,8 +21,12 @@ private struct Refused: Error, CustomStringConvertible {
 
 private func pending(_ name: String) -> ConnectionSnapshot {
     ConnectionSnapshot(
-        name: name, id: "/x/privateEndpointConnections/\(name)",
-        privateEndpointID: "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateEndpoints/pe-\(name)",
+        name: name,
+        id: ResourceID.fixture(
+            "/subscriptions/s/resourceGroups/g/providers/Microsoft.Sql/managedInstances/mi/privateEndpointConnections/\(name)"
+        ),
+        privateEndpointID: ResourceID.fixture(
+            "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateEndpoints/pe-\(name)"),
         status: .pending)
 }
 
@@ -55,7 +60,12 @@ struct ConnectionExecutorTests {
         let plan = try ConnectionPlanner.plan(
             .approve, selection: .init(.all),
             connections: [
-                pending("a"), ConnectionSnapshot(name: "b", id: "/b", privateEndpointID: nil, status: .rejected),
+                pending("a"),
+                ConnectionSnapshot(
+                    name: "b",
+                    id: ResourceID.fixture(
+                        "/subscriptions/s/resourceGroups/g/providers/Microsoft.Sql/managedInstances/mi/privateEndpointConnections/b"
+                    ), privateEndpointID: nil, status: .rejected),
             ],
             instance: "mi")
         let flight = InFlight()

@@ -1,18 +1,20 @@
 import ARMNetwork
 import Foundation
+import PeNetTestSupport
 import Testing
 
 private let instanceID =
     "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/Default/providers/Microsoft.Sql/managedInstances/test-cl"
 
-private func connection(_ name: String, _ status: ConnectionSnapshot.Status, endpoint: String? = nil)
+private func connection(_ name: String, _ status: ConnectionStatus, endpoint: String? = nil)
     -> ConnectionSnapshot
 {
     let pe = endpoint ?? "pe-\(name)"
     return ConnectionSnapshot(
-        name: name, id: "\(instanceID)/privateEndpointConnections/\(name)",
-        privateEndpointID:
-            "/subscriptions/55555555-6666-7777-8888-999999999999/resourceGroups/Consumer-RG/providers/Microsoft.Network/privateEndpoints/\(pe)",
+        name: name, id: ResourceID.fixture("\(instanceID)/privateEndpointConnections/\(name)"),
+        privateEndpointID: ResourceID.fixture(
+            "/subscriptions/55555555-6666-7777-8888-999999999999/resourceGroups/Consumer-RG/providers/Microsoft.Network/privateEndpoints/\(pe)"
+        ),
         status: status, description: "d", provisioningState: "Ready")
 }
 
@@ -22,7 +24,7 @@ private let world = [
     connection("c-rejected", .rejected),
     connection("c-disconnected", .disconnected),
     connection("c-pending-2", .pending, endpoint: "shared-pe"),
-    connection("c-odd", .other("Unknown")),
+    connection("c-odd", .unknown("Unknown")),
 ]
 
 @Suite("Connection planner")
@@ -31,13 +33,13 @@ struct ConnectionPlannerTests {
         "the state rules",
         arguments: [
             (
-                ConnectionDecision.approve, ConnectionSnapshot.Status.pending, ConnectionChange.Action.approve,
+                ConnectionDecision.approve, ConnectionStatus.pending, ConnectionChange.Action.approve,
                 "Pending -> Approved"
             ),
             (.approve, .approved, .unchanged, "already Approved; nothing to do"),
             (.approve, .rejected, .refused, "recreate the private endpoint, or set its connection back to Pending"),
             (.approve, .disconnected, .refused, "pe-net endpoints delete --instance test-cl --name c"),
-            (.approve, .other("Weird"), .refused, "its status is Weird"),
+            (.approve, .unknown("Weird"), .refused, "its status is Weird"),
             (.reject, .pending, .reject, "Pending -> Rejected"),
             (.reject, .rejected, .unchanged, "already Rejected; nothing to do"),
             (
@@ -50,7 +52,7 @@ struct ConnectionPlannerTests {
             (.delete, .pending, .delete, "now Pending"),
         ])
     func stateRules(
-        decision: ConnectionDecision, status: ConnectionSnapshot.Status, action: ConnectionChange.Action,
+        decision: ConnectionDecision, status: ConnectionStatus, action: ConnectionChange.Action,
         messageFragment: String
     ) {
         let change = ConnectionPlanner.change(decision, for: connection("c", status), instance: "test-cl")
@@ -144,6 +146,6 @@ struct ConnectionPlannerTests {
         #expect(c.privateEndpointName == "my-pe")
         #expect(c.privateEndpointSubscription == "55555555-6666-7777-8888-999999999999")
         #expect(c.privateEndpointResourceGroup == "Consumer-RG")
-        #expect(ConnectionSnapshot.Status("APPROVED") == .approved)
+        #expect(ConnectionStatus("APPROVED") == .approved)
     }
 }

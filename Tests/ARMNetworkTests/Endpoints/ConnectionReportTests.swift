@@ -1,5 +1,6 @@
 import ARMNetwork
 import Foundation
+import PeNetTestSupport
 import Testing
 
 @Suite("Connection report")
@@ -7,14 +8,17 @@ struct ConnectionReportTests {
     private let connections = [
         ConnectionSnapshot(
             name: "pec-a",
-            id:
-                "/subscriptions/s/resourceGroups/g/providers/Microsoft.Sql/managedInstances/mi/privateEndpointConnections/pec-a",
-            privateEndpointID:
-                "/subscriptions/sub-2/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/pe-a",
+            id: ResourceID.fixture(
+                "/subscriptions/s/resourceGroups/g/providers/Microsoft.Sql/managedInstances/mi/privateEndpointConnections/pec-a"
+            ),
+            privateEndpointID: ResourceID.fixture(
+                "/subscriptions/sub-2/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/pe-a"),
             status: .pending, description: "", provisioningState: "Ready"),
         ConnectionSnapshot(
-            name: "pec-bb", id: "/x/pec-bb", privateEndpointID: nil, status: .rejected, description: "no thanks",
-            provisioningState: nil),
+            name: "pec-bb",
+            id: ResourceID.fixture(
+                "/subscriptions/s/resourceGroups/g/providers/Microsoft.Sql/managedInstances/mi/privateEndpointConnections/pec-bb"
+            ), privateEndpointID: nil, status: .rejected, description: "no thanks", provisioningState: nil),
     ]
 
     @Test func tableAlignsColumns() {

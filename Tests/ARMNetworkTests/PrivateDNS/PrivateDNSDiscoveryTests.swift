@@ -1,3 +1,4 @@
+import DNSModel
 import Foundation
 import PeNetTestSupport
 import Resolver
@@ -61,9 +62,11 @@ struct PrivateDNSDiscoveryTests {
             let facts = try await PrivateDNSDiscovery(client: emulator.client()).discover(
                 instance: try ResourceID(parsing: world.instance), endpoints: [try ResourceID(parsing: world.endpoint)],
                 options: try Self.options(for: world.endpoint))
-            #expect(facts.instance.vnetID.hasSuffix("/virtualNetworks/mi-vnet"))
-            #expect(facts.endpoints.map(\.ip) == [world.ip])
-            #expect(facts.endpoints.map(\.connectionStatus) == ["Approved"])
+            #expect(facts.instance.vnetID.name == "mi-vnet")
+            #expect(facts.instance.vnetID.typeName == "virtualNetworks")
+            #expect(facts.endpoints.map(\.ip) == [IPv4Address(world.ip)])
+            #expect(facts.endpoints.map(\.connectionStatus) == [.approved])
+            #expect(facts.findings.isEmpty)
             #expect(facts.peerings.count == world.peerings)
             #expect(facts.zones.map(\.name) == world.zones)
             #expect(TopologyClassifier.classify(facts).map(\.topology) == [world.topology])
@@ -109,8 +112,9 @@ struct PrivateDNSDiscoveryTests {
             let facts = try await PrivateDNSDiscovery(client: emulator.client()).discover(
                 instance: try ResourceID(parsing: world.instance), endpoints: [try ResourceID(parsing: world.endpoint)],
                 options: try Self.options(for: world.endpoint))
-            #expect(facts.instance.endpointConnections == [world.endpoint.lowercased(): "Approved"])
-            #expect(facts.endpoints.map(\.connectionStatus) == ["Approved"])
+            #expect(
+                facts.instance.endpointConnections == [try ResourceID(parsing: world.endpoint.uppercased()): .approved])
+            #expect(facts.endpoints.map(\.connectionStatus) == [.approved])
         }
     }
 
@@ -140,14 +144,16 @@ struct PrivateDNSDiscoveryTests {
             let elsewhere =
                 #"{"properties":{"ttl":3600,"aRecords":[{"ipv4Address":"10.9.9.9"}],"metadata":{"managedBy":"pe-net"}}}"#
             #expect(
-                try await emulator.raw("PUT", record.id + "?api-version=2024-06-01", body: Data(elsewhere.utf8)).status
+                try await emulator.raw("PUT", record.id.path + "?api-version=2024-06-01", body: Data(elsewhere.utf8))
+                    .status
                     == 200)
             let update = try await plan()
             #expect(update.changes.map(\.action) == [.unchanged, .unchanged, .update])
             #expect(update.findings.map(\.code) == [PrivateDNSFindingCode.recordElsewhere])
             // … and someone changes it again before apply runs: If-Match fails, nothing is overwritten.
             #expect(
-                try await emulator.raw("PUT", record.id + "?api-version=2024-06-01", body: Data(elsewhere.utf8)).status
+                try await emulator.raw("PUT", record.id.path + "?api-version=2024-06-01", body: Data(elsewhere.utf8))
+                    .status
                     == 200)
             let stale = await executor.apply(update)
             #expect(stale.map(\.result) == [PrivateDNSOutcome.Result.skipped, .skipped, .failed])

@@ -11,7 +11,7 @@ struct PrivateDNSLinkWaitTests {
 
     static func link(state: String) -> ScriptedTransport.Answer {
         let body = """
-            {"id":"\(F.dns.zoneID(F.privatelink))/virtualNetworkLinks/l","name":"l","location":"global","etag":"e",
+            {"id":"\(F.zoneID(F.privatelink))/virtualNetworkLinks/l","name":"l","location":"global","etag":"e",
              "properties":{"virtualNetwork":{"id":"\(F.appVNet)"},"registrationEnabled":false,
              "provisioningState":"Succeeded","virtualNetworkLinkState":"\(state)"}}
             """

@@ -1,4 +1,6 @@
+import DNSModel
 import Foundation
+import PeNetTestSupport
 import Resolver
 import Testing
 
@@ -8,47 +10,70 @@ import Testing
 enum PlannerFixture {
     static let miSub = "00000000-1111-2222-3333-444444444444"
     static let appSub = "55555555-6666-7777-8888-999999999999"
-    static let miVNet =
-        "/subscriptions/\(miSub)/resourceGroups/mi-rg/providers/Microsoft.Network/virtualNetworks/mi-vnet"
-    static let appVNet =
-        "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/virtualNetworks/app-vnet"
-    static let otherVNet =
+    static let miVNet = ResourceID.fixture(
+        "/subscriptions/\(miSub)/resourceGroups/mi-rg/providers/Microsoft.Network/virtualNetworks/mi-vnet")
+    static let appVNet = ResourceID.fixture(
+        "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/virtualNetworks/app-vnet")
+    static let otherVNet = ResourceID.fixture(
         "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/virtualNetworks/other-vnet"
-    static let instance = InstanceFacts(
-        id: "/subscriptions/\(miSub)/resourceGroups/mi-rg/providers/Microsoft.Sql/managedInstances/sales-mi",
-        name: "sales-mi", fqdn: "sales-mi.a1b2c3d4e5f6.database.windows.net", dnsZone: "a1b2c3d4e5f6",
-        subnetID: miVNet + "/subnets/mi-subnet", vnetID: miVNet)
+    )
+    static let instance = instance(fqdn: "sales-mi.a1b2c3d4e5f6.database.windows.net", dnsZone: "a1b2c3d4e5f6")
     static let dns = DNSPlacement(subscription: appSub, resourceGroup: "dns-rg")
     static let privatelink = "privatelink.a1b2c3d4e5f6.database.windows.net"
 
-    static func endpoint(
-        _ name: String = "pe-sales", vnet: String = appVNet, ip: String = "10.20.1.4", status: String? = "Approved"
-    ) -> EndpointFacts {
-        EndpointFacts(
-            id: "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/privateEndpoints/\(name)",
-            name: name, subnetID: vnet + "/subnets/endpoints", vnetID: vnet,
-            nicID:
-                "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/networkInterfaces/\(name).nic",
-            ip: ip, connectionStatus: status)
+    /// The instance with `fqdn` and `dnsZone` as ARM might return them.
+    static func instance(fqdn: String, dnsZone: String) -> InstanceFacts {
+        InstanceFacts(
+            id: ResourceID.fixture(
+                "/subscriptions/\(miSub)/resourceGroups/mi-rg/providers/Microsoft.Sql/managedInstances/sales-mi"),
+            name: "sales-mi", fqdn: fqdn, dnsZone: dnsZone, subnetID: subnet(miVNet, "mi-subnet"), vnetID: miVNet)
     }
 
-    static func peering(_ from: String, _ to: String, _ state: String) -> PeeringFacts {
-        PeeringFacts(
-            id: from + "/virtualNetworkPeerings/p-\(vnetName(to))", name: "p-\(vnetName(to))", vnetID: from,
-            remoteVNetID: to, state: state)
+    static func subnet(_ vnet: ResourceID, _ name: String) -> ResourceID {
+        do { return try vnet.child("subnets", name) } catch { preconditionFailure("\(error)") }
     }
+
+    static func zoneID(_ zone: String, in placement: DNSPlacement = dns) -> ResourceID {
+        do { return try placement.zoneID(zone) } catch { preconditionFailure("\(error)") }
+    }
+
+    static func endpoint(
+        _ name: String = "pe-sales", vnet: ResourceID = appVNet, ip: String = "10.20.1.4",
+        status: ConnectionStatus? = .approved
+    ) -> EndpointFacts {
+        EndpointFacts(
+            id: ResourceID.fixture(
+                "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/privateEndpoints/\(name)"
+            ),
+            name: name, subnetID: subnet(vnet, "endpoints"), vnetID: vnet,
+            nicID: ResourceID.fixture(
+                "/subscriptions/\(appSub)/resourceGroups/app-rg/providers/Microsoft.Network/networkInterfaces/\(name).nic"
+            ),
+            ip: IPv4Address(ip), connectionStatus: status)
+    }
+
+    static func peering(_ from: ResourceID, _ to: ResourceID, _ state: PeeringState) -> PeeringFacts {
+        PeeringFacts(
+            id: ResourceID.fixture(from.path + "/virtualNetworkPeerings/p-\(to.name)"), name: "p-\(to.name)",
+            vnetID: from, remoteVNetID: to, state: state)
+    }
+
+    /// `vnet` with its name and group in upper case: ARM ids compare case-insensitively.
+    static func shouting(_ vnet: ResourceID) -> ResourceID { ResourceID.fixture(vnet.path.uppercased()) }
 
     static func zone(_ name: String, owned: Bool = true, links: [ExistingLink] = [], records: [ExistingARecord] = [])
         -> ExistingZone
     {
         ExistingZone(
-            id: dns.zoneID(name), name: name, etag: "zone-etag", tags: owned ? ["managedBy": "pe-net"] : [:],
+            id: zoneID(name), name: name, etag: "zone-etag", tags: owned ? ["managedBy": "pe-net"] : [:],
             links: links, records: records)
     }
 
-    static func link(_ zone: String, vnet: String, registration: Bool = false, owned: Bool = true) -> ExistingLink {
+    static func link(_ zone: String, vnet: ResourceID, registration: Bool = false, owned: Bool = true)
+        -> ExistingLink
+    {
         ExistingLink(
-            id: dns.zoneID(zone) + "/virtualNetworkLinks/l-\(vnetName(vnet))", name: "l-\(vnetName(vnet))",
+            id: ResourceID.fixture(zoneID(zone).path + "/virtualNetworkLinks/l-\(vnet.name)"), name: "l-\(vnet.name)",
             vnetID: vnet,
             registrationEnabled: registration, linkState: "Completed", etag: "link-etag",
             tags: owned ? ["managedBy": "pe-net"] : [:])
@@ -56,8 +81,8 @@ enum PlannerFixture {
 
     static func record(_ zone: String, ips: [String], owned: Bool = true, ttl: Int = 3600) -> ExistingARecord {
         ExistingARecord(
-            id: dns.zoneID(zone) + "/A/sales-mi", name: "sales-mi", ips: ips, ttl: ttl,
-            metadata: owned ? ["managedBy": "pe-net", "peNetInstance": instance.id] : ["owner": "alice"],
+            id: ResourceID.fixture(zoneID(zone).path + "/A/sales-mi"), name: "sales-mi", ips: ips, ttl: ttl,
+            metadata: owned ? ["managedBy": "pe-net", "peNetInstance": instance.id.path] : ["owner": "alice"],
             etag: "record-etag")
     }
 }
@@ -68,7 +93,7 @@ struct PrivateDNSPlannerTests {
 
     struct TopologyCase: CustomTestStringConvertible, Sendable {
         var label: String
-        var endpointVNet: String
+        var endpointVNet: ResourceID
         var peerings: [PeeringFacts]
         var topology: Topology
         var zone: String
@@ -83,19 +108,20 @@ struct PrivateDNSPlannerTests {
             host: "sales-mi.a1b2c3d4e5f6.database.windows.net", encrypt: true),
         TopologyCase(
             label: "initiated peering is not peered", endpointVNet: F.appVNet,
-            peerings: [F.peering(F.appVNet, F.miVNet, "Initiated")], topology: .separate, zone: F.privatelink,
+            peerings: [F.peering(F.appVNet, F.miVNet, .initiated)], topology: .separate, zone: F.privatelink,
             host: "sales-mi.a1b2c3d4e5f6.database.windows.net", encrypt: true),
         TopologyCase(
             label: "connected peering on the endpoint side", endpointVNet: F.appVNet,
-            peerings: [F.peering(F.appVNet, F.miVNet.uppercased(), "Connected")], topology: .peered,
+            peerings: [F.peering(F.appVNet, F.shouting(F.miVNet), .connected)], topology: .peered,
             zone: "privatelink.site", host: "sales-mi.privatelink.site", encrypt: false),
         TopologyCase(
             label: "connected peering on the instance side", endpointVNet: F.appVNet,
-            peerings: [F.peering(F.miVNet, F.appVNet, "connected")], topology: .peered, zone: "privatelink.site",
+            peerings: [F.peering(F.miVNet, F.appVNet, PeeringState("connected"))], topology: .peered,
+            zone: "privatelink.site",
             host: "sales-mi.privatelink.site", encrypt: false),
         TopologyCase(
             label: "peering to another vnet does not count", endpointVNet: F.appVNet,
-            peerings: [F.peering(F.appVNet, F.otherVNet, "Connected")], topology: .separate, zone: F.privatelink,
+            peerings: [F.peering(F.appVNet, F.otherVNet, .connected)], topology: .separate, zone: F.privatelink,
             host: "sales-mi.a1b2c3d4e5f6.database.windows.net", encrypt: true),
         TopologyCase(
             label: "same vnet", endpointVNet: F.miVNet, peerings: [], topology: .same, zone: "privatelink.site",
@@ -117,9 +143,9 @@ struct PrivateDNSPlannerTests {
         #expect(link.vnetID == c.endpointVNet)
         #expect(link.registrationEnabled == false)
         #expect(record.name == "sales-mi")
-        #expect(record.ips == ["10.20.1.4"])
+        #expect(record.ips == [IPv4Address(octets: 10, 20, 1, 4)])
         #expect(record.metadata["managedBy"] == "pe-net")
-        #expect(record.id == F.dns.zoneID(c.zone) + "/A/sales-mi")
+        #expect(record.id.path == F.zoneID(c.zone).path + "/A/sales-mi")
         #expect(plan.findings.filter { $0.severity >= .warning } == [])
         #expect(plan.guidance.map(\.host) == [c.host])
         #expect(plan.guidance.map(\.encrypt) == [c.encrypt])
@@ -129,10 +155,10 @@ struct PrivateDNSPlannerTests {
         "the forbidden name is refused for same and peered vnets",
         arguments: [
             (F.miVNet, [PeeringFacts]()),
-            (F.appVNet, [F.peering(F.appVNet, F.miVNet, "Connected")]),
+            (F.appVNet, [F.peering(F.appVNet, F.miVNet, .connected)]),
         ],
         ["privatelink.a1b2c3d4e5f6.database.windows.net", "PrivateLink.A1B2C3D4E5F6.database.windows.net."])
-    func forbiddenName(_ setup: (String, [PeeringFacts]), zoneName: String) {
+    func forbiddenName(_ setup: (ResourceID, [PeeringFacts]), zoneName: String) {
         let facts = PrivateDNSFacts(instance: F.instance, endpoints: [F.endpoint(vnet: setup.0)], peerings: setup.1)
         let plan = PrivateDNSPlanner.plan(
             facts: facts, options: PrivateDNSOptions(zoneName: zoneName, placement: F.dns))
@@ -168,7 +194,7 @@ struct PrivateDNSPlannerTests {
             instance: F.instance, endpoints: [F.endpoint()],
             zones: [
                 F.zone(
-                    F.privatelink, links: [F.link(F.privatelink, vnet: F.appVNet.uppercased())],
+                    F.privatelink, links: [F.link(F.privatelink, vnet: F.shouting(F.appVNet))],
                     records: [F.record(F.privatelink, ips: ["10.20.1.4"])])
             ])
         let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(placement: F.dns))
@@ -218,7 +244,7 @@ struct PrivateDNSPlannerTests {
         if c.action == .update {
             #expect(change.etag == "record-etag")
             guard case .record(let record) = change.resource else { Issue.record("not a record"); return }
-            #expect(record.ips == ["10.20.1.4"])
+            #expect(record.ips.map(\.description) == ["10.20.1.4"])
             #expect(record.ttl == c.ttl)
             #expect(PeNetOwnership.isOwned(record.metadata))
         }
@@ -244,10 +270,12 @@ struct PrivateDNSPlannerTests {
         arguments: [
             (F.miVNet, F.miVNet, [PeeringFacts](), true),
             (F.appVNet, F.miVNet, [PeeringFacts](), true),
-            (F.appVNet, F.otherVNet, [F.peering(F.otherVNet, F.miVNet, "Connected")], true),
+            (F.appVNet, F.otherVNet, [F.peering(F.otherVNet, F.miVNet, .connected)], true),
             (F.appVNet, F.appVNet, [PeeringFacts](), false),
         ])
-    func forbiddenZoneLinked(endpointVNet: String, linkedVNet: String, peerings: [PeeringFacts], expectError: Bool) {
+    func forbiddenZoneLinked(
+        endpointVNet: ResourceID, linkedVNet: ResourceID, peerings: [PeeringFacts], expectError: Bool
+    ) {
         let facts = PrivateDNSFacts(
             instance: F.instance, endpoints: [F.endpoint(vnet: endpointVNet)], peerings: peerings,
             zones: [F.zone(F.privatelink, owned: false, links: [F.link(F.privatelink, vnet: linkedVNet, owned: false)])]
@@ -267,7 +295,7 @@ struct PrivateDNSPlannerTests {
         let instanceSide = DNSPlacement(subscription: F.miSub, resourceGroup: "mi-rg")
         var elsewhere = F.zone(
             F.privatelink, owned: false, links: [F.link(F.privatelink, vnet: F.miVNet, owned: false)])
-        elsewhere.id = instanceSide.zoneID(F.privatelink)
+        elsewhere.id = F.zoneID(F.privatelink, in: instanceSide)
         let facts = PrivateDNSFacts(instance: F.instance, endpoints: [F.endpoint()], zones: [elsewhere])
         let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(placement: F.dns))
         #expect(plan.changes.map(\.action) == [.create, .create, .create])
@@ -308,11 +336,13 @@ struct PrivateDNSPlannerTests {
     @Test(
         "connection state of the endpoint",
         arguments: [
-            ("Approved", [String](), false), ("Pending", [PrivateDNSFindingCode.endpointPending], false),
-            ("Rejected", [PrivateDNSFindingCode.endpointRejected], false),
+            (ConnectionStatus.approved, [String](), false), (.pending, [PrivateDNSFindingCode.endpointPending], false),
+            (.rejected, [PrivateDNSFindingCode.endpointRejected], false),
+            (.disconnected, [PrivateDNSFindingCode.endpointRejected], false),
+            (.unknown("Weird"), [PrivateDNSFindingCode.endpointRejected], false),
             (nil, [PrivateDNSFindingCode.endpointNotConnected], true),
-        ] as [(String?, [String], Bool)])
-    func connectionState(status: String?, codes: [String], rejectsInput: Bool) {
+        ] as [(ConnectionStatus?, [String], Bool)])
+    func connectionState(status: ConnectionStatus?, codes: [String], rejectsInput: Bool) {
         let facts = PrivateDNSFacts(instance: F.instance, endpoints: [F.endpoint(status: status)])
         let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(placement: F.dns))
         #expect(plan.findings.map(\.code) == codes)
@@ -323,10 +353,16 @@ struct PrivateDNSPlannerTests {
     @Test("link names are stable, distinct per vnet id and within ARM's 80 characters")
     func linkNames() {
         let a = DesiredNames.linkName(for: F.appVNet)
-        #expect(a == DesiredNames.linkName(for: F.appVNet.uppercased()))
-        #expect(a != DesiredNames.linkName(for: F.appVNet.replacingOccurrences(of: "app-rg", with: "other-rg")))
+        #expect(a == DesiredNames.linkName(for: F.shouting(F.appVNet)))
+        #expect(
+            a
+                != DesiredNames.linkName(
+                    for: ResourceID.fixture(F.appVNet.path.replacingOccurrences(of: "app-rg", with: "other-rg"))))
         #expect(a.hasPrefix("app-vnet-"))
-        #expect(DesiredNames.linkName(for: F.appVNet + String(repeating: "x", count: 90)).count == 80)
+        #expect(a == "app-vnet-a0421523", "link names of existing links stay what they were when ids were text")
+        #expect(
+            DesiredNames.linkName(for: ResourceID.fixture(F.appVNet.path + String(repeating: "x", count: 90))).count
+                == 80)
     }
 
     @Test("the plan round-trips through JSON")

@@ -9,13 +9,13 @@ import Testing
 struct PrivateDNSZoneFileTests {
     typealias F = PlannerFixture
 
-    static let cases: [(label: String, vnet: String, zoneName: String?, origin: String, owner: String)] = [
+    static let cases: [(label: String, vnet: ResourceID, zoneName: String?, origin: String, owner: String)] = [
         ("separate", F.appVNet, nil, F.privatelink + ".", "sales-mi.\(F.privatelink)."),
         ("same", F.miVNet, "corp.sql", "corp.sql.", "sales-mi.corp.sql."),
     ]
 
     @Test("desired zones render as zone files that parse back to the same records", arguments: cases)
-    func export(_ c: (label: String, vnet: String, zoneName: String?, origin: String, owner: String)) throws {
+    func export(_ c: (label: String, vnet: ResourceID, zoneName: String?, origin: String, owner: String)) throws {
         let facts = PrivateDNSFacts(instance: F.instance, endpoints: [F.endpoint(vnet: c.vnet)])
         let plan = PrivateDNSPlanner.plan(
             facts: facts, options: PrivateDNSOptions(zoneName: c.zoneName, placement: F.dns, ttl: 300))

@@ -318,7 +318,7 @@ struct MIWorld {
     }
 
     /// The connections' states as the emulator holds them (read directly, not through pe-net).
-    func listStates(_ emulator: some ARMEmulatorHarness) async throws -> [String: ConnectionSnapshot.Status] {
+    func listStates(_ emulator: some ARMEmulatorHarness) async throws -> [String: ConnectionStatus] {
         let connections = try await ManagedInstanceConnections(
             client: emulator.client(), instance: ResourceID(parsing: id)
         ).list()
