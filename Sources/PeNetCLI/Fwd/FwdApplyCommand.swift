@@ -27,39 +27,22 @@ struct FwdApplyCommand: AsyncParsableCommand {
         }
     }
 
-    /// The one path plan and apply share: validate, resolve, observe, plan, and apply when asked.
-    static func planAndMaybeApply(mappings: FwdMappingOptions, system: FwdSystemOptions, change: FwdChangeOptions,
-                                  output: OutputOptions, apply: Bool) async throws {
-        let environment = try FwdEnvironment.live(system: system)
-        let engine = FwdEngine(environment: environment)
-        let state = try environment.files.loadState()
-        // One procfs read and one nft ruleset dump serve validation, detection and planning.
-        let snapshot = await FwdInspector(runner: environment.runner).snapshot()
-        let (config, warnings) = try await FwdSupport.desiredConfig(
-            mappings, environment: environment, state: state, interfaces: snapshot.interfaces)
-        let fromState = mappings.maps.isEmpty
-        let resolution = try await engine.resolve(config, lastKnown: state, useLastKnown: fromState)
-        let backend = try await FwdSupport.backend(
-            system.backend, state: state, runner: environment.runner, nftWorks: snapshot.nftRuleset != nil)
-        let (plan, observation) = try await engine.plan(
-            resolution.ruleSet, backend: backend, cleanLeftovers: change.cleanLeftovers, snapshot: snapshot)
-        let findings = warnings + resolution.findings
-        var notes: [String] = []
-        if !observation.leftovers.isEmpty, !change.cleanLeftovers {
-            notes.append("found \(observation.leftovers.count) ip_fwd.sh leftover rule(s) that compete with pe-net's; re-run with --clean-leftovers to delete them:")
-            notes += observation.leftovers.map { "    \($0)" }
-        }
+    /// The one path plan and apply share: the workflow's plan, applied when asked.
+    static func planAndMaybeApply(
+        mappings: FwdMappingOptions, system: FwdSystemOptions, change: FwdChangeOptions,
+        output: OutputOptions, apply: Bool
+    ) async throws {
+        let workflow = FwdWorkflow(environment: try FwdEnvironment.live(system: system))
+        let plan = try await workflow.plan(FwdEnvironment.request(mappings, system, change))
+        var notes = FwdPlanText.leftoverNote(plan, cleaning: change.cleanLeftovers)
         if apply {
-            let report = try await engine.apply(plan, config: config, resolution: resolution, previous: state)
-            notes += report.notes
+            notes += try await workflow.apply(plan).notes
         }
         if output.format.isJSON {
-            print(FwdSupport.json(FwdPlanOutput(
-                backend: plan.backend, changes: plan.changes, applied: apply && !plan.isEmpty,
-                findings: findings, leftovers: observation.leftovers, notes: notes)))
+            print(FwdSupport.json(FwdPlanDocument(plan: plan, applied: apply && !plan.isEmpty, notes: notes)))
         } else {
-            FwdSupport.printWarnings(findings)
-            print(FwdSupport.text(plan, verb: apply ? "Applied" : "Plan"))
+            FwdSupport.printWarnings(plan.findings)
+            print(FwdPlanText.lines(plan, verb: apply ? "Applied" : "Plan").joined(separator: "\n"))
             for note in notes { print(note) }
         }
     }

@@ -26,32 +26,13 @@ struct FwdInstallCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await FwdSupport.run {
-            let environment = try FwdEnvironment.live(system: system)
-            guard try environment.files.loadState() != nil else {
-                throw IPFwdError.invalidInput(["no state file at \(environment.files.path(FwdPaths.stateFile)); run 'pe-net fwd apply --map ...' before install"])
-            }
-            guard interval.first?.isNumber == true, !interval.contains(" ") else {
-                throw IPFwdError.invalidInput(["--interval '\(interval)' is not a systemd time span; use e.g. 30s or 2min"])
-            }
-            let artifacts = [FwdRenderer.sysctl()] + FwdRenderer.systemdUnits(binary: binary, interval: interval, dnsServer: system.dnsServer)
-            var written: [String] = []
-            if !dryRun {
-                for artifact in artifacts where try environment.files.write(artifact) {
-                    written.append(environment.files.path(artifact.path))
-                }
-                if system.root == "/", FileManager.default.fileExists(atPath: "/run/systemd/system") {
-                    try await environment.runner.checked("systemctl", ["daemon-reload"])
-                    try await environment.runner.checked("systemctl", ["enable", "pe-net-fwd.service"])
-                    try await environment.runner.checked("systemctl", ["enable", "--now", "pe-net-fwd-reconcile.timer"])
-                }
-            }
+            let workflow = FwdWorkflow(environment: try FwdEnvironment.live(system: system))
+            let plan = try await workflow.planInstall(binary: binary, interval: interval, dnsServer: system.dnsServer)
+            if !dryRun { _ = try await workflow.apply(plan) }
             if output.format.isJSON {
-                print(FwdSupport.json(["files": artifacts.map { environment.files.path($0.path) }, "written": written]))
+                print(FwdSupport.json(FwdPlanDocument(plan: plan, applied: !dryRun && !plan.isEmpty, notes: [])))
             } else {
-                for artifact in artifacts {
-                    let path = environment.files.path(artifact.path)
-                    print("\(dryRun ? "would write" : (written.contains(path) ? "wrote" : "unchanged")) \(path)")
-                }
+                print(FwdPlanText.lines(plan, verb: dryRun ? "Would install" : "Installed").joined(separator: "\n"))
             }
         }
     }

@@ -15,27 +15,23 @@ struct FwdReconcileCommand: AsyncParsableCommand {
     @OptionGroup var system: FwdSystemOptions
     @OptionGroup var output: OutputOptions
 
-    @Flag(name: .customLong("allow-stale"), help: "Exit 0 when a name fails but its last known good address is in place.")
+    @Flag(
+        name: .customLong("allow-stale"), help: "Exit 0 when a name fails but its last known good address is in place.")
     var allowStale = false
 
     func run() async throws {
         var failed = false
         try await FwdSupport.run {
-            let environment = try FwdEnvironment.live(system: system)
-            let state = try environment.files.loadState()
-            let backend = system.backend == .auto ? nil
-                : try await FwdSupport.backend(system.backend, state: state, runner: environment.runner)
-            let result = try await FwdReconciler(environment: environment).reconcile(backend: backend)
-            let (plan, resolution, report) = (result.plan, result.resolution, result)
-            failed = !resolution.failures.isEmpty && !allowStale
+            let workflow = FwdWorkflow(environment: try FwdEnvironment.live(system: system))
+            let plan = try await workflow.planReconcile(backend: system.backend)
+            let outcome = try await workflow.apply(plan)
+            failed = !plan.resolutionFailures.isEmpty && !allowStale
             if output.format.isJSON {
-                print(FwdSupport.json(FwdPlanOutput(
-                    backend: plan.backend, changes: plan.changes, applied: !plan.isEmpty, findings: resolution.findings,
-                    leftovers: [], notes: report.notes)))
+                print(FwdSupport.json(FwdPlanDocument(plan: plan, applied: !plan.isEmpty, notes: outcome.notes)))
             } else {
-                FwdSupport.printWarnings(resolution.findings)
-                print(FwdSupport.text(plan, verb: "Reconciled"))
-                for note in report.notes { print(note) }
+                FwdSupport.printWarnings(plan.findings)
+                print(FwdPlanText.lines(plan, verb: "Reconciled").joined(separator: "\n"))
+                for note in outcome.notes { print(note) }
             }
         }
         if failed { throw PeNetExit.failure }

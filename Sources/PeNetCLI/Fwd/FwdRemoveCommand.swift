@@ -19,27 +19,16 @@ struct FwdRemoveCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await FwdSupport.run {
-            let environment = try FwdEnvironment.live(system: system)
-            let state = try environment.files.loadState()
-            let backend = try await FwdSupport.backend(system.backend, state: state, runner: environment.runner)
-            let ports = Set(state?.config.mappings.map(\.listenPort) ?? [])
-            let observation = try await FwdInspector(runner: environment.runner).observe(backend: backend, ports: ports)
-            let plan = FwdPlanner.removal(observation: observation, cleanLeftovers: change.cleanLeftovers)
-            if !dryRun {
-                _ = try await FwdApplier(runner: environment.runner).apply(plan)
-                if !keepState {
-                    try environment.files.removeState()
-                    try environment.files.removeFile(FwdPaths.sysctlFile)
-                }
-            }
+            let workflow = FwdWorkflow(environment: try FwdEnvironment.live(system: system))
+            let plan = try await workflow.planRemoval(
+                backend: system.backend, keepState: keepState, cleanLeftovers: change.cleanLeftovers)
+            if !dryRun { _ = try await workflow.apply(plan) }
             if output.format.isJSON {
-                print(FwdSupport.json(FwdPlanOutput(
-                    backend: backend, changes: plan.changes, applied: !dryRun && !plan.isEmpty, findings: [],
-                    leftovers: observation.leftovers, notes: [])))
+                print(FwdSupport.json(FwdPlanDocument(plan: plan, applied: !dryRun && !plan.isEmpty, notes: [])))
             } else if plan.isEmpty {
                 print("Nothing to remove: no pe-net rules found.")
             } else {
-                print(FwdSupport.text(plan, verb: dryRun ? "Would remove" : "Removed"))
+                print(FwdPlanText.lines(plan, verb: dryRun ? "Would remove" : "Removed").joined(separator: "\n"))
             }
         }
     }

@@ -33,19 +33,29 @@ struct FwdRenderCommand: AsyncParsableCommand {
             }
             switch format {
             case .systemd:
-                for unit in FwdRenderer.systemdUnits(binary: binary, interval: interval, dnsServer: system.dnsServer) + [FwdRenderer.sysctl()] {
+                for unit in FwdRenderer.systemdUnits(binary: binary, interval: interval, dnsServer: system.dnsServer)
+                    + [FwdRenderer.sysctl()]
+                {
                     print("# \(unit.path)\n\(unit.content)")
                 }
             case .cloudInit:
-                let (config, _) = try await FwdSupport.desiredConfig(mappings, environment: environment, state: state, interfaces: nil)
+                let (config, _) = try await FwdWorkflow(environment: environment).desiredConfig(
+                    FwdEnvironment.request(mappings, system, FwdChangeOptions()), state: state, interfaces: nil)
                 let fleet = FwdState(backend: state?.backend ?? .nft, config: config, resolved: [:])
-                print(FwdRenderer.cloudInit(stateJSON: fleet.encoded(), binary: binary, interval: interval, dnsServer: system.dnsServer), terminator: "")
+                print(
+                    FwdRenderer.cloudInit(
+                        stateJSON: fleet.encoded(), binary: binary, interval: interval, dnsServer: system.dnsServer),
+                    terminator: "")
             case .nft, .iptablesRestore:
-                let (config, _) = try await FwdSupport.desiredConfig(mappings, environment: environment, state: state, interfaces: nil)
-                let resolution = try await FwdEngine(environment: environment).resolve(config, lastKnown: state, useLastKnown: true)
+                let (config, _) = try await FwdWorkflow(environment: environment).desiredConfig(
+                    FwdEnvironment.request(mappings, system, FwdChangeOptions()), state: state, interfaces: nil)
+                let resolution = try await FwdTargetResolver(resolver: environment.resolver).resolve(
+                    config, lastKnown: state, useLastKnown: true)
                 FwdSupport.printWarnings(resolution.findings)
-                print(format == .nft ? FwdRenderer.nft(resolution.ruleSet) : FwdRenderer.iptablesRestore(resolution.ruleSet),
-                      terminator: "")
+                print(
+                    format == .nft
+                        ? FwdRenderer.nft(resolution.ruleSet) : FwdRenderer.iptablesRestore(resolution.ruleSet),
+                    terminator: "")
             }
         }
     }

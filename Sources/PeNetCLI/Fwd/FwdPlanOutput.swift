@@ -1,0 +1,38 @@
+import IPFwd
+import Resolver
+
+/// What plan, apply, remove, reconcile and install print with `-o json`. `plan` is the saved
+/// plan `--plan-file` executes.
+struct FwdPlanDocument: Codable {
+    var plan: FwdPlan
+    /// True when the steps were executed.
+    var applied: Bool
+    var notes: [String]
+}
+
+/// The plan as text: a header, one line per step (rule changes indented under their
+/// transaction), findings and leftovers.
+enum FwdPlanText {
+    static func lines(_ plan: FwdPlan, verb: String) -> [String] {
+        guard !plan.steps.isEmpty else {
+            return [
+                "No changes: pe-net's \(plan.backend) rules and files already match (inspect with: \(plan.backend.inspectCommand))."
+            ]
+        }
+        let root = FwdPaths.under(plan.root, "/") == "/" ? "" : ", files below \(plan.root)"
+        var lines = ["\(verb) (\(plan.backend)\(root)), \(plan.steps.count) step(s):"]
+        for step in plan.steps {
+            lines.append("  \(step.effect.sign) \(step.message)")
+            for detail in step.details { lines.append("      \(detail.sign) \(detail.message)") }
+        }
+        return lines
+    }
+
+    /// The leftover note plan and apply print when `--clean-leftovers` was not given.
+    static func leftoverNote(_ plan: FwdPlan, cleaning: Bool) -> [String] {
+        guard !plan.leftovers.isEmpty, !cleaning else { return [] }
+        return [
+            "found \(plan.leftovers.count) ip_fwd.sh leftover rule(s) that compete with pe-net's; re-run with --clean-leftovers to delete them:"
+        ] + plan.leftovers.map { "    \($0)" }
+    }
+}
