@@ -85,7 +85,7 @@ now() { date +%s.%N; }
 # pe-net side.
 start_emulator
 t0=$(now)
-"$bin/pe-net" endpoints approve --instance "$mi_id" --all-pending --description "Approved by pe-net" \
+"$bin/pe-net" endpoints approve --instance "$mi_id" --all-pending --yes --description "Approved by pe-net" \
   --arm-endpoint "$endpoint" --access-token-file "$work/token" > "$work/pe-net.out" 2>&1 \
   || { echo "pe-net failed:" >&2; cat "$work/pe-net.out" >&2; exit 1; }
 t1=$(now)

@@ -6,6 +6,8 @@ enum PeNetExit {
     static let success = ExitCode(0)
     /// An operation failed (Azure refused a change, a command could not run, a server errored).
     static let failure = ExitCode(1)
+    /// The user declined a confirmation prompt; nothing was changed.
+    static let declined = ExitCode(2)
     /// A check found a difference: a DNS answer that does not match, a plan with changes under
     /// `--expect-no-changes`, forwarding drift.
     static let checkFailed = ExitCode(3)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `pe-net` root command: it only lists the command groups.
 public struct PeNet: AsyncParsableCommand {
@@ -16,4 +17,13 @@ public struct PeNet: AsyncParsableCommand {
     )
 
     public init() {}
+
+    /// The process entry point: parses, runs with the live Environment, exits with the documented code.
+    public static func start() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let status = await PeNetMain.run(arguments) { output, invocation in
+            Environment.live(output: output, invocation: invocation)
+        }
+        Foundation.exit(status)
+    }
 }

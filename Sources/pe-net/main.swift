@@ -1,3 +1,3 @@
 import PeNetCLI
 
-await PeNet.main()
+await PeNet.start()

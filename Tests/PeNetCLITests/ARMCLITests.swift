@@ -29,6 +29,7 @@ import Testing
         ) { emulator in
             let common = [
                 "--arm-endpoint", emulator.baseURL.absoluteString, "--access-token-file", file.path, "--verbose",
+                "-o", "json",
             ]
             let found = try Shell.run([Self.binary, "arm", "get", Self.miID] + common)
             #expect(found.status == 0)
@@ -46,7 +47,10 @@ import Testing
             #expect(byName.output == found.output)
             let missing = try Shell.run([Self.binary, "arm", "get", Self.miID + "x"] + common)
             #expect(missing.status == 1)
-            #expect(missing.error.contains("error: ") && missing.error.contains("was not found"))
+            let error = try JSONSerialization.jsonObject(with: Data(missing.output.utf8)) as? [String: [String: String]]
+            #expect(error?["error"]?["code"] == "arm.not-found", "\(missing.output)")
+            #expect(error?["error"]?["message"]?.contains("was not found") == true, "\(missing.output)")
+            #expect(error?["error"]?["resource"] == Self.miID + "x", "\(missing.output)")
             for text in [found.output, found.error, missing.output, missing.error] {
                 #expect(!text.contains(Self.canary))
             }

@@ -2,18 +2,11 @@ import Foundation
 import PeNetTestSupport
 import Testing
 
-/// Runs the built `pe-net` binary for `check host`, `dns verify` and `dns zonefile`.
+/// `check host`, `dns verify` and `dns zonefile`, run in-process.
 @Suite struct DNSCLITests {
-    static func peNet(_ arguments: [String]) throws -> Shell.Result {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pe-net")
-                .path,
-            TestPaths.packageRoot.appendingPathComponent(".build/debug/pe-net").path,
-        ]
-        guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw DNSServerHarnessError("build pe-net first (swift build)")
-        }
-        return try Shell.run([binary] + arguments)
+    /// Runs `pe-net` in-process (the command tree with the live DNS client, output collected).
+    static func peNet(_ arguments: [String]) async -> InProcessCLI.Result {
+        await InProcessCLI().run(arguments)
     }
 
     /// (arguments, exit status, a fragment of stdout+stderr)
@@ -44,8 +37,8 @@ import Testing
         ),
         (["--version"], 0, "0.1.0"),
     ])
-    func checkHost(arguments: [String], status: Int32, fragment: String) throws {
-        let result = try Self.peNet(arguments)
+    func checkHost(arguments: [String], status: Int32, fragment: String) async throws {
+        let result = await Self.peNet(arguments)
         #expect(result.status == status, "\(result.output)\(result.error)")
         #expect((result.output + result.error).contains(fragment), "\(result.output)\(result.error)")
         if status == 3 {
@@ -53,8 +46,8 @@ import Testing
         }
     }
 
-    @Test func checkHostJSON() throws {
-        let result = try Self.peNet([
+    @Test func checkHostJSON() async throws {
+        let result = await Self.peNet([
             "check", "host", "MI1.abc123.database.windows.net.", "--instance", "mi1", "-o", "json",
         ])
         #expect(result.status == 0)
@@ -65,45 +58,45 @@ import Testing
         #expect((json?["managedInstance"] as? [String: Any])?["dnsZone"] as? String == "abc123")
     }
 
-    @Test func zonefileRenderMatchesItsGoldenFileAndIsStable() throws {
+    @Test func zonefileRenderMatchesItsGoldenFileAndIsStable() async throws {
         let example = TestPaths.packageRoot.appendingPathComponent(
             "examples/zones/privatelink.abc123.database.windows.net.zone"
         ).path
-        let rendered = try Self.peNet(["dns", "zonefile", "render", example])
+        let rendered = await Self.peNet(["dns", "zonefile", "render", example])
         #expect(rendered.status == 0, "\(rendered.error)")
         try FwdGolden.check(rendered.output, named: "zonefile-render-privatelink.zone", in: "PeNetCLITests")
         let again = FileManager.default.temporaryDirectory.appendingPathComponent(
             "pe-net-render-\(UUID().uuidString).zone")
         defer { try? FileManager.default.removeItem(at: again) }
         try rendered.output.write(to: again, atomically: true, encoding: .utf8)
-        #expect(try Self.peNet(["dns", "zonefile", "render", again.path]).output == rendered.output)
-        #expect(try Self.peNet(["dns", "zonefile", "check", again.path]).status == 0)
+        #expect(await Self.peNet(["dns", "zonefile", "render", again.path]).output == rendered.output)
+        #expect(await Self.peNet(["dns", "zonefile", "check", again.path]).status == 0)
     }
 
-    @Test func zonefileErrorsCarryLineNumbers() throws {
+    @Test func zonefileErrorsCarryLineNumbers() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-bad-\(UUID().uuidString).zone")
         defer { try? FileManager.default.removeItem(at: file) }
         try "$ORIGIN z.test.\n@ 10 IN SOA a. b. 1 2 3 4 5\n@ 10 IN NS a.\n\nmi1 10 IN A 300.1.2.3\n".write(
             to: file, atomically: true, encoding: .utf8)
-        let check = try Self.peNet(["dns", "zonefile", "check", file.path])
+        let check = await Self.peNet(["dns", "zonefile", "check", file.path])
         #expect(check.status == 3)
         #expect(
             check.output.contains("\(file.path):5: Syntax error, could not parse the RR's rdata"), "\(check.output)")
-        let render = try Self.peNet(["dns", "zonefile", "render", file.path])
+        let render = await Self.peNet(["dns", "zonefile", "render", file.path])
         #expect(render.status == 64)
         #expect(render.error.contains("\(file.path):5:"))
-        let missing = try Self.peNet(["dns", "zonefile", "render", "/nonexistent.zone"])
+        let missing = await Self.peNet(["dns", "zonefile", "render", "/nonexistent.zone"])
         #expect(missing.status == 64)
         #expect(missing.error.contains("cannot read zone file '/nonexistent.zone'"))
     }
 
-    @Test func zonefileCheckFindsACNAMEWithOtherData() throws {
+    @Test func zonefileCheckFindsACNAMEWithOtherData() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent(
             "pe-net-cname-\(UUID().uuidString).zone")
         defer { try? FileManager.default.removeItem(at: file) }
         try "$ORIGIN z.test.\n@ 10 IN SOA a. b. 1 2 3 4 5\n@ 10 IN NS a.\nmi1 10 IN CNAME x.\nmi1 10 IN A 10.0.0.1\n"
             .write(to: file, atomically: true, encoding: .utf8)
-        let check = try Self.peNet(["dns", "zonefile", "check", file.path])
+        let check = await Self.peNet(["dns", "zonefile", "check", file.path])
         #expect(check.status == 3)
         #expect(check.output.contains("a CNAME must stand alone"))
     }
@@ -111,7 +104,7 @@ import Testing
     @Test func dnsVerifyAgainstNSD() async throws {
         try await DNSServers.withNSD(zones: DNSFixtures.instanceZones()) { nsd in
             let server = nsd.server.description
-            let ok = try Self.peNet([
+            let ok = await Self.peNet([
                 "dns", "verify", "--server", server, "--expect", "mi1.abc123.database.windows.net=10.1.2.3",
             ])
             #expect(ok.status == 0, "\(ok.output)\(ok.error)")
@@ -119,7 +112,7 @@ import Testing
                 ok.output.contains(
                     "ok mi1.abc123.database.windows.net expected 10.1.2.3 got 10.1.2.3 via mi1.privatelink.abc123.database.windows.net"
                 ), "\(ok.output)")
-            let wrong = try Self.peNet([
+            let wrong = await Self.peNet([
                 "dns", "verify", "--server", server, "--expect", "mi1.abc123.database.windows.net=10.1.2.4", "--expect",
                 "nope.abc123.database.windows.net=10.1.2.3",
             ])
@@ -132,7 +125,7 @@ import Testing
             try
                 "# expectations\nmi1.abc123.database.windows.net 10.1.2.3\nmi1.privatelink.abc123.database.windows.net=10.1.2.3\n"
                 .write(to: file, atomically: true, encoding: .utf8)
-            let json = try Self.peNet(["dns", "verify", "--server", server, "--expect-file", file.path, "-o", "json"])
+            let json = await Self.peNet(["dns", "verify", "--server", server, "--expect-file", file.path, "-o", "json"])
             #expect(json.status == 0, "\(json.output)\(json.error)")
             let document = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
             #expect(document?["passed"] as? Bool == true)
@@ -162,8 +155,8 @@ import Testing
             "cannot read --expect-file '/nonexistent'"
         ),
     ])
-    func dnsVerifyBadInput(arguments: [String], fragment: String) throws {
-        let result = try Self.peNet(arguments)
+    func dnsVerifyBadInput(arguments: [String], fragment: String) async throws {
+        let result = await Self.peNet(arguments)
         #expect(result.status == 64, "\(result.output)\(result.error)")
         #expect(result.error.contains(fragment), "\(result.error)")
         #expect(result.output.isEmpty)

@@ -6,7 +6,7 @@ import Testing
 /// `pe-net dns plan|apply|export` run as an operator would: the built binary against the ARM
 /// emulator loaded with the worlds in examples/worlds/, then the exported zone served by real
 /// NSD behind real unbound and checked with `pe-net dns verify` and `apply --verify-with`.
-@Suite("pe-net dns plan/apply/export")
+@Suite("pe-net dns plan/apply/export", .tags(.binary, .emulator, .daemons))
 struct PrivateDNSCLITests {
     struct World: CustomTestStringConvertible, Sendable {
         var file: String

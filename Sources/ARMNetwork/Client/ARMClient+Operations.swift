@@ -126,6 +126,7 @@ extension ARMClient {
             throw ARMError.operationTimedOut(resource: resource, waitedSeconds: Int(elapsed))
         }
         let delay = RetryPolicy.serverDelay(response.headers, now: clock.now()) ?? configuration.defaultPollInterval
+        configuration.progress?(.waiting(resource: resource, elapsed: elapsed))
         try await clock.sleep(for: min(delay, configuration.retry.maxDelay))
     }
 }

@@ -87,6 +87,7 @@ extension ARMClient {
         case .ifNoneMatch(let etag): headers["If-None-Match"] = etag
         case nil: break
         }
+        configuration.progress?(.sending(method: method, resource: id))
         let response = try await checked(
             method, url(for: id.path, apiVersion: apiVersion), body: body, headers: headers, resource: id.path)
         let link = response.headers["Azure-AsyncOperation"] ?? response.headers["Location"]

@@ -47,13 +47,16 @@ public struct ARMClient: Sendable {
         public var defaultPollInterval: Duration
         /// Give up on a long-running operation after this long.
         public var maxOperationDuration: Duration
+        /// Told about each write as it is sent and each wait on a long-running operation (live progress).
+        public var progress: (@Sendable (ARMProgressEvent) -> Void)?
 
         /// A configuration.
         public init(
             scope: String = AzureCloud.azureCloud.armScope, retry: RetryPolicy = .default,
             maxRequestsInFlight: Int = 8, defaultPollInterval: Duration = .seconds(5),
-            maxOperationDuration: Duration = .seconds(3600)
+            maxOperationDuration: Duration = .seconds(3600), progress: (@Sendable (ARMProgressEvent) -> Void)? = nil
         ) {
+            self.progress = progress
             self.scope = scope
             self.retry = retry
             self.maxRequestsInFlight = maxRequestsInFlight
@@ -143,9 +146,11 @@ public struct ARMClient: Sendable {
         -> DeleteOutcome
     {
         let target = try url(for: id.path, apiVersion: apiVersion)
+        configuration.progress?(.sending(method: "DELETE", resource: id))
         let initial = try await checked("DELETE", target, headers: conditionHeaders(condition), resource: id.path)
         if initial.status == 204 { return .alreadyAbsent }
         try await waitForOperation(method: "DELETE", initial: initial, resourceURL: target, resource: id.path)
+        configuration.progress?(.finished(method: "DELETE", resource: id))
         return .deleted
     }
 
@@ -237,9 +242,11 @@ public struct ARMClient: Sendable {
         } catch {
             throw ARMError.invalidResponse(resource: id.path, detail: "cannot encode the request body: \(error)")
         }
+        configuration.progress?(.sending(method: method, resource: id))
         let initial = try await checked(
             method, target, body: data, headers: conditionHeaders(condition), resource: id.path)
         let final = try await waitForOperation(method: method, initial: initial, resourceURL: target, resource: id.path)
+        configuration.progress?(.finished(method: method, resource: id))
         return try decode(T.self, final.body, resource: id.path)
     }
 

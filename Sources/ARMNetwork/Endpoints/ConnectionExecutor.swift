@@ -52,10 +52,13 @@ public enum ConnectionWriteResult: Sendable, Hashable {
 public enum ConnectionExecutor {
     public static func apply(
         _ plan: ConnectionPlan, dryRun: Bool, maxConcurrent: Int,
-        perform: @escaping @Sendable (ConnectionChange) async throws -> ConnectionWriteResult
+        perform: @escaping @Sendable (ConnectionChange) async throws -> ConnectionWriteResult,
+        onOutcome: @escaping @Sendable (ConnectionOutcome) -> Void = { _ in }
     ) async -> [ConnectionOutcome] {
         await boundedMap(plan.changes, limit: maxConcurrent) { change in
-            await outcome(of: change, dryRun: dryRun, perform: perform)
+            let result = await outcome(of: change, dryRun: dryRun, perform: perform)
+            onOutcome(result)
+            return result
         }
     }
 

@@ -136,7 +136,7 @@ public enum ConnectionPlanner {
     /// endpoint selector matches no connection (bad input, nothing planned).
     public static func plan(
         _ decision: ConnectionDecision, selection: ConnectionSelection, connections: [ConnectionSnapshot],
-        instance: String
+        instance: String, instanceID: String? = nil
     ) throws(ConnectionSelectionError) -> ConnectionPlan {
         let (matched, unmatched) = selection.resolve(in: connections)
         if !unmatched.isEmpty {
@@ -145,16 +145,17 @@ public enum ConnectionPlanner {
                 known: connections.map(\.name))
         }
         return ConnectionPlan(
-            decision: decision, changes: matched.map { change(decision, for: $0, instance: instance) })
+            decision: decision, changes: matched.map { change(decision, for: $0, instance: instanceID ?? instance) })
     }
 
-    /// The rule table: what `decision` means for a connection in its current state.
+    /// The rule table: what `decision` means for a connection in its current state. `instance` is
+    /// the instance's full ARM id (so the commands it suggests run as pasted) or its name.
     public static func change(
         _ decision: ConnectionDecision, for connection: ConnectionSnapshot, instance: String
     ) -> ConnectionChange {
         let name = connection.name
         let endpoint = connection.privateEndpointName.map { " (private endpoint \($0))" } ?? ""
-        let deleteHint = "pe-net endpoints delete --instance \(instance) --name \(name)"
+        let deleteHint = "pe-net endpoints delete --instance \(instance) --name \(name) --yes"
         func make(_ action: ConnectionChange.Action, _ message: String) -> ConnectionChange {
             ConnectionChange(connection: connection, action: action, message: message)
         }

@@ -33,6 +33,8 @@ public struct ConnectionListRow: Codable, Hashable, Sendable {
 /// The `-o json` document of `approve`, `reject` and `delete`: the plan and what came of it.
 public struct ConnectionRunReport: Codable, Hashable, Sendable {
     public var instance: String
+    /// The instance's ARM id (guards `--plan-file` against a plan made for another instance).
+    public var instanceID: String?
     public var decision: ConnectionDecision
     public var dryRun: Bool
     public var wait: Bool

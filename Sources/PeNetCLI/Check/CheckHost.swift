@@ -2,7 +2,7 @@ import ArgumentParser
 import Resolver
 
 /// `pe-net check host <name>`: is this a valid connection host for the instance?
-struct CheckHost: AsyncParsableCommand {
+struct CheckHost: PeNetCommand {
     static let configuration = CommandConfiguration(
         commandName: "host",
         abstract: "Check that a name can be used as the connection host of a Managed Instance.",
@@ -25,6 +25,9 @@ struct CheckHost: AsyncParsableCommand {
 
     @Option(help: "How the endpoint's virtual network relates to the instance's: same, peered or separate.")
     var topology: Topology?
+
+    @Flag(help: "Treat warnings as errors: a warning fails the check (exit 3).")
+    var strict = false
 
     @OptionGroup var output: OutputOptions
 
@@ -50,12 +53,12 @@ struct CheckHost: AsyncParsableCommand {
         var findings: [Finding]
     }
 
-    func run() async throws {
+    func run(_ env: Environment) async throws {
         let rules = HostnameRules(instance: instance, dnsZone: dnsZone, topology: topology)
         let findings = rules.check(name)
-        let valid = !findings.fails()
-        if output.format.isJSON {
-            try CLIOutput.printJSON(
+        let valid = !findings.fails(strict: strict)
+        if env.reporter.isJSON {
+            try env.reporter.json(
                 Report(
                     host: name, valid: valid, instance: instance, dnsZone: dnsZone, topology: topology,
                     managedInstance: ManagedInstanceFQDN(parsing: name), findings: findings))
@@ -64,11 +67,11 @@ struct CheckHost: AsyncParsableCommand {
                 var context: [String] = []
                 if let instance { context.append("instance \(instance)") }
                 if let topology { context.append(topology.description) }
-                print(
+                env.reporter.text(
                     "ok: \(name) is a valid connection host"
                         + (context.isEmpty ? "" : " for " + context.joined(separator: ", ")))
             }
-            for line in CLIOutput.lines(for: findings) { print(line) }
+            env.reporter.findings(findings)
         }
         if !valid { throw PeNetExit.checkFailed }
     }

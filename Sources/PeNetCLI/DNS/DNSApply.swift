@@ -4,35 +4,27 @@ import Foundation
 import Resolver
 
 /// `pe-net dns apply`: make the private DNS match the plan, exactly as `dns plan` prints it.
-struct DNSApply: AsyncParsableCommand {
+struct DNSApply: PeNetCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Create or correct the private DNS zone, vnet links and A record the endpoints need.",
         discussion: """
             Runs the same discovery and plan as `dns plan`, prints it, asks for confirmation (--yes \
-            skips it; without a terminal --yes is required), then performs exactly those changes: \
-            creates with If-None-Match: *, updates with If-Match on the etag read for the plan, waits \
-            for each operation and for links to reach Completed. A resource changed by someone else \
-            in between fails with 'run plan again'. --plan-file executes a plan saved with `dns plan -o json` \
-            instead of planning again. --verify-with <ip[:port]> then asks that DNS \
-            server for the name clients use and fails (exit 3) unless it resolves to the endpoint IP.
+            skips it; without a terminal --yes is required; declining exits 2), then performs exactly \
+            those changes with live progress on standard error: creates with If-None-Match: *, updates \
+            with If-Match on the etag read for the plan, waits for each operation and for links to reach \
+            Completed. A resource changed by someone else in between fails with 'run plan again'. \
+            --plan-file executes a plan saved with `dns plan -o json` instead of planning again. \
+            --verify-with <ip[:port]> then asks that DNS server for the name clients use and fails \
+            (exit 3) unless it resolves to the endpoint IP.
             """
     )
 
+    static var hasTableOutput: Bool { true }
+
     @OptionGroup var target: PrivateDNSTargetOptions
     @OptionGroup var behaviour: PrivateDNSPlanOptions
-
-    @Flag(help: "Do not ask for confirmation.")
-    var yes = false
-
-    @Flag(help: "Print the plan and stop (same as dns plan).")
-    var dryRun = false
-
-    @Option(
-        help: ArgumentHelp(
-            "Execute this saved plan (`dns plan -o json > plan.json`) instead of planning again; etags read for it guard against changes since.",
-            valueName: "file"))
-    var planFile: String?
+    @OptionGroup var apply: ApplyOptions
 
     @Option(
         help: ArgumentHelp(
@@ -56,94 +48,99 @@ struct DNSApply: AsyncParsableCommand {
         var verification: [ResolutionResult]?
     }
 
-    func run() async throws {
-        let (plan, client) = try await planAndClient()
-        if !output.format.isJSON { print(PrivateDNSReport.text(plan, guidance: false, strict: behaviour.strict)) }
-        if dryRun || plan.blockingFindings(strict: behaviour.strict).isEmpty == false {
-            if output.format.isJSON { try CLIOutput.printJSON(Report(plan: plan, outcomes: [])) }
-            try PrivateDNSSession.stopIfBlocked(plan, strict: behaviour.strict)
+    func run(_ env: Environment) async throws {
+        let reporter = env.reporter
+        let workflow = PrivateDNSWorkflow(client: try azure.client(env), clock: env.clock)
+        let plan = try await plan(workflow, env: env)
+        if !reporter.isJSON { try PrivateDNSReport.print(plan, strict: apply.strict, guidance: false, env: env) }
+        let blocked = !plan.blockingFindings(strict: apply.strict).isEmpty
+        if apply.previewOnly || blocked {
+            if reporter.isJSON { try reporter.json(Report(plan: plan, outcomes: [])) }
+            try PrivateDNSSession.stopIfBlocked(plan, strict: apply.strict)
+            if apply.expectNoChanges && plan.hasChanges {
+                throw PeNetError.checkFailed(
+                    PrivateDNSReport.summary(plan), resource: plan.instance.id, code: "plan.has-changes")
+            }
             return
         }
         var outcomes: [PrivateDNSOutcome] = []
         if plan.hasChanges {
-            try confirm(plan)
-            let text = !output.format.isJSON
-            outcomes = await PrivateDNSExecutor(client: client).apply(plan) { outcome in
-                guard text, outcome.change.isWrite else { return }
-                let status = outcome.result.rawValue
+            try env.confirm(
+                "Apply \(plan.changes.filter(\.isWrite).count) change(s) to the private DNS of \(plan.instance.name)?",
+                yes: apply.yes)
+            outcomes = await workflow.apply(plan) { outcome in
+                guard outcome.change.isWrite else { return }
                 let detail = outcome.error.map { ": \($0)" } ?? ""
-                print(
-                    "\(status.padding(7)) \(outcome.change.action.rawValue) \(outcome.change.resource.kind) \(outcome.change.resource.displayName)\(detail)"
+                reporter.progressDone(
+                    "\(outcome.result.rawValue) \(outcome.change.action.rawValue) \(outcome.change.resource.kind) \(outcome.change.resource.displayName)\(detail)"
                 )
             }
         }
+        try await finish(plan, outcomes: outcomes, env: env)
+    }
+
+    /// Reports the outcomes, verifies resolution when asked, and sets the exit code.
+    private func finish(_ plan: PrivateDNSPlan, outcomes: [PrivateDNSOutcome], env: Environment) async throws {
+        let reporter = env.reporter
         let failed = outcomes.filter(\.failed)
         var verification: [ResolutionResult]?
         if failed.isEmpty, let verifyWith {
             let server = try DNSServer(parsing: verifyWith)
-            let results = await ResolutionVerifier(resolver: DNSClient(server: server)).verify(
-                try PrivateDNSSession.expectations(for: plan))
-            verification = results
-            if !output.format.isJSON {
-                for result in results { print(DNSVerify.line(for: result)) }
-            }
+            verification = await ResolutionVerifier(resolver: env.dns(server, DNSQuerySettings())).verify(
+                try PrivateDNSWorkflow.expectations(for: plan))
         }
-        if output.format.isJSON {
-            try CLIOutput.printJSON(Report(plan: plan, outcomes: outcomes, verification: verification))
+        if reporter.isJSON {
+            try reporter.json(Report(plan: plan, outcomes: outcomes, verification: verification))
         } else {
+            var lines: [String] = []
+            for outcome in outcomes where outcome.change.isWrite {
+                let detail = outcome.error.map { ": \($0)" } ?? ""
+                lines.append(
+                    "\(outcome.result.rawValue.padding(7)) \(outcome.change.action.rawValue) \(outcome.change.resource.kind) \(outcome.change.resource.displayName)\(detail)"
+                )
+            }
             let written = outcomes.filter { $0.result == .done }.count
-            print(
+            lines.append(
                 plan.hasChanges
                     ? "Applied \(written) of \(plan.changes.filter(\.isWrite).count) change(s)."
                     : PrivateDNSReport.summary(plan))
+            for result in verification ?? [] { lines.append(DNSVerify.line(for: result)) }
             for item in plan.guidance {
-                print("")
-                print(item.text)
+                lines.append("")
+                lines.append(item.text)
             }
+            reporter.text(lines.joined(separator: "\n"))
         }
-        if !failed.isEmpty {
-            for outcome in failed { CLIOutput.printError("error: \(outcome.error ?? outcome.change.resource.id)") }
-            throw PeNetExit.failure
+        if let first = failed.first {
+            throw PeNetError.failure(
+                "\(failed.count) private DNS change(s) failed; first: \(first.error ?? first.change.resource.id)",
+                fix: env.commandLine(),
+                resource: first.change.resource.id, code: "dns.apply-failed")
         }
-        if let verification, !verification.allSatisfy(\.passed) { throw PeNetExit.checkFailed }
+        if let verification, !verification.allSatisfy(\.passed) {
+            throw PeNetError.checkFailed(
+                "the DNS server \(verifyWith ?? "") does not resolve every name to the endpoint IP (see above)",
+                code: "dns.verify-failed")
+        }
     }
 
     /// The plan to execute: the saved one (checked against --instance and --endpoint), or a new one.
-    func planAndClient() async throws -> (PrivateDNSPlan, ARMClient) {
-        guard let planFile else {
-            return try await PrivateDNSSession.plan(
-                target: target, azure: azure, output: output, adopt: behaviour.adopt)
-        }
+    func plan(_ workflow: PrivateDNSWorkflow, env: Environment) async throws -> PrivateDNSPlan {
+        let target = try target.resolve(azure: azure, adopt: behaviour.adopt, env: env)
+        guard let planFile = apply.planFile else { return try await workflow.plan(target) }
         let plan: PrivateDNSPlan
         do {
             plan = try JSONDecoder().decode(PrivateDNSPlan.self, from: Data(contentsOf: URL(fileURLWithPath: planFile)))
         } catch {
-            throw ValidationError(
-                "--plan-file \(planFile) is not a plan written by `pe-net dns plan -o json`: \(error)")
+            throw PeNetError.usage(
+                "--plan-file \(planFile) is not a plan written by `pe-net dns plan -o json`: \(error)",
+                resource: planFile)
         }
-        let (instanceID, endpointIDs, _) = try target.resolve(azure: azure, adopt: behaviour.adopt)
-        let planned = Set(plan.placements.map { $0.endpoint.id.lowercased() })
-        guard plan.instance.id.lowercased() == instanceID.normalized, planned == Set(endpointIDs.map(\.normalized))
-        else {
-            throw ValidationError(
-                "--plan-file \(planFile) was made for instance \(plan.instance.name) and other endpoints; plan again for these"
-            )
+        guard PrivateDNSWorkflow.plan(plan, matches: target) else {
+            throw PeNetError.usage(
+                "--plan-file \(planFile) was made for instance \(plan.instance.name) and other endpoints; plan again for these",
+                fix: env.commandLine(removing: ["--plan-file", planFile]), resource: planFile)
         }
-        return (plan, try azure.makeClient(verbose: output.verbose))
-    }
-
-    /// Asks on a terminal; without one, `--yes` is required (nothing has been written yet).
-    func confirm(_ plan: PrivateDNSPlan) throws {
-        guard !yes else { return }
-        guard isatty(STDIN_FILENO) == 1 else {
-            CLIOutput.printError("apply needs --yes when standard input is not a terminal; nothing was changed")
-            throw PeNetExit.usage
-        }
-        FileHandle.standardOutput.write(Data("Apply \(plan.changes.filter(\.isWrite).count) change(s)? [y/N] ".utf8))
-        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
-        guard answer == "y" || answer == "yes" else {
-            print("Nothing was changed.")
-            throw PeNetExit.success
-        }
+        return plan
     }
 }

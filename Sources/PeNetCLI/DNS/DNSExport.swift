@@ -4,7 +4,7 @@ import DNSModel
 import Foundation
 
 /// `pe-net dns export`: the zones `dns apply` would build, as RFC 1035 zone files.
-struct DNSExport: AsyncParsableCommand {
+struct DNSExport: PeNetCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Render the private DNS zones the endpoints need as RFC 1035 zone files.",
@@ -35,28 +35,31 @@ struct DNSExport: AsyncParsableCommand {
         var text: String
     }
 
-    func run() async throws {
-        let (plan, _) = try await PrivateDNSSession.plan(
-            target: target, azure: azure, output: output, adopt: false, readDNS: false)
+    func run(_ env: Environment) async throws {
+        let workflow = PrivateDNSWorkflow(client: try azure.client(env), clock: env.clock)
+        let plan = try await workflow.plan(target.resolve(azure: azure, adopt: false, env: env), readDNS: false)
+        if !plan.blockingFindings(strict: false).isEmpty { try PrivateDNSReport.print(plan, guidance: false, env: env) }
         try PrivateDNSSession.stopIfBlocked(plan, strict: false)
         let rendered = try PrivateDNSZoneFile.zones(for: plan).map { zone in
             let name = zone.origin.relative.text
             return RenderedZone(zone: name, file: "\(name).zone", text: zone.render())
         }
         if let outputDir {
-            try write(rendered, to: outputDir)
-        } else if output.format.isJSON {
-            try CLIOutput.printJSON(rendered)
+            try write(rendered, to: outputDir, env: env)
+        } else if env.reporter.isJSON {
+            try env.reporter.json(rendered)
         } else {
-            print(rendered.map { "; zone \($0.zone)\n\($0.text)" }.joined(separator: "\n"), terminator: "")
+            env.reporter.raw(rendered.map { "; zone \($0.zone)\n\($0.text)" }.joined(separator: "\n"))
         }
     }
 
     /// Write-if-changed, so servers reloading on mtime are not disturbed by a no-op export.
-    func write(_ zones: [RenderedZone], to directory: String) throws {
+    func write(_ zones: [RenderedZone], to directory: String, env: Environment) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ValidationError("--output-dir \(directory) is not a directory; create it first")
+            throw PeNetError.usage(
+                "--output-dir \(directory) is not a directory; create it first", fix: "mkdir -p \(shellQuoted(directory))",
+                resource: directory)
         }
         var report: [String] = []
         for zone in zones {
@@ -67,10 +70,14 @@ struct DNSExport: AsyncParsableCommand {
             } else if dryRun {
                 report.append("would write \(path)")
             } else {
-                try Data(zone.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                do {
+                    try Data(zone.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                } catch {
+                    throw PeNetError.failure("cannot write \(path): \(error.localizedDescription)", resource: path)
+                }
                 report.append("wrote \(path)")
             }
         }
-        if output.format.isJSON { try CLIOutput.printJSON(report) } else { report.forEach { print($0) } }
+        if env.reporter.isJSON { try env.reporter.json(report) } else { env.reporter.text(report.joined(separator: "\n")) }
     }
 }

@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// `pe-net dns plan`: what private DNS the instance's endpoints need, against what exists.
-struct DNSPlan: AsyncParsableCommand {
+struct DNSPlan: PeNetCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show the private DNS zone, vnet links and A record the endpoints need, and what would change.",
@@ -13,29 +13,27 @@ struct DNSPlan: AsyncParsableCommand {
             the evidence. Separate vnets need zone privatelink.<dnsZone>.<suffix>; same or peered vnets \
             need any other name (--zone-name), and that one is refused. Prints create / update / \
             unchanged per resource, findings on what exists, and how clients connect. Changes nothing. \
-            Exits 0, 1 when a finding blocks apply, 3 with --expect-no-changes when there are changes, \
-            64 on bad input.
+            `-o json` prints the plan that `dns apply --plan-file` executes. Exits 0, 1 when a finding \
+            blocks apply, 3 with --expect-no-changes when there are changes, 64 on bad input.
             """
     )
 
+    static var hasTableOutput: Bool { true }
+
     @OptionGroup var target: PrivateDNSTargetOptions
     @OptionGroup var behaviour: PrivateDNSPlanOptions
-
-    @Flag(help: "Exit 3 when the plan has changes (for pipelines that check for drift).")
-    var expectNoChanges = false
-
+    @OptionGroup var check: PlanCheckOptions
     @OptionGroup var azure: AzureOptions
     @OptionGroup var output: OutputOptions
 
-    func run() async throws {
-        let (plan, _) = try await PrivateDNSSession.plan(
-            target: target, azure: azure, output: output, adopt: behaviour.adopt)
-        if output.format.isJSON {
-            try CLIOutput.printJSON(plan)
-        } else {
-            print(PrivateDNSReport.text(plan, strict: behaviour.strict))
+    func run(_ env: Environment) async throws {
+        let workflow = PrivateDNSWorkflow(client: try azure.client(env), clock: env.clock)
+        let plan = try await workflow.plan(target.resolve(azure: azure, adopt: behaviour.adopt, env: env))
+        try PrivateDNSReport.print(plan, strict: check.strict, guidance: true, env: env)
+        try PrivateDNSSession.stopIfBlocked(plan, strict: check.strict)
+        if check.expectNoChanges && plan.hasChanges {
+            throw PeNetError.checkFailed(
+                PrivateDNSReport.summary(plan), resource: plan.instance.id, code: "plan.has-changes")
         }
-        try PrivateDNSSession.stopIfBlocked(plan, strict: behaviour.strict)
-        if expectNoChanges && plan.hasChanges { throw PeNetExit.checkFailed }
     }
 }

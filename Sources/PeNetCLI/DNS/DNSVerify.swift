@@ -4,7 +4,9 @@ import Foundation
 import Resolver
 
 /// `pe-net dns verify`: prove that names resolve to the expected IPs through a given server.
-struct DNSVerify: AsyncParsableCommand {
+struct DNSVerify: PeNetCommand {
+    static var hasTableOutput: Bool { true }
+
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check that names resolve to the expected IP addresses through a DNS server.",
@@ -48,31 +50,34 @@ struct DNSVerify: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run(_ env: Environment) async throws {
         let dnsServer: DNSServer
         var parsed: [ResolutionExpectation] = []
         do {
             dnsServer = try DNSServer(parsing: server)
             for text in expectations { parsed.append(try ResolutionExpectation(parsing: text)) }
         } catch {
-            throw ValidationError(error.description)
+            throw PeNetError.usage(error.description)
         }
         if let expectFile { parsed += try Self.readExpectFile(expectFile) }
-        let client = DNSClient(
-            server: dnsServer, timeout: .milliseconds(Int64(timeout * 1000)), attempts: attempts,
-            maxInFlight: maxInFlight)
+        let client = env.dns(
+            dnsServer,
+            DNSQuerySettings(
+                timeout: .milliseconds(Int64(timeout * 1000)), attempts: attempts, maxInFlight: maxInFlight))
         let started = ContinuousClock.now
         let results = await ResolutionVerifier(resolver: client).verify(parsed)
-        if output.verbose {
+        if env.reporter.verbose {
             let lookups = results.flatMap(\.lookups)
             let overTCP = lookups.filter(\.usedTCP).count
             let timeouts = lookups.filter { $0.outcome == .timeout }.count
-            CLIOutput.printError(
-                "pe-net: \(lookups.count) lookup(s) via \(dnsServer) in \(ContinuousClock.now - started), \(overTCP) over TCP, \(timeouts) timed out"
+            env.reporter.note(
+                "\(lookups.count) lookup(s) via \(dnsServer) in \(ContinuousClock.now - started), \(overTCP) over TCP, \(timeouts) timed out"
             )
         }
-        if output.format.isJSON {
-            try CLIOutput.printJSON(Report(server: dnsServer, passed: results.allSatisfy(\.passed), results: results))
+        if env.reporter.isJSON {
+            try env.reporter.json(Report(server: dnsServer, passed: results.allSatisfy(\.passed), results: results))
+        } else if env.reporter.format == .table {
+            env.reporter.table(["NAME", "EXPECTED", "GOT", "STATE", "VIA"], results.map(Self.row(for:)))
         } else {
             var lines = ""
             lines.reserveCapacity(results.count * 100)
@@ -80,7 +85,7 @@ struct DNSVerify: AsyncParsableCommand {
             let failed = results.filter { !$0.passed }.count
             lines +=
                 "verified \(results.count) name(s) via \(dnsServer): \(results.count - failed) ok, \(failed) failed\n"
-            FileHandle.standardOutput.write(Data(lines.utf8))
+            env.reporter.raw(lines)
         }
         if !results.allSatisfy(\.passed) { throw PeNetExit.checkFailed }
     }
@@ -90,6 +95,20 @@ struct DNSVerify: AsyncParsableCommand {
         var server: DNSServer
         var passed: Bool
         var results: [ResolutionResult]
+    }
+
+    /// One table row: name, expected, got, ok/FAIL, CNAMEs followed.
+    static func row(for result: ResolutionResult) -> [String] {
+        let got: String
+        switch result.status {
+        case .match, .mismatch: got = result.addresses.map(\.description).joined(separator: ",")
+        default: got = result.status.rawValue.uppercased()
+        }
+        return [
+            result.expectation.name.relative.text,
+            result.expectation.addresses.sorted().map(\.description).joined(separator: ","), got,
+            result.passed ? "ok" : "FAIL", result.cnameChain.map(\.relative.text).joined(separator: " -> "),
+        ]
     }
 
     static func line(for result: ResolutionResult) -> String {
@@ -115,7 +134,7 @@ struct DNSVerify: AsyncParsableCommand {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ValidationError("cannot read --expect-file '\(path)': \(error.localizedDescription)")
+            throw PeNetError.usage("cannot read --expect-file '\(path)': \(error.localizedDescription)")
         }
         var result: [ResolutionExpectation] = []
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -124,15 +143,15 @@ struct DNSVerify: AsyncParsableCommand {
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "=" || $0 == "\r" })
             if fields.isEmpty { continue }
             guard fields.count == 2 else {
-                throw ValidationError("\(path):\(number + 1): expected 'name=ip', found '\(line)'")
+                throw PeNetError.usage("\(path):\(number + 1): expected 'name=ip', found '\(line)'")
             }
             do {
                 result.append(try ResolutionExpectation(parsing: "\(fields[0])=\(fields[1])"))
             } catch {
-                throw ValidationError("\(path):\(number + 1): \(error)")
+                throw PeNetError.usage("\(path):\(number + 1): \(error)")
             }
         }
-        if result.isEmpty { throw ValidationError("--expect-file '\(path)' has no name=ip lines") }
+        if result.isEmpty { throw PeNetError.usage("--expect-file '\(path)' has no name=ip lines") }
         return result
     }
 }

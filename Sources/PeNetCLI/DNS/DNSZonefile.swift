@@ -1,4 +1,5 @@
 import ArgumentParser
+import DNSModel
 
 /// `pe-net dns zonefile`: offline zone-file tools; it only lists its subcommands.
 struct DNSZonefile: AsyncParsableCommand {
@@ -16,4 +17,13 @@ struct ZoneFileArguments: ParsableArguments {
 
     @Option(help: "The zone's origin, used when the file has no $ORIGIN before its first relative name.")
     var origin: String?
+
+    /// `--origin` as a name; a bad one is bad input.
+    func parsedOrigin() throws -> DomainName? {
+        do {
+            return try origin.map { text throws(DNSModelError) in try DomainName(text) }
+        } catch {
+            throw PeNetError.usage("--origin: \(error)", resource: origin)
+        }
+    }
 }

@@ -3,7 +3,7 @@ import DNSModel
 import Resolver
 
 /// `pe-net dns zonefile check <file>`: parse with ldns and apply the zone rules.
-struct DNSZonefileCheck: AsyncParsableCommand {
+struct DNSZonefileCheck: PeNetCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Parse a zone file and report syntax errors (with line numbers) and zone problems.",
@@ -11,6 +11,9 @@ struct DNSZonefileCheck: AsyncParsableCommand {
     )
 
     @OptionGroup var zoneFile: ZoneFileArguments
+    @Flag(help: "Treat warnings as errors: a warning fails the check (exit 3).")
+    var strict = false
+
     @OptionGroup var output: OutputOptions
 
     /// The JSON document `-o json` prints.
@@ -22,37 +25,31 @@ struct DNSZonefileCheck: AsyncParsableCommand {
         var findings: [Finding]
     }
 
-    func run() async throws {
-        let origin: DomainName?
-        do {
-            origin = try zoneFile.origin.map { text throws(DNSModelError) in try DomainName(text) }
-        } catch {
-            throw ValidationError("--origin: \(error)")
-        }
+    func run(_ env: Environment) async throws {
+        let origin = try zoneFile.parsedOrigin()
         var findings: [Finding] = []
         var zone: Zone?
         do {
             zone = try Zone(contentsOfFile: zoneFile.file, origin: origin)
         } catch let error {
             if case .unreadableFile = error {
-                CLIOutput.printError("pe-net: \(error)")
-                throw PeNetExit.usage
+                throw PeNetError.usage(error.description, resource: zoneFile.file, code: "input.unreadable-file")
             }
             findings.append(
                 Finding(severity: .error, code: "zone.syntax", message: error.description, resource: zoneFile.file))
         }
         if let zone { findings += ZoneRules.check(zone) }
-        let valid = !findings.fails()
-        if output.format.isJSON {
-            try CLIOutput.printJSON(
+        let valid = !findings.fails(strict: strict)
+        if env.reporter.isJSON {
+            try env.reporter.json(
                 Report(
                     file: zoneFile.file, valid: valid, origin: zone?.origin.text, records: zone?.records.count ?? 0,
                     findings: findings))
         } else {
             if let zone, valid {
-                print("ok: \(zoneFile.file): zone \(zone.origin.text), \(zone.records.count) records")
+                env.reporter.text("ok: \(zoneFile.file): zone \(zone.origin.text), \(zone.records.count) records")
             }
-            for line in CLIOutput.lines(for: findings) { print(line) }
+            env.reporter.findings(findings)
         }
         if !valid { throw PeNetExit.checkFailed }
     }

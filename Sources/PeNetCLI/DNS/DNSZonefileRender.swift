@@ -2,7 +2,7 @@ import ArgumentParser
 import DNSModel
 
 /// `pe-net dns zonefile render <file>`: print the canonical form of a zone file.
-struct DNSZonefileRender: AsyncParsableCommand {
+struct DNSZonefileRender: PeNetCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Print a zone file in canonical form: $ORIGIN, SOA, then records in canonical order.",
@@ -12,18 +12,18 @@ struct DNSZonefileRender: AsyncParsableCommand {
     @OptionGroup var zoneFile: ZoneFileArguments
     @OptionGroup var output: OutputOptions
 
-    func run() async throws {
+    func run(_ env: Environment) async throws {
+        let origin = try zoneFile.parsedOrigin()
+        let zone: Zone
         do {
-            let origin = try zoneFile.origin.map { text throws(DNSModelError) in try DomainName(text) }
-            let zone = try Zone(contentsOfFile: zoneFile.file, origin: origin)
-            if output.format.isJSON {
-                try CLIOutput.printJSON(zone)
-            } else {
-                print(zone.render(), terminator: "")
-            }
-        } catch let error as DNSModelError {
-            CLIOutput.printError("pe-net: \(error)")
-            throw PeNetExit.usage
+            zone = try Zone(contentsOfFile: zoneFile.file, origin: origin)
+        } catch {
+            throw PeNetError.usage(error.description, resource: zoneFile.file, code: "zonefile.invalid")
+        }
+        if env.reporter.isJSON {
+            try env.reporter.json(zone)
+        } else {
+            env.reporter.raw(zone.render())
         }
     }
 }

@@ -4,6 +4,22 @@ import Resolver
 /// Renders a private DNS plan for people: instance, topology with evidence, zone names and why,
 /// findings, the changes (create / update / unchanged) and connection guidance. Pure.
 enum PrivateDNSReport {
+    /// Prints the plan in the command's format: text, an aligned table of the changes, or JSON.
+    static func print(_ plan: PrivateDNSPlan, strict: Bool = false, guidance: Bool = true, env: Environment) throws {
+        switch env.reporter.format {
+        case .json:
+            try env.reporter.json(plan)
+        case .table:
+            env.reporter.table(
+                ["ACTION", "KIND", "RESOURCE", "DETAIL"],
+                plan.changes.map { [$0.action.rawValue, $0.resource.kind, $0.resource.displayName, $0.message] })
+            env.reporter.findings(plan.findings)
+            env.reporter.text(summary(plan))
+        case .text:
+            env.reporter.text(text(plan, guidance: guidance, strict: strict))
+        }
+    }
+
     static func text(_ plan: PrivateDNSPlan, guidance: Bool = true, strict: Bool = false) -> String {
         var lines: [String] = []
         let instance = plan.instance
@@ -66,9 +82,3 @@ enum PrivateDNSReport {
     }
 }
 
-extension String {
-    /// Left-aligned in a column of `width` characters (never truncated).
-    func padding(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
-    }
-}

@@ -1,7 +1,6 @@
 import ARMNetwork
 import ArgumentParser
 import DNSModel
-import Foundation
 import Resolver
 
 /// The instance, its endpoints and where the zones go: shared by `dns plan`, `dns apply` and
@@ -54,64 +53,42 @@ struct PrivateDNSTargetOptions: ParsableArguments {
         }
     }
 
-    /// The instance and endpoint ids and the planner's options, from the flags.
-    func resolve(azure: AzureOptions, adopt: Bool) throws -> (ResourceID, [ResourceID], PrivateDNSOptions) {
+    /// The workflow's target from the flags: instance and endpoint ids, the planner's options.
+    func resolve(azure: AzureOptions, adopt: Bool, env: Environment) throws -> PrivateDNSWorkflow.Target {
         let instanceID = try azure.resourceID(
-            instance, namespace: "Microsoft.Sql", type: "managedInstances", flag: "--instance")
+            instance, namespace: "Microsoft.Sql", type: "managedInstances", flag: "--instance", env: env)
         let endpointIDs = try endpoints.map {
-            try azure.resourceID($0, namespace: "Microsoft.Network", type: "privateEndpoints", flag: "--endpoint")
+            try azure.resourceID(
+                $0, namespace: "Microsoft.Network", type: "privateEndpoints", flag: "--endpoint", env: env)
         }
         let first = endpointIDs[0]
         let placement = DNSPlacement(
             subscription: dnsSubscription ?? first.subscription, resourceGroup: dnsResourceGroup ?? first.resourceGroup)
-        return (
-            instanceID, endpointIDs, PrivateDNSOptions(zoneName: zoneName, placement: placement, ttl: ttl, adopt: adopt)
-        )
+        return PrivateDNSWorkflow.Target(
+            instance: instanceID, endpoints: endpointIDs,
+            options: PrivateDNSOptions(zoneName: zoneName, placement: placement, ttl: ttl, adopt: adopt))
     }
 }
 
-/// Flags of `plan` and `apply` that shape what counts as a problem.
+/// `--adopt`: shared by `plan` and `apply`.
 struct PrivateDNSPlanOptions: ParsableArguments {
     @Flag(help: "Take over A records and links pe-net did not create, and correct them.")
     var adopt = false
-
-    @Flag(help: "Treat warnings (pending endpoint, records left alone, …) as errors.")
-    var strict = false
 }
 
-/// The shared path of plan, apply and export: discover, plan, report.
+/// The shared steps of plan, apply and export.
 enum PrivateDNSSession {
-    /// Discovers and plans. Bad flags exit 64 before any ARM call.
-    static func plan(
-        target: PrivateDNSTargetOptions, azure: AzureOptions, output: OutputOptions, adopt: Bool, readDNS: Bool = true
-    ) async throws -> (PrivateDNSPlan, ARMClient) {
-        let (instanceID, endpointIDs, options) = try target.resolve(azure: azure, adopt: adopt)
-        let client = try azure.makeClient(verbose: output.verbose)
-        let facts = try await PrivateDNSDiscovery(client: client).discover(
-            instance: instanceID, endpoints: endpointIDs, options: options, readDNS: readDNS)
-        return (PrivateDNSPlanner.plan(facts: facts, options: options), client)
-    }
-
     /// Stops (after the report was printed) when a finding blocks: bad flags exit 64, a state
-    /// that must be fixed first exits 1.
+    /// that must be fixed first exits 1. The findings themselves were printed with the plan.
     static func stopIfBlocked(_ plan: PrivateDNSPlan, strict: Bool) throws {
-        let blocking = plan.blockingFindings(strict: strict)
+        let blocking = plan.blockingFindings(strict: strict).sorted { $0.severity > $1.severity }
         guard !blocking.isEmpty else { return }
-        for line in CLIOutput.lines(for: blocking) { CLIOutput.printError(line) }
-        throw plan.rejectsInput ? PeNetExit.usage : PeNetExit.failure
-    }
-
-    /// What `--verify-with` checks: the name clients use for each zone, to the endpoint IPs.
-    /// Separate vnets: the instance FQDN (through its public CNAME); same / peered: `<instance>.<zone>`.
-    static func expectations(for plan: PrivateDNSPlan) throws -> [ResolutionExpectation] {
-        var result: [ResolutionExpectation] = []
-        for guidance in plan.guidance {
-            for record in plan.records where record.zoneName == guidance.zoneName {
-                for ip in record.ips {
-                    result.append(try ResolutionExpectation(parsing: "\(guidance.host)=\(ip)"))
-                }
-            }
+        let message =
+            "the plan has \(blocking.count) blocking finding(s) (listed with the plan\(strict ? "; --strict counts warnings" : "")): "
+            + (blocking.first?.message ?? "")
+        if plan.rejectsInput {
+            throw PeNetError.usage(message, resource: blocking.first?.resource, code: "plan.rejected-input")
         }
-        return ResolutionExpectation.merged(result)
+        throw PeNetError.failure(message, resource: blocking.first?.resource, code: "plan.blocked")
     }
 }

@@ -1,7 +1,7 @@
 import ARMNetwork
 import ArgumentParser
 
-/// The selection and run flags `approve` and `reject` share.
+/// The selection flags `approve` and `reject` share.
 struct DecisionOptions: ParsableArguments {
     @Option(
         name: .long, parsing: .upToNextOption,
@@ -14,20 +14,17 @@ struct DecisionOptions: ParsableArguments {
             "Private endpoints whose connections to act on: ARM ids or endpoint names.", valueName: "endpoint"))
     var endpoint: [String] = []
 
-    @Flag(name: .long, help: "Act on every Pending connection of the instance.")
+    @Flag(name: .long, help: "Act on every Pending connection of the instance (confirms unless --yes).")
     var allPending = false
 
     @Option(help: "The description stored with the new state (default: \"<Approved|Rejected> by pe-net\").")
     var description: String?
-
-    @OptionGroup var run: RunOptions
 
     func validate() throws {
         let chosen = [!name.isEmpty, !endpoint.isEmpty, allPending].filter { $0 }.count
         guard chosen == 1 else {
             throw ValidationError("choose the connections with exactly one of --name, --endpoint or --all-pending")
         }
-        try run.validate()
     }
 
     var selection: ConnectionSelection {
@@ -37,11 +34,8 @@ struct DecisionOptions: ParsableArguments {
     }
 }
 
-/// `--dry-run`, `--no-wait` and the concurrency bound, shared by every command that writes.
-struct RunOptions: ParsableArguments {
-    @Flag(name: .long, help: "Print the plan and change nothing.")
-    var dryRun = false
-
+/// `--no-wait` and the concurrency bound of the connection writes.
+struct BulkOptions: ParsableArguments {
     @Flag(name: .long, help: "Do not wait for the long-running operations to finish.")
     var noWait = false
 

@@ -2,7 +2,7 @@ import ARMNetwork
 import ArgumentParser
 
 /// `pe-net endpoints list`: the private endpoint connections of one managed instance.
-struct EndpointsList: AsyncParsableCommand {
+struct EndpointsList: PeNetCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List the private endpoint connections of a managed instance.",
@@ -12,6 +12,8 @@ struct EndpointsList: AsyncParsableCommand {
             """
     )
 
+    static var hasTableOutput: Bool { true }
+
     @OptionGroup var target: InstanceOptions
 
     @Option(help: "Only connections with this status: Pending, Approved, Rejected or Disconnected.")
@@ -20,22 +22,23 @@ struct EndpointsList: AsyncParsableCommand {
     @OptionGroup var azure: AzureOptions
     @OptionGroup var output: OutputOptions
 
-    func run() async throws {
-        let context = try await EndpointsContext.make(target: target, azure: azure, output: output)
+    func run(_ env: Environment) async throws {
+        let instance = try target.resolve(azure, env: env)
+        let workflow = EndpointsWorkflow(client: try azure.client(env), instance: instance)
         let connections: [ConnectionSnapshot]
         do {
-            connections = try await context.connections.list()
+            connections = try await workflow.list()
         } catch {
-            throw context.fail(ManagedInstanceConnections.explain(error, instance: context.instance))
+            throw EndpointsRun.error(error, instance: instance)
         }
         let selected = ConnectionSelection(.all, status: status?.status).resolve(in: connections).matched
-        if output.format.isJSON {
-            print(try ConnectionReport.json(selected.map(ConnectionListRow.init)), terminator: "")
+        if env.reporter.isJSON {
+            try env.reporter.json(selected.map(ConnectionListRow.init))
         } else if selected.isEmpty {
             let filter = status.map { " with status \($0.status)" } ?? ""
-            print("no private endpoint connections\(filter) on instance \(context.instance.name)")
+            env.reporter.text("no private endpoint connections\(filter) on instance \(instance.name)")
         } else {
-            print(ConnectionReport.table(selected), terminator: "")
+            env.reporter.raw(ConnectionReport.table(selected))
         }
     }
 }

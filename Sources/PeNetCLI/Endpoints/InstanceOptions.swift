@@ -11,12 +11,13 @@ struct InstanceOptions: ParsableArguments {
     var instance: String
 
     /// The instance id, checked to be a `Microsoft.Sql/managedInstances` resource.
-    func resolve(_ azure: AzureOptions) throws -> ResourceID {
+    func resolve(_ azure: AzureOptions, env: Environment) throws -> ResourceID {
         let id = try azure.resourceID(
-            instance, namespace: "Microsoft.Sql", type: "managedInstances", flag: "--instance")
+            instance, namespace: "Microsoft.Sql", type: "managedInstances", flag: "--instance", env: env)
         guard id.segments.count == 1, id.resourceType.lowercased() == "microsoft.sql/managedinstances" else {
-            throw ValidationError(
-                "--instance \(instance) is a \(id.resourceType), not a managed instance; expected \(Self.shape)")
+            throw PeNetError.usage(
+                "--instance \(instance) is a \(id.resourceType), not a managed instance; expected \(Self.shape)",
+                resource: instance)
         }
         return id
     }

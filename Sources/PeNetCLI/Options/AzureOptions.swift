@@ -1,7 +1,6 @@
 import ARMNetwork
 import ArgumentParser
 import Foundation
-import Logging
 
 extension AuthMethod: ExpressibleByArgument {}
 
@@ -71,48 +70,57 @@ struct AzureOptions: ParsableArguments {
     }
 
     /// The subscription for resources given by name: `--subscription`, else `AZURE_SUBSCRIPTION_ID`.
-    var defaultSubscription: String? {
-        subscription ?? ProcessInfo.processInfo.environment["AZURE_SUBSCRIPTION_ID"].flatMap { $0.isEmpty ? nil : $0 }
+    func defaultSubscription(_ env: Environment) -> String? {
+        subscription ?? env.variables["AZURE_SUBSCRIPTION_ID"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// A resource given either as a full ARM id or, as `az` allows, as a name combined with
-    /// `--resource-group` and `--subscription`. `flag` names the option in error messages.
-    func resourceID(_ text: String, namespace: String, type: String, flag: String) throws -> ResourceID {
+    /// `--resource-group` and `--subscription`. `flag` names the option in error messages; the fix
+    /// of a missing piece runs as pasted (it asks `az` for the value).
+    func resourceID(_ text: String, namespace: String, type: String, flag: String, env: Environment) throws
+        -> ResourceID
+    {
         if text.hasPrefix("/") {
-            do { return try ResourceID(parsing: text) } catch { throw ValidationError("\(flag): \(error)") }
+            do {
+                return try ResourceID(parsing: text)
+            } catch {
+                throw PeNetError.usage("\(flag): \(error)", resource: text, code: "input.resource-id")
+            }
         }
-        guard let subscription = defaultSubscription else {
-            throw ValidationError(
-                "\(flag) \(text) is a name: add --subscription (or AZURE_SUBSCRIPTION_ID), or pass the full resource id"
-            )
+        guard let subscription = defaultSubscription(env) else {
+            throw PeNetError.usage(
+                "\(flag) \(text) is a name, and no subscription is set: add --subscription (or set AZURE_SUBSCRIPTION_ID), or pass the full resource id",
+                fix: env.commandLine(rawExtra: ["--subscription", "\"$(az account show --query id -o tsv)\""]),
+                resource: text, code: "input.needs-subscription")
         }
         guard let resourceGroup else {
-            throw ValidationError("\(flag) \(text) is a name: add --resource-group, or pass the full resource id")
+            let lookup =
+                "\"$(az resource list --subscription \(shellQuoted(subscription)) --name \(shellQuoted(text)) --resource-type \(namespace)/\(type) --query [0].id -o tsv)\""
+            throw PeNetError.usage(
+                "\(flag) \(text) is a name, and no resource group is set: add --resource-group, or pass the full resource id",
+                fix: env.commandLine(replacing: flag, text, withRaw: lookup), resource: text,
+                code: "input.needs-resource-group")
         }
         do {
             return try ResourceID(
                 subscription: subscription, resourceGroup: resourceGroup, namespace: namespace, type: type, name: text)
         } catch {
-            throw ValidationError("\(flag): \(error)")
+            throw PeNetError.usage("\(flag): \(error)", resource: text, code: "input.resource-id")
         }
     }
 
-    /// The live ARM client for these options: async-http-client transport, the chosen credential
-    /// (cached until near expiry), the system clock; `verbose` logs request ids (never tokens) to stderr.
-    func makeClient(verbose: Bool) throws -> ARMClient {
-        let cloud = try resolvedCloud()
-        let transport = AsyncHTTPTransport()
-        let credential: any ARMTokenSource
+    /// The ARM client for these options, from the Environment's factory (live: async-http-client and
+    /// the chosen credential; tests: a fake transport or the in-process emulator).
+    func client(_ env: Environment) throws -> ARMClient {
+        let request = ARMClientFactory.Request(
+            cloud: try resolvedCloud(), auth: auth, accessTokenFile: accessTokenFile, variables: env.variables,
+            progress: env.reporter.armProgress, verbose: env.reporter.verbose)
         do {
-            credential = try CredentialFactory(cloud: cloud, transport: transport).make(
-                auth, accessTokenFile: accessTokenFile)
+            return try env.arm.make(request)
+        } catch let error as ARMError {
+            throw PeNetError(error)
         } catch {
-            throw ValidationError("\(error)")
+            throw PeNetError.usage("\(error)", code: "auth.credential")
         }
-        var logger = Logger(label: "pe-net.arm") { label in StreamLogHandler.standardError(label: label) }
-        logger.logLevel = verbose ? .debug : .warning
-        return ARMClient(
-            endpoint: cloud.armEndpoint, transport: transport, credential: credential,
-            configuration: ARMClient.Configuration(scope: cloud.armScope), logger: logger)
     }
 }

@@ -3,8 +3,11 @@ import Foundation
 import PeNetTestSupport
 import Testing
 
-/// Runs the built `pe-net` binary against the ARM emulator, as a user would.
-@Suite("pe-net endpoints against the ARM emulator")
+@testable import PeNetCLI
+
+/// `pe-net endpoints` against the ARM emulator: in-process, and the built binary where the
+/// process itself matters (a real terminal, `--verbose` logging).
+@Suite("pe-net endpoints against the ARM emulator", .tags(.emulator))
 struct EndpointsCommandTests {
     @Test("Done-when: approve --all-pending, rerun, refuse the Rejected one, list -o json")
     func doneWhen() async throws {
@@ -15,7 +18,7 @@ struct EndpointsCommandTests {
             ])
         ) { emulator in
             let first = try await PeNetRun.run(
-                ["endpoints", "approve", "--instance", mi.id, "--all-pending", "-o", "json"], emulator)
+                ["endpoints", "approve", "--instance", mi.id, "--all-pending", "--yes", "-o", "json"], emulator)
             #expect(first.status == 0, "\(first)")
             let report = try JSONDecoder().decode(ConnectionRunReport.self, from: Data(first.stdout.utf8))
             #expect(report.plan.map(\.connection.name) == ["pec-pending"])
@@ -62,7 +65,7 @@ struct EndpointsCommandTests {
             #expect(try await emulator.requestLog().allSatisfy { $0.method == "GET" })
 
             // Reject a Pending one chosen by its endpoint name.
-            let reject = try await run("reject", "--endpoint", "pe-p1", "--description", "not ours")
+            let reject = try await run("reject", "--endpoint", "pe-p1", "--description", "not ours", "--yes")
             #expect(reject.status == 0, "\(reject)")
             #expect(reject.stdout.contains("rejected p1: now Rejected"), "\(reject)")
 
@@ -75,14 +78,14 @@ struct EndpointsCommandTests {
             #expect(again.stdout.contains("0 done, 2 unchanged, 0 failed"), "\(again)")
 
             // Rejecting an Approved one is explained and refused.
-            let revoke = try await run("reject", "--name", "a1")
+            let revoke = try await run("reject", "--name", "a1", "--yes")
             #expect(revoke.status == 1, "\(revoke)")
             #expect(
                 revoke.stdout.contains(
-                    "to revoke it, delete it: pe-net endpoints delete --instance mi-states --name a1"))
+                    "to revoke it, delete it: pe-net endpoints delete --instance \(mi.id) --name a1 --yes"), "\(revoke)")
 
             // Rejecting a Rejected one is a no-op.
-            let rejectAgain = try await run("reject", "--name", "r1")
+            let rejectAgain = try await run("reject", "--name", "r1", "--yes")
             #expect(rejectAgain.status == 0, "\(rejectAgain)")
 
             // A name that matches nothing is bad input and nothing changes.
@@ -95,7 +98,8 @@ struct EndpointsCommandTests {
             // Delete needs --yes without a terminal, and then revokes.
             let refused = try await run("delete", "--name", "a1")
             #expect(refused.status == 64, "\(refused)")
-            #expect(refused.stderr.contains("pass --yes"), "\(refused)")
+            #expect(refused.stderr.contains("fix: pe-net endpoints delete --name a1 --instance"), "\(refused)")
+            #expect(refused.stderr.hasSuffix(" --yes\n"), "\(refused)")
             let deleted = try await run("delete", "--name", "a1", "--yes")
             #expect(deleted.status == 0, "\(deleted)")
             #expect(deleted.stdout.contains("deleted a1"), "\(deleted)")
@@ -117,18 +121,20 @@ struct EndpointsCommandTests {
         }
     }
 
-    @Test("delete asks on a terminal: no keeps the connection, yes deletes it")
+    @Test("delete asks on a real terminal: no keeps the connection (exit 2), yes deletes it", .tags(.binary))
     func deleteAsksOnATerminal() async throws {
         let mi = MIWorld(name: "mi-tty")
         try await ARMEmulatorProcess.with(world: mi.documents([("a1", "Approved"), ("a2", "Approved")])) { emulator in
             let arguments = ["endpoints", "delete", "--instance", mi.id, "--name", "a1"]
-            let declined = try await PeNetRun.run(arguments, emulator, terminalInput: "n\n")
-            #expect(declined.status == 1, "\(declined)")
+            let declined = try await PeNetRun.run(arguments, emulator, terminalInput: "n\n", binary: true)
+            #expect(declined.status == 2, "\(declined)")
             #expect(declined.stdout.contains("delete 1 connection(s) on instance mi-tty? [y/N]"), "\(declined)")
-            #expect(declined.stdout.contains("cancelled; nothing was changed"), "\(declined)")
+            #expect(
+                declined.stdout.contains("pe-net: error: cancelled at the confirmation prompt; nothing was changed"),
+                "\(declined)")
             #expect(try await mi.listStates(emulator) == ["a1": .approved, "a2": .approved])
 
-            let accepted = try await PeNetRun.run(arguments, emulator, terminalInput: "y\n")
+            let accepted = try await PeNetRun.run(arguments, emulator, terminalInput: "y\n", binary: true)
             #expect(accepted.status == 0, "\(accepted)")
             #expect(try await mi.listStates(emulator) == ["a2": .approved])
         }
@@ -157,16 +163,16 @@ struct EndpointsCommandTests {
         }
     }
 
-    @Test("--verbose logs each request with its ids on standard error, never the token")
+    @Test("--verbose logs each request with its ids on standard error, never the token", .tags(.binary))
     func verboseNeverPrintsTheToken() async throws {
         let mi = MIWorld(name: "mi-verbose")
         try await ARMEmulatorProcess.with(world: mi.documents([("c1", "Pending")])) { emulator in
             let run = try await PeNetRun.run(
                 [
-                    "endpoints", "approve", "--instance", mi.id, "--all-pending", "--verbose", "--cloud",
+                    "endpoints", "approve", "--instance", mi.id, "--all-pending", "--yes", "--verbose", "--cloud",
                     "AzureUSGovernment",
                 ],
-                emulator)
+                emulator, binary: true)
             #expect(run.status == 0, "\(run)")
             #expect(run.stderr.contains("PUT \(mi.id)/privateEndpointConnections/c1"), "\(run)")
             #expect(run.stderr.contains("client request id"), "\(run)")
@@ -183,7 +189,7 @@ struct EndpointsCommandTests {
                 #"{"script":[{"fault":"status","status":409,"code":"ConflictingServerOperation","message":"An operation is already in progress on connection pec-4.","method":"PUT","pathContains":"/privateEndpointConnections/pec-4","times":100}]}"#
             )
             let run = try await PeNetRun.run(
-                ["endpoints", "approve", "--instance", mi.id, "--all-pending", "--max-parallel", "3", "-o", "json"],
+                ["endpoints", "approve", "--instance", mi.id, "--all-pending", "--yes", "--max-parallel", "3", "-o", "json"],
                 emulator)
             #expect(run.status == 1, "\(run)")
             let report = try JSONDecoder().decode(ConnectionRunReport.self, from: Data(run.stdout.utf8))
@@ -210,7 +216,8 @@ struct EndpointsCommandTests {
             }
             let reads = [#"{"fault":"throttle","method":"GET","times":2,"retryAfterMs":20}"#]
             try await emulator.setFaults(#"{"script":[\#((reads + writes).joined(separator: ","))]}"#)
-            let run = try await PeNetRun.run(["endpoints", "approve", "--instance", mi.id, "--all-pending"], emulator)
+            let run = try await PeNetRun.run(
+                ["endpoints", "approve", "--instance", mi.id, "--all-pending", "--yes"], emulator)
             #expect(run.status == 0, "\(run)")
             #expect(run.stdout.contains("8 done, 0 unchanged, 0 failed"), "\(run)")
             let throttled = try await emulator.requestLog().filter { $0.status == 429 }
@@ -224,7 +231,8 @@ struct EndpointsCommandTests {
     func stoppedInstance() async throws {
         let mi = MIWorld(name: "mi-stopped", state: "Stopped")
         try await ARMEmulatorProcess.with(world: mi.documents([("pec-1", "Pending")])) { emulator in
-            let run = try await PeNetRun.run(["endpoints", "approve", "--instance", mi.id, "--all-pending"], emulator)
+            let run = try await PeNetRun.run(
+                ["endpoints", "approve", "--instance", mi.id, "--all-pending", "--yes"], emulator)
             #expect(run.status == 1, "\(run)")
             #expect(run.stderr.contains("managed instance mi-stopped is Stopped"), "\(run)")
             #expect(run.stderr.contains("az sql mi start -g rg-endpoints -n mi-stopped"), "\(run)")
@@ -240,7 +248,8 @@ struct EndpointsCommandTests {
             try await emulator.setFaults(
                 #"{"script":[{"fault":"status","status":400,"code":"ManagedInstanceStoppingOrStopped","message":"The managed instance is stopping or stopped.","method":"PUT","times":5}]}"#
             )
-            let run = try await PeNetRun.run(["endpoints", "approve", "--instance", mi.id, "--all-pending"], emulator)
+            let run = try await PeNetRun.run(
+                ["endpoints", "approve", "--instance", mi.id, "--all-pending", "--yes"], emulator)
             #expect(run.status == 1, "\(run)")
             #expect(run.stdout.contains("managed instance mi-stopping is stopped or stopping"), "\(run)")
             #expect(run.stdout.contains("az sql mi start"), "\(run)")
@@ -322,25 +331,36 @@ struct MIWorld {
     }
 }
 
-/// One run of the `pe-net` binary with standard input from /dev/null (not a terminal).
+/// One run of `pe-net`: in-process (the default) or the built binary with standard input from
+/// /dev/null (not a terminal), or under `script` with `terminalInput`.
 enum PeNetRun {
-    struct Result: CustomStringConvertible {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
-    }
+    typealias Result = InProcessCLI.Result
 
     /// The bearer token every run hands to pe-net; it must never appear in any output.
-    static let token = "endpoints-canary-token-7f3a"
+    static let token = InProcessCLI.token
 
     static var binary: URL { ARMEmulatorProcess.binaryURL.deletingLastPathComponent().appendingPathComponent("pe-net") }
 
-    /// Runs `pe-net <arguments> --arm-endpoint <emulator> --access-token-file <tmp>`; with
-    /// `terminalInput`, under `script` so that its standard streams are a terminal fed that text
-    /// (standard error then arrives merged into `stdout`).
-    static func run(_ arguments: [String], _ emulator: ARMEmulatorProcess?, terminalInput: String? = nil) async throws
-        -> Result
+    /// Runs `pe-net <arguments> --arm-endpoint <emulator>`. In-process, `terminalInput` lines are
+    /// the answers of an interactive terminal. With `binary`, the built binary runs with
+    /// `--access-token-file <tmp>`; with `terminalInput` too, under `script` so that its standard
+    /// streams are a terminal fed that text (standard error then arrives merged into `stdout`).
+    static func run(
+        _ arguments: [String], _ emulator: ARMEmulatorProcess?, terminalInput: String? = nil, binary: Bool = false
+    ) async throws -> Result {
+        guard binary else {
+            var cli = InProcessCLI(armEndpoint: emulator?.baseURL)
+            if let terminalInput {
+                cli.terminal = ScriptedTerminal(
+                    interactive: true, answers: terminalInput.split(separator: "\n").map(String.init))
+            }
+            return await cli.run(arguments)
+        }
+        return try await runBinary(arguments, emulator, terminalInput: terminalInput)
+    }
+
+    private static func runBinary(_ arguments: [String], _ emulator: ARMEmulatorProcess?, terminalInput: String?)
+        async throws -> Result
     {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "pe-net-endpoints-\(UUID().uuidString)")

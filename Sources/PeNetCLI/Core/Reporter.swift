@@ -1,0 +1,215 @@
+import ARMNetwork
+import Foundation
+import Resolver
+
+/// The one place pe-net prints: results on standard output (text, aligned tables or JSON),
+/// errors in one format, findings once, and live progress on standard error.
+///
+/// - Errors: `pe-net: error: <what>` and, where there is one, `  fix: <command>` on standard error;
+///   with `-o json`, `{"error": {"code", "message", "resource", "fix"}}` on standard output instead
+///   (unless the command already printed its JSON document, which then carries the outcome).
+/// - Progress: one line per event on standard error, flushed per line; on a terminal a single
+///   line updated in place. `--quiet` silences it.
+final class Reporter: @unchecked Sendable {
+    let format: OutputFormat
+    let quiet: Bool
+    let verbose: Bool
+    private let out: any OutputStream
+    private let err: any OutputStream
+    private let lock = NSLock()
+    /// The progress line currently shown on a terminal (cleared before other output).
+    private var statusLine: String?
+    private var printedDocument = false
+
+    init(
+        format: OutputFormat = .text, quiet: Bool = false, verbose: Bool = false,
+        out: any OutputStream = FileDescriptorStream.standardOutput,
+        err: any OutputStream = FileDescriptorStream.standardError
+    ) {
+        self.format = format
+        self.quiet = quiet
+        self.verbose = verbose
+        self.out = out
+        self.err = err
+    }
+
+    var isJSON: Bool { format == .json }
+
+    // MARK: Results (standard output)
+
+    /// Human output: one or more lines on standard output (a trailing newline is added).
+    func text(_ text: String) {
+        write(to: out, text.hasSuffix("\n") ? text : text + "\n")
+    }
+
+    /// Human output printed exactly as given.
+    func raw(_ text: String) {
+        write(to: out, text)
+    }
+
+    /// The command's JSON document on standard output: pretty, sorted keys, unescaped slashes.
+    func json<T: Encodable>(_ value: T) throws {
+        let data = try Self.encoder.encode(value)
+        lock.withLock { printedDocument = true }
+        write(to: out, String(decoding: data, as: UTF8.self) + "\n")
+    }
+
+    /// An aligned table: a header row and one row per item, columns padded to their widest cell.
+    func table(_ headers: [String], _ rows: [[String]]) {
+        text(Self.tableText(headers, rows))
+    }
+
+    static func tableText(_ headers: [String], _ rows: [[String]]) -> String {
+        let all = [headers] + rows
+        var widths = Array(repeating: 0, count: headers.count)
+        for row in all {
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], cell.count)
+            }
+        }
+        return all.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(widths[index])
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    /// Findings, most severe first, one line each (`error: …`, `warning: …`, `info: …`), on
+    /// standard output in text mode; in JSON mode they belong to the command's document.
+    func findings(_ findings: [Finding]) {
+        guard !isJSON, !findings.isEmpty else { return }
+        text(Self.findingLines(findings).joined(separator: "\n"))
+    }
+
+    static func findingLines(_ findings: [Finding]) -> [String] {
+        findings.sorted { $0.severity > $1.severity }.map { "\($0.severity.rawValue): \($0.message)" }
+    }
+
+    // MARK: Diagnostics (standard error)
+
+    /// A warning on standard error: `pe-net: warning: …`.
+    func warning(_ message: String) {
+        write(to: err, "pe-net: warning: \(message)\n")
+    }
+
+    /// A note on standard error: `pe-net: note: …`.
+    func note(_ message: String) {
+        write(to: err, "pe-net: note: \(message)\n")
+    }
+
+    /// Reports a failure in the one error format and returns its exit code.
+    @discardableResult
+    func report(_ error: PeNetError) -> Int32 {
+        clearStatus()
+        let alreadyPrinted = lock.withLock { printedDocument }
+        if isJSON && !alreadyPrinted {
+            let document = ErrorDocument(
+                error: .init(code: error.code, message: error.message, resource: error.resource, fix: error.fix))
+            if let data = try? Self.encoder.encode(document) {
+                write(to: out, String(decoding: data, as: UTF8.self) + "\n")
+            }
+        } else {
+            var text = "pe-net: error: \(error.message)\n"
+            if let fix = error.fix { text += "  fix: \(fix)\n" }
+            write(to: err, text)
+        }
+        return error.exitCode
+    }
+
+    /// The JSON error document.
+    struct ErrorDocument: Encodable {
+        struct Body: Encodable {
+            var code: String
+            var message: String
+            var resource: String?
+            var fix: String?
+        }
+        var error: Body
+    }
+
+    // MARK: Progress (standard error)
+
+    /// One progress event: a line of its own when standard error is not a terminal, the one
+    /// updating status line when it is. Nothing with `--quiet`.
+    func progress(_ message: String) {
+        guard !quiet else { return }
+        if err.isTerminal {
+            lock.withLock {
+                statusLine = message
+                err.write("\r\u{1B}[2K" + message)
+            }
+        } else {
+            write(to: err, message + "\n")
+        }
+    }
+
+    /// A progress event that stays visible on a terminal (a step finished).
+    func progressDone(_ message: String) {
+        guard !quiet else { return }
+        write(to: err, message + "\n")
+    }
+
+    /// Clears the status line (at the end of a command, before its result).
+    func clearStatus() {
+        lock.withLock {
+            guard statusLine != nil else { return }
+            statusLine = nil
+            err.write("\r\u{1B}[2K")
+        }
+    }
+
+    /// Progress for an ARM client: each write as it is sent, each wait with the time waited.
+    var armProgress: @Sendable (ARMProgressEvent) -> Void {
+        { [self] event in
+            switch event {
+            case .sending(let method, let resource):
+                self.progress("\(method) \(resource.displayName)")
+            case .waiting(let resource, let elapsed):
+                self.progress("waiting for \(Self.shortName(resource)) (\(Int(elapsed)) s)")
+            case .finished:
+                // The workflow reports each result itself, with what it means.
+                break
+            }
+        }
+    }
+
+    static func shortName(_ path: String) -> String {
+        let parts = path.split(separator: "/")
+        return parts.suffix(2).joined(separator: "/")
+    }
+
+    // MARK: Plumbing
+
+    private func write(to stream: any OutputStream, _ text: String) {
+        lock.withLock {
+            if let line = statusLine, stream.isTerminal || err.isTerminal {
+                err.write("\r\u{1B}[2K")
+                stream.write(text)
+                err.write(line)
+            } else {
+                stream.write(text)
+            }
+        }
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+}
+
+extension ResourceID {
+    /// `<type>/<name>` for progress lines, e.g. `privateEndpointConnections/pec-1`.
+    var displayName: String {
+        "\(resourceType.split(separator: "/").last.map(String.init) ?? resourceType)/\(name)"
+    }
+}
+
+extension String {
+    /// Left-aligned in a column of `width` characters (never truncated).
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}
