@@ -1,49 +1,42 @@
 import ArgumentParser
 import IPFwd
 
-/// `pe-net fwd apply`: makes the rules match the mappings in one transaction.
-struct FwdApplyCommand: AsyncParsableCommand {
+/// `pe-net fwd apply`: executes exactly the plan `fwd plan` prints.
+struct FwdApplyCommand: PeNetCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
-        abstract: "Apply the mappings atomically (a re-apply with nothing changed does nothing).",
+        abstract: "Apply the mappings: execute exactly the steps fwd plan lists (nothing when nothing changed).",
         discussion: """
-            Validates every mapping and resolves every name before the first change. Rules are \
-            replaced in one nft -f (or iptables-restore --noflush) transaction: a failure leaves \
-            the previous rules in place. Records the state file and the sysctl.d drop-in.
+            Validates every mapping and resolves every name before the first change, prints the plan \
+            and asks for confirmation (--yes skips it; without a terminal --yes is required; declining \
+            exits 2). Rules are replaced in one nft -f (or iptables-restore --noflush) transaction, \
+            first: a failure leaves the previous rules in place. The other steps (ip_forward, the \
+            sysctl.d drop-in, FORWARD accepts, the state file, ...) are in the plan too, and each one \
+            is shown on standard error as it runs. --plan-file executes a plan saved with \
+            `fwd plan -o json`, refused when the forwarder changed since.
             """)
 
     @OptionGroup var mappings: FwdMappingOptions
     @OptionGroup var system: FwdSystemOptions
     @OptionGroup var change: FwdChangeOptions
+    @OptionGroup var apply: ApplyOptions
     @OptionGroup var output: OutputOptions
 
-    @Flag(name: .customLong("dry-run"), help: "Print the plan and change nothing (same as plan).")
-    var dryRun = false
-
-    func run() async throws {
-        try await FwdSupport.run {
-            try await Self.planAndMaybeApply(
-                mappings: mappings, system: system, change: change, output: output, apply: !dryRun)
-        }
-    }
-
-    /// The one path plan and apply share: the workflow's plan, applied when asked.
-    static func planAndMaybeApply(
-        mappings: FwdMappingOptions, system: FwdSystemOptions, change: FwdChangeOptions,
-        output: OutputOptions, apply: Bool
-    ) async throws {
-        let workflow = FwdWorkflow(environment: try FwdEnvironment.live(system: system))
-        let plan = try await workflow.plan(FwdEnvironment.request(mappings, system, change))
-        var notes = FwdPlanText.leftoverNote(plan, cleaning: change.cleanLeftovers)
-        if apply {
-            notes += try await workflow.apply(plan).notes
-        }
-        if output.format.isJSON {
-            print(FwdSupport.json(FwdPlanDocument(plan: plan, applied: apply && !plan.isEmpty, notes: notes)))
+    func run(_ env: Environment) async throws {
+        let context = try FwdContext(env, system: system, command: "apply")
+        let plan: FwdPlan
+        if let planFile = apply.planFile {
+            guard mappings.maps.isEmpty, mappings.interfaces.isEmpty, mappings.sources.isEmpty else {
+                throw PeNetError.usage(
+                    "--plan-file executes a saved plan as it is; give --map, --interface and --allow-source to `fwd plan` instead"
+                )
+            }
+            plan = try context.loadPlan(planFile, operation: .apply)
         } else {
-            FwdSupport.printWarnings(plan.findings)
-            print(FwdPlanText.lines(plan, verb: apply ? "Applied" : "Plan").joined(separator: "\n"))
-            for note in notes { print(note) }
+            plan = try await context.workflow.plan(FwdRequest(mappings, system, change))
         }
+        try await context.run(
+            plan, apply: apply, question: "Apply these \(plan.steps.count) step(s) to this forwarder?",
+            cleaning: change.cleanLeftovers, saved: apply.planFile != nil)
     }
 }

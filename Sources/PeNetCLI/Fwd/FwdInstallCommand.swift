@@ -1,15 +1,16 @@
 import ArgumentParser
-import Foundation
 import IPFwd
 
 /// `pe-net fwd install`: persistence (boot restore service, reconcile timer, sysctl.d).
-struct FwdInstallCommand: AsyncParsableCommand {
+struct FwdInstallCommand: PeNetCommand {
     static let configuration = CommandConfiguration(
         commandName: "install",
         abstract: "Install the boot-time restore service, the reconcile timer and the sysctl.d drop-in.",
         discussion: """
-            Run after apply (the units read the state file it writes). With --root other than / the \
-            files are only written (image builds); otherwise systemd is reloaded and the units enabled.
+            Run after apply (the units read the state file it writes). Prints the steps (files whose \
+            content differs, systemctl daemon-reload and enable) and executes them. With --root other \
+            than / the files are only written (image builds, no root needed); otherwise systemd is \
+            reloaded and the units enabled.
             """)
 
     @OptionGroup var system: FwdSystemOptions
@@ -21,19 +22,25 @@ struct FwdInstallCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How often the timer re-resolves the targets (systemd time span).", valueName: "span"))
     var interval: String = "60s"
 
-    @Flag(name: .customLong("dry-run"), help: "List the files that would be written and change nothing.")
+    @Flag(name: .customLong("dry-run"), help: "Print the steps and change nothing.")
     var dryRun = false
 
-    func run() async throws {
-        try await FwdSupport.run {
-            let workflow = FwdWorkflow(environment: try FwdEnvironment.live(system: system))
-            let plan = try await workflow.planInstall(binary: binary, interval: interval, dnsServer: system.dnsServer)
-            if !dryRun { _ = try await workflow.apply(plan) }
-            if output.format.isJSON {
-                print(FwdSupport.json(FwdPlanDocument(plan: plan, applied: !dryRun && !plan.isEmpty, notes: [])))
-            } else {
-                print(FwdPlanText.lines(plan, verb: dryRun ? "Would install" : "Installed").joined(separator: "\n"))
-            }
+    func run(_ env: Environment) async throws {
+        let systemRoot = FwdPaths.under(system.root(env), "/") == "/"
+        let context = try FwdContext(env, system: system, command: "install", needsRoot: systemRoot)
+        let plan = try await context.workflow.planInstall(
+            binary: binary, interval: interval, dnsServer: system.dnsServer)
+        context.show(plan, verb: "Plan")
+        guard !dryRun, !plan.isEmpty, plan.blockingFindings().isEmpty else {
+            if env.reporter.isJSON { try env.reporter.json(FwdPlanDocument(plan: plan, applied: false, notes: [])) }
+            try context.stopIfBlocked(plan, strict: false)
+            return
+        }
+        let outcome = try await context.execute(plan, strict: false, saved: false)
+        if env.reporter.isJSON {
+            try env.reporter.json(FwdPlanDocument(plan: plan, applied: true, notes: outcome.notes))
+        } else {
+            env.reporter.text("Applied \(outcome.executed.count) of \(plan.steps.count) step(s).")
         }
     }
 }

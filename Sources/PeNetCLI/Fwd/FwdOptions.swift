@@ -36,20 +36,32 @@ struct FwdSystemOptions: ParsableArguments {
     var backend: FwdBackendChoice = .auto
 
     @Option(
-        help: ArgumentHelp("Prefix for every file pe-net reads or writes (state, sysctl.d, systemd).", valueName: "dir")
-    )
-    var root: String = "/"
+        help: ArgumentHelp(
+            "Prefix for every file pe-net reads or writes (state, sysctl.d, systemd). (default: /)", valueName: "dir"))
+    var root: String?
 
     @Option(
         name: .customLong("dns-server"),
         help: ArgumentHelp(
-            "Resolve targets by asking this DNS server directly instead of the system resolver.", valueName: "ip[:port]"
-        ))
+            "Resolve targets by asking this DNS server directly instead of the system resolver.",
+            valueName: "ip[:port]"))
     var dnsServer: String?
+
+    /// `--root`, else the Environment's file root (`/` live, a temporary folder in tests).
+    func root(_ env: Environment) -> String { root ?? env.fileRoot }
 }
 
 /// Plan/apply flags.
 struct FwdChangeOptions: ParsableArguments {
     @Flag(name: .customLong("clean-leftovers"), help: "Also delete rules ip_fwd.sh left in the built-in chains.")
     var cleanLeftovers = false
+}
+
+extension FwdRequest {
+    /// The request of plan and apply from their flags.
+    init(_ mappings: FwdMappingOptions, _ system: FwdSystemOptions, _ change: FwdChangeOptions) {
+        self.init(
+            maps: mappings.maps, interfaces: mappings.interfaces, sources: mappings.sources, backend: system.backend,
+            cleanLeftovers: change.cleanLeftovers)
+    }
 }
