@@ -25,7 +25,7 @@ public struct FwdCommandLine: Hashable, Sendable, Codable, CustomStringConvertib
 }
 
 /// What the applier does for a step: run a command, write a file, remove a file.
-public enum FwdOperation: Hashable, Sendable {
+public enum FwdOperation: Hashable, Sendable, Codable {
     case run(FwdCommandLine)
     case write(FwdArtifact)
     case remove(path: String)

@@ -90,8 +90,8 @@ struct FwdContext {
             }
         } catch IPFwdError.stalePlan(let reason) {
             throw PeNetError.failure(
-                "the saved plan is stale: \(reason); nothing was changed",
-                fix: "pe-net fwd plan ... -o json > plan.json (then apply it again)", code: "plan.stale")
+                "the saved plan is stale: \(reason); nothing was changed; save a new one with `pe-net fwd plan -o json`",
+                code: "plan.stale")
         }
     }
 

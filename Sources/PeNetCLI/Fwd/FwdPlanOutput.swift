@@ -8,6 +8,17 @@ struct FwdPlanDocument: Codable {
     /// True when the steps were executed.
     var applied: Bool
     var notes: [String]
+    /// Per step (same order as `plan.steps`), the exact commands with their standard input
+    /// (the nft / iptables-restore text) and the files written or removed. Informational: a
+    /// saved plan is executed from its steps' actions, which render to these operations.
+    var operations: [[FwdOperation]]
+
+    init(plan: FwdPlan, applied: Bool, notes: [String]) {
+        self.plan = plan
+        self.applied = applied
+        self.notes = notes
+        self.operations = plan.steps.map { FwdRenderer.operations(for: $0.action) }
+    }
 }
 
 /// The plan as text: a header, one line per step (rule changes indented under their

@@ -36,8 +36,8 @@ struct FwdReconcileCommand: PeNetCommand {
         }
         if let failure = plan.resolutionFailures.first, !allowStale {
             throw PeNetError.failure(
-                "\(plan.resolutionFailures.count) target(s) did not resolve (first: \(failure)); their last known good addresses stay in place",
-                fix: "check DNS for \(failure.host), or run with --allow-stale to accept the kept addresses",
+                "\(plan.resolutionFailures.count) target(s) did not resolve (first: \(failure)); their last known good addresses stay in place; check DNS, or accept the kept addresses with --allow-stale",
+                fix: env.commandLine(adding: ["--allow-stale"]),
                 resource: failure.host, code: "fwd.stale-address")
         }
     }

@@ -59,6 +59,19 @@ struct FwdInProcessTests {
         let document = try JSONDecoder().decode(FwdPlanDocument.self, from: Data(json.stdout.utf8))
         #expect(document.plan.steps.map(\.kind) == [.ruleset, .ipForward, .sysctlDropIn, .stateFile])
         #expect(!document.applied)
+        #expect(document.operations.count == document.plan.steps.count)
+        let operations = document.operations.flatMap { $0 }
+        let transaction = operations.compactMap { operation -> String? in
+            if case .run(let command) = operation, command.executable == "nft" { return command.input }
+            return nil
+        }
+        #expect(
+            transaction.first?.contains("dnat to 10.0.0.5:1433") == true, "the JSON shows the nft text: \(operations)")
+        let written = operations.compactMap { operation -> String? in
+            if case .write(let artifact) = operation { return artifact.path }
+            return nil
+        }
+        #expect(written == [FwdPaths.sysctlFile, FwdPaths.stateFile])
     }
 
     @Test(
