@@ -84,6 +84,11 @@ struct FwdContext {
                 switch event {
                 case .running(let step, let index, let total):
                     reporter.progress("[\(index)/\(total)] \(step.message)")
+                    if reporter.verbose {
+                        for operation in FwdRenderer.operations(for: step.action) {
+                            reporter.note(Self.describe(operation))
+                        }
+                    }
                 case .done(let step, let index, let total):
                     reporter.progressDone("done [\(index)/\(total)] \(step.message)")
                 }
@@ -92,6 +97,16 @@ struct FwdContext {
             throw PeNetError.failure(
                 "the saved plan is stale: \(reason); nothing was changed; save a new one with `pe-net fwd plan -o json`",
                 code: "plan.stale")
+        }
+    }
+
+    /// One operation as `--verbose` shows it (standard input by its size, not its text).
+    static func describe(_ operation: FwdOperation) -> String {
+        switch operation {
+        case .run(let command):
+            return "run \(command)" + (command.input.map { " < \($0.utf8.count) bytes" } ?? "")
+        case .write(let artifact): return "write \(artifact.path) (mode \(artifact.permissions))"
+        case .remove(let path): return "remove \(path)"
         }
     }
 

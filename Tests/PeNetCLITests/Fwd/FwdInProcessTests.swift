@@ -132,6 +132,9 @@ struct FwdInProcessTests {
         #expect(accepted.stderr.contains("done [4/4] write /etc/pe-net/fwd.json"), "\(accepted)")
         #expect(Self.writes(runner) == ["nft -f -", "sysctl -q -w net.ipv4.ip_forward=1"])
         #expect(root.read(FwdPaths.stateFile) != nil && root.read(FwdPaths.sysctlFile) != nil)
+        let verbose = await Self.cli(.forwarder(), root: root).run(["fwd", "apply", "--yes", "--verbose"])
+        #expect(verbose.status == 0, "\(verbose)")
+        #expect(verbose.stderr.contains("pe-net: note: run nft -f - < "), "--verbose names each command: \(verbose)")
     }
 
     @Test("apply --dry-run and --expect-no-changes change nothing; --strict lets warnings block")
