@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // libldns from Debian's libldns-dev; see Sources/CLDNS/shim.h for why the shim exists.
@@ -74,37 +75,57 @@ let package = Package(
         ),
         // The `pe-net` executable: only calls PeNetCLI's root command.
         .executableTarget(name: "pe-net", dependencies: ["PeNetCLI"], swiftSettings: swiftSettings),
-        // Test support: fakes, harnesses for NSD/unbound, network namespaces and the ARM emulator.
+        // Test support: fakes, harnesses for NSD/unbound, network namespaces and the ARM emulator (as a
+        // process, or in-process through ARMEmulatorCore).
         .target(
             name: "PeNetTestSupport",
             dependencies: [
-                "DNSModel", "Resolver", "ARMNetwork", "IPFwd",
+                "DNSModel", "Resolver", "ARMNetwork", "IPFwd", "ARMEmulatorCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/PeNetTestSupport",
             swiftSettings: swiftSettings
         ),
-        // The local ARM emulator (product `arm-emulator`), used by tests and benchmarks.
-        .executableTarget(
-            name: "ARMEmulator",
+        // The local ARM emulator: world, faults, identity and routing, served by Hummingbird; tests run
+        // it in-process, the `arm-emulator` executable runs it for benchmarks and by hand.
+        .target(
+            name: "ARMEmulatorCore",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/ARMEmulatorCore",
+            swiftSettings: swiftSettings
+        ),
+        // The `arm-emulator` executable: parses its flags and runs ARMEmulatorCore until a signal.
+        .executableTarget(
+            name: "ARMEmulator",
+            dependencies: [
+                "ARMEmulatorCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tests/ARMEmulator",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "DNSModelTests", dependencies: ["DNSModel", "PeNetTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ResolverTests", dependencies: ["Resolver", "PeNetTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DNSModelTests", dependencies: ["DNSModel", "PeNetTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ResolverTests", dependencies: ["Resolver", "PeNetTestSupport"], swiftSettings: swiftSettings),
         // Golden files are read from the source tree by path (re-recorded with PENET_RECORD_GOLDEN=1).
         .testTarget(
             name: "ARMNetworkTests", dependencies: ["ARMNetwork", "PeNetTestSupport"], exclude: ["PrivateDNS/Golden"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "IPFwdTests", dependencies: ["IPFwd", "PeNetTestSupport"], exclude: ["Golden"], swiftSettings: swiftSettings),
+            name: "ARMEmulatorTests", dependencies: ["ARMEmulatorCore", "ARMNetwork", "PeNetTestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IPFwdTests", dependencies: ["IPFwd", "PeNetTestSupport"], exclude: ["Golden"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "PeNetCLITests",
             dependencies: ["PeNetTestSupport", "ARMNetwork", "PeNetCLI"],

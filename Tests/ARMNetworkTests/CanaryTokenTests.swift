@@ -5,7 +5,7 @@ import Testing
 
 /// A canary token travels through retries, faults and errors, and never shows up in a log line,
 /// an error message or the emulator's request log.
-@Suite struct CanaryTokenTests {
+@Suite(.tags(.emulator)) struct CanaryTokenTests {
     static let canary = "canary-3b9f1e27c4d54a8e"
 
     @Test func theTokenNeverAppearsInLogsOrErrors() async throws {
@@ -14,7 +14,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: file) }
         let plan =
             #"{"script":[{"fault":"throttle","method":"GET","times":1,"retryAfterSeconds":1},{"fault":"reset","method":"GET","times":1},{"fault":"serverError","method":"GET","times":1}]}"#
-        try await ARMEmulatorProcess.with(
+        try await ARMEmulatorInProcess.with(
             world: [ARMExamples.file("Microsoft.Sql/2025-01-01/ManagedInstanceGet.json")],
             arguments: ["--require-token", "--accept-token", Self.canary, "--faults", plan]
         ) { emulator in

@@ -5,12 +5,11 @@ import Testing
 
 /// Every credential against the emulator's identity endpoints (or a stand-in `az`), caching, and the
 /// selection rules of `--auth`.
-@Suite struct CredentialTests {
+@Suite(.tags(.emulator)) struct CredentialTests {
     static let scope = AzureCloud.azureCloud.armScope
     static let mi = "Microsoft.Sql/2025-01-01/ManagedInstanceGet.json"
-    static let miID = try! ResourceID(
-        parsing:
-            "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/testrg/providers/Microsoft.Sql/managedInstances/testinstance"
+    static let miID = ResourceID.fixture(
+        "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/testrg/providers/Microsoft.Sql/managedInstances/testinstance"
     )
 
     static func temporaryFile(_ text: String, executable: Bool = false) throws -> URL {
@@ -30,7 +29,7 @@ import Testing
         return url
     }
 
-    static func client(_ emulator: ARMEmulatorProcess, _ credential: any ARMTokenSource) -> ARMClient {
+    static func client(_ emulator: ARMEmulatorInProcess, _ credential: any ARMTokenSource) -> ARMClient {
         ARMClient(
             endpoint: emulator.baseURL, transport: AsyncHTTPTransport(), credential: credential, clock: TestClock())
     }
@@ -40,7 +39,7 @@ import Testing
     ]
 
     @Test func servicePrincipalSecretGetsATokenARMAccepts() async throws {
-        try await ARMEmulatorProcess.with(world: [ARMExamples.file(Self.mi)], arguments: Self.identityArguments) {
+        try await ARMEmulatorInProcess.with(world: [ARMExamples.file(Self.mi)], arguments: Self.identityArguments) {
             emulator in
             let credential = CachingTokenSource(
                 ClientSecretCredential(
@@ -56,7 +55,7 @@ import Testing
     }
 
     @Test func wrongSecretFailsWithoutEchoingIt() async throws {
-        try await ARMEmulatorProcess.with(world: [], arguments: Self.identityArguments) { emulator in
+        try await ARMEmulatorInProcess.with(world: [], arguments: Self.identityArguments) { emulator in
             let credential = ClientSecretCredential(
                 tenantID: "tenant-1", clientID: "app-1", secret: "wrong-secret-canary", authorityHost: emulator.baseURL,
                 transport: AsyncHTTPTransport())
@@ -70,7 +69,7 @@ import Testing
     }
 
     @Test func aTokenARMDoesNotKnowIsRejectedWithoutRetry() async throws {
-        try await ARMEmulatorProcess.with(world: [ARMExamples.file(Self.mi)], arguments: Self.identityArguments) {
+        try await ARMEmulatorInProcess.with(world: [ARMExamples.file(Self.mi)], arguments: Self.identityArguments) {
             emulator in
             let client = Self.client(emulator, StaticTokenSource(token: "made-up"))
             await #expect { try await client.get(ManagedInstance.self, Self.miID) } throws: {
@@ -82,7 +81,7 @@ import Testing
     }
 
     @Test func workloadIdentityExchangesTheFederatedToken() async throws {
-        try await ARMEmulatorProcess.with(world: [ARMExamples.file(Self.mi)], arguments: Self.identityArguments) {
+        try await ARMEmulatorInProcess.with(world: [ARMExamples.file(Self.mi)], arguments: Self.identityArguments) {
             emulator in
             let file = try Self.temporaryFile("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW0ifQ.c2ln\n")
             defer { try? FileManager.default.removeItem(at: file) }
@@ -100,7 +99,7 @@ import Testing
     }
 
     @Test func managedIdentityFromIMDSAndFromIdentityEndpoint() async throws {
-        try await ARMEmulatorProcess.with(world: [ARMExamples.file(Self.mi)], arguments: Self.identityArguments) {
+        try await ARMEmulatorInProcess.with(world: [ARMExamples.file(Self.mi)], arguments: Self.identityArguments) {
             emulator in
             let imds = ManagedIdentityCredential(
                 clientID: "app-1", imds: emulator.baseURL, transport: AsyncHTTPTransport())
@@ -198,7 +197,7 @@ import Testing
     }
 
     @Test func autoPicksTheFirstConfiguredCredential() async throws {
-        try await ARMEmulatorProcess.with(world: [], arguments: Self.identityArguments) { emulator in
+        try await ARMEmulatorInProcess.with(world: [], arguments: Self.identityArguments) { emulator in
             let environment = [
                 "AZURE_TENANT_ID": "tenant-1", "AZURE_CLIENT_ID": "app-1", "AZURE_CLIENT_SECRET": "s3cret-value",
                 "AZURE_AUTHORITY_HOST": emulator.baseURL.absoluteString,
@@ -223,7 +222,7 @@ import Testing
 
 extension CredentialTests {
     @Test func concurrentRequestsShareOneTokenFetch() async throws {
-        try await ARMEmulatorProcess.with(world: [ARMExamples.file(Self.mi)], arguments: Self.identityArguments) {
+        try await ARMEmulatorInProcess.with(world: [ARMExamples.file(Self.mi)], arguments: Self.identityArguments) {
             emulator in
             let credential = CachingTokenSource(
                 ClientSecretCredential(

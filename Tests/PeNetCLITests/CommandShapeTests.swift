@@ -86,7 +86,8 @@ struct CommandShapeTests {
     func confirmation() throws {
         let declined = ScriptedTerminal(interactive: true, answers: ["n"])
         let env = InProcessCLI().environment(
-            output: try OutputOptions.parse([]), invocation: ["endpoints", "delete", "--name", "c1"], out: CollectingStream(),
+            output: try OutputOptions.parse([]), invocation: ["endpoints", "delete", "--name", "c1"],
+            out: CollectingStream(),
             err: CollectingStream())
         var asking = env
         asking.terminal = declined

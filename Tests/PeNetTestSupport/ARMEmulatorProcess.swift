@@ -1,3 +1,4 @@
+import ARMEmulatorCore
 import ARMNetwork
 import Foundation
 import Logging
@@ -12,23 +13,12 @@ import Logging
 /// }
 /// ```
 /// `with` always stops the process, even when the body throws; a process that is not stopped
-/// explicitly is killed when the object is released.
-public final class ARMEmulatorProcess: @unchecked Sendable {
-    /// One entry of the emulator's request log (never contains a token).
-    public struct LoggedRequest: Codable, Sendable, Equatable {
-        public var sequence: Int
-        public var method: String
-        public var path: String
-        public var apiVersion: String?
-        public var status: Int
-        /// The injected fault (`throttle`, `serverError`, `unavailable`, `reset`, `conflict`, `budget`, `status`), if any.
-        public var fault: String?
-        public var clientRequestId: String?
-        /// Whether the request carried an `Authorization` header.
-        public var authorization: Bool
-        public var ifMatch: String?
-        public var ifNoneMatch: String?
-    }
+/// explicitly is killed when the object is released. Tests that need no separate process use
+/// ``ARMEmulatorInProcess``, which has the same shape.
+public final class ARMEmulatorProcess: ARMEmulatorHarness, @unchecked Sendable {
+    /// One entry of the emulator's request log (never contains a token); the same type the in-process
+    /// emulator returns.
+    public typealias LoggedRequest = ARMEmulatorCore.LoggedRequest
 
     /// `http://127.0.0.1:<port>`.
     public let baseURL: URL
@@ -141,7 +131,7 @@ public final class ARMEmulatorProcess: @unchecked Sendable {
     /// Empties the request log.
     public func clearRequestLog() async throws { _ = try await admin("DELETE", "/_emulator/requests") }
 
-    /// Replaces the fault plan with this JSON object (see Tests/ARMEmulator/Faults.swift for the fields).
+    /// Replaces the fault plan with this JSON object (see Tests/ARMEmulatorCore/Faults.swift for the fields).
     public func setFaults(_ plan: String) async throws {
         _ = try await admin("PUT", "/_emulator/faults", body: Data(plan.utf8))
     }
@@ -152,29 +142,6 @@ public final class ARMEmulatorProcess: @unchecked Sendable {
         body.append(Data(documents.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ",").utf8))
         body.append(Data("]".utf8))
         _ = try await admin("POST", "/_emulator/world", body: body)
-    }
-
-    /// A raw request to the emulator (status, headers, body), for checks of ARM behaviour itself.
-    public func raw(_ method: String, _ pathAndQuery: String, body: Data? = nil, headers: ARMHeaders = ARMHeaders())
-        async throws -> ARMResponse
-    {
-        guard let url = URL(string: baseURL.absoluteString + pathAndQuery) else {
-            throw HarnessError("bad path \(pathAndQuery)")
-        }
-        var request = ARMRequest(method: method, url: url, headers: headers, body: body)
-        if body != nil, request.headers["Content-Type"] == nil { request.headers["Content-Type"] = "application/json" }
-        return try await AsyncHTTPTransport().send(request)
-    }
-
-    /// An ``ARMClient`` against this emulator with a fixed token and, by default, a ``TestClock``
-    /// so retries and polls never sleep for real.
-    public func client(
-        token: String = "test-token", clock: any ARMClock = TestClock(),
-        configuration: ARMClient.Configuration = ARMClient.Configuration(), logger: Logger? = nil
-    ) -> ARMClient {
-        ARMClient(
-            endpoint: baseURL, transport: AsyncHTTPTransport(), credential: StaticTokenSource(token: token),
-            clock: clock, configuration: configuration, logger: logger ?? Logger(label: "test.arm"))
     }
 
     private func admin(_ method: String, _ path: String, body: Data? = nil) async throws -> Data {

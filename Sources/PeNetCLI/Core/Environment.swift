@@ -116,16 +116,16 @@ struct ARMClientFactory: Sendable {
     /// async-http-client, the chosen credential (cached until near expiry), the system clock;
     /// `verbose` logs request ids (never tokens) to standard error.
     static let live = ARMClientFactory { request in
-            let transport = AsyncHTTPTransport()
-            let credential = try CredentialFactory(
-                environment: request.variables, cloud: request.cloud, transport: transport
-            ).make(request.auth, accessTokenFile: request.accessTokenFile)
-            var logger = Logger(label: "pe-net.arm") { label in StreamLogHandler.standardError(label: label) }
-            logger.logLevel = request.verbose ? .debug : .warning
-            return ARMClient(
-                endpoint: request.cloud.armEndpoint, transport: transport, credential: credential,
-                configuration: ARMClient.Configuration(scope: request.cloud.armScope, progress: request.progress),
-                logger: logger)
+        let transport = AsyncHTTPTransport()
+        let credential = try CredentialFactory(
+            environment: request.variables, cloud: request.cloud, transport: transport
+        ).make(request.auth, accessTokenFile: request.accessTokenFile)
+        var logger = Logger(label: "pe-net.arm") { label in StreamLogHandler.standardError(label: label) }
+        logger.logLevel = request.verbose ? .debug : .warning
+        return ARMClient(
+            endpoint: request.cloud.armEndpoint, transport: transport, credential: credential,
+            configuration: ARMClient.Configuration(scope: request.cloud.armScope, progress: request.progress),
+            logger: logger)
     }
 
     /// Clients on a given transport and token source whatever the flags say, except the endpoint

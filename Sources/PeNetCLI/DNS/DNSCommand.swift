@@ -4,7 +4,8 @@ import ArgumentParser
 struct DNSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dns",
-        abstract: "Private DNS for Managed Instance endpoints: plan, apply and export the zones; verify resolution; check and render zone files.",
+        abstract:
+            "Private DNS for Managed Instance endpoints: plan, apply and export the zones; verify resolution; check and render zone files.",
         subcommands: [
             DNSVerify.self,
             DNSZonefile.self,

@@ -58,7 +58,8 @@ struct DNSExport: PeNetCommand {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw PeNetError.usage(
-                "--output-dir \(directory) is not a directory; create it first", fix: "mkdir -p \(shellQuoted(directory))",
+                "--output-dir \(directory) is not a directory; create it first",
+                fix: "mkdir -p \(shellQuoted(directory))",
                 resource: directory)
         }
         var report: [String] = []
@@ -78,6 +79,10 @@ struct DNSExport: PeNetCommand {
                 report.append("wrote \(path)")
             }
         }
-        if env.reporter.isJSON { try env.reporter.json(report) } else { env.reporter.text(report.joined(separator: "\n")) }
+        if env.reporter.isJSON {
+            try env.reporter.json(report)
+        } else {
+            env.reporter.text(report.joined(separator: "\n"))
+        }
     }
 }

@@ -81,4 +81,3 @@ enum PrivateDNSReport {
         id.split(separator: "/").last.map(String.init) ?? id
     }
 }
-

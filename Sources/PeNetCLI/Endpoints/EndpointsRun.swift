@@ -44,7 +44,8 @@ struct EndpointsRun {
             let status = now[change.connection.name].map { "\($0)" } ?? "gone"
             throw stale(
                 planFile,
-                "connection \(change.connection.name) was \(change.connection.status) when planned and is \(status) now")
+                "connection \(change.connection.name) was \(change.connection.status) when planned and is \(status) now"
+            )
         }
         return EndpointsWorkflow.Plan(instance: instance, plan: saved.plan, blocker: current.blocker)
     }

@@ -25,10 +25,10 @@ private func world(state: String, connections: [(String, String)]) throws -> [Da
     return try documents.map { try JSONSerialization.data(withJSONObject: $0) }
 }
 
-@Suite("Managed instance connections against the ARM emulator")
+@Suite("Managed instance connections against the ARM emulator", .tags(.emulator))
 struct ManagedInstanceConnectionsTests {
     @Test func listApproveAndDelete() async throws {
-        try await ARMEmulatorProcess.with(
+        try await ARMEmulatorInProcess.with(
             world: world(state: "Ready", connections: [("c1", "Pending"), ("c2", "Approved")])
         ) {
             emulator in
@@ -44,8 +44,7 @@ struct ManagedInstanceConnectionsTests {
                 .approve, selection: .init(.names(["c1"])), connections: before, instance: "mi-conn")
             let result = try await connections.perform(plan.changes[0], description: "ok by test", wait: true)
             guard case .done(let after?) = result else {
-                Issue.record("expected the connection after the operation, got \(result)")
-                return
+                throw HarnessError("expected the connection after the operation, got \(result)")
             }
             #expect(after.status == .approved)
             #expect(after.description == "ok by test")
@@ -59,7 +58,7 @@ struct ManagedInstanceConnectionsTests {
 
     @Test("ARM's answer for a stopped instance is explained with the way out", arguments: ["Stopped", "Starting"])
     func stoppedInstance(state: String) async throws {
-        try await ARMEmulatorProcess.with(world: world(state: state, connections: [("c1", "Pending")])) { emulator in
+        try await ARMEmulatorInProcess.with(world: world(state: state, connections: [("c1", "Pending")])) { emulator in
             let id = try ResourceID(parsing: instanceID)
             let connections = ManagedInstanceConnections(client: emulator.client(), instance: id)
             #expect(ManagedInstanceConnections.isStopped(try await connections.readInstance()))

@@ -12,7 +12,7 @@ struct EndpointsCommandTests {
     @Test("Done-when: approve --all-pending, rerun, refuse the Rejected one, list -o json")
     func doneWhen() async throws {
         let mi = MIWorld(name: "mi-done")
-        try await ARMEmulatorProcess.with(
+        try await ARMEmulatorInProcess.with(
             world: mi.documents([
                 ("pec-pending", "Pending"), ("pec-approved", "Approved"), ("pec-rejected", "Rejected"),
             ])
@@ -49,7 +49,7 @@ struct EndpointsCommandTests {
     @Test("The state machine through every command")
     func stateMachine() async throws {
         let mi = MIWorld(name: "mi-states")
-        try await ARMEmulatorProcess.with(
+        try await ARMEmulatorInProcess.with(
             world: mi.documents([
                 ("p1", "Pending"), ("p2", "Pending"), ("a1", "Approved"), ("r1", "Rejected"), ("p3", "Pending"),
             ])
@@ -82,7 +82,8 @@ struct EndpointsCommandTests {
             #expect(revoke.status == 1, "\(revoke)")
             #expect(
                 revoke.stdout.contains(
-                    "to revoke it, delete it: pe-net endpoints delete --instance \(mi.id) --name a1 --yes"), "\(revoke)")
+                    "to revoke it, delete it: pe-net endpoints delete --instance \(mi.id) --name a1 --yes"), "\(revoke)"
+            )
 
             // Rejecting a Rejected one is a no-op.
             let rejectAgain = try await run("reject", "--name", "r1", "--yes")
@@ -124,7 +125,7 @@ struct EndpointsCommandTests {
     @Test("delete asks on a real terminal: no keeps the connection (exit 2), yes deletes it", .tags(.binary))
     func deleteAsksOnATerminal() async throws {
         let mi = MIWorld(name: "mi-tty")
-        try await ARMEmulatorProcess.with(world: mi.documents([("a1", "Approved"), ("a2", "Approved")])) { emulator in
+        try await ARMEmulatorInProcess.with(world: mi.documents([("a1", "Approved"), ("a2", "Approved")])) { emulator in
             let arguments = ["endpoints", "delete", "--instance", mi.id, "--name", "a1"]
             let declined = try await PeNetRun.run(arguments, emulator, terminalInput: "n\n", binary: true)
             #expect(declined.status == 2, "\(declined)")
@@ -152,7 +153,7 @@ struct EndpointsCommandTests {
     @Test("The text of a mixed approve matches its golden file")
     func mixedApproveText() async throws {
         let mi = MIWorld(name: "mi-golden")
-        try await ARMEmulatorProcess.with(
+        try await ARMEmulatorInProcess.with(
             world: mi.documents([("p1", "Pending"), ("a1", "Approved"), ("r1", "Rejected"), ("d1", "Disconnected")])
         ) { emulator in
             let run = try await PeNetRun.run(
@@ -166,7 +167,7 @@ struct EndpointsCommandTests {
     @Test("--verbose logs each request with its ids on standard error, never the token", .tags(.binary))
     func verboseNeverPrintsTheToken() async throws {
         let mi = MIWorld(name: "mi-verbose")
-        try await ARMEmulatorProcess.with(world: mi.documents([("c1", "Pending")])) { emulator in
+        try await ARMEmulatorInProcess.with(world: mi.documents([("c1", "Pending")])) { emulator in
             let run = try await PeNetRun.run(
                 [
                     "endpoints", "approve", "--instance", mi.id, "--all-pending", "--yes", "--verbose", "--cloud",
@@ -184,12 +185,15 @@ struct EndpointsCommandTests {
     func bulkWithOneConflict() async throws {
         let mi = MIWorld(name: "mi-409")
         let names = (1...6).map { "pec-\($0)" }
-        try await ARMEmulatorProcess.with(world: mi.documents(names.map { ($0, "Pending") })) { emulator in
+        try await ARMEmulatorInProcess.with(world: mi.documents(names.map { ($0, "Pending") })) { emulator in
             try await emulator.setFaults(
                 #"{"script":[{"fault":"status","status":409,"code":"ConflictingServerOperation","message":"An operation is already in progress on connection pec-4.","method":"PUT","pathContains":"/privateEndpointConnections/pec-4","times":100}]}"#
             )
             let run = try await PeNetRun.run(
-                ["endpoints", "approve", "--instance", mi.id, "--all-pending", "--yes", "--max-parallel", "3", "-o", "json"],
+                [
+                    "endpoints", "approve", "--instance", mi.id, "--all-pending", "--yes", "--max-parallel", "3", "-o",
+                    "json",
+                ],
                 emulator)
             #expect(run.status == 1, "\(run)")
             let report = try JSONDecoder().decode(ConnectionRunReport.self, from: Data(run.stdout.utf8))
@@ -208,7 +212,7 @@ struct EndpointsCommandTests {
     func throttleStorm() async throws {
         let mi = MIWorld(name: "mi-429")
         let names = (1...8).map { "pec-\($0)" }
-        try await ARMEmulatorProcess.with(world: mi.documents(names.map { ($0, "Pending") })) { emulator in
+        try await ARMEmulatorInProcess.with(world: mi.documents(names.map { ($0, "Pending") })) { emulator in
             // Every write is throttled three times (the most the retry policy allows) before it is
             // served, and the first reads are throttled too.
             let writes = names.map {
@@ -230,7 +234,7 @@ struct EndpointsCommandTests {
     @Test("A stopped instance is explained and nothing is sent")
     func stoppedInstance() async throws {
         let mi = MIWorld(name: "mi-stopped", state: "Stopped")
-        try await ARMEmulatorProcess.with(world: mi.documents([("pec-1", "Pending")])) { emulator in
+        try await ARMEmulatorInProcess.with(world: mi.documents([("pec-1", "Pending")])) { emulator in
             let run = try await PeNetRun.run(
                 ["endpoints", "approve", "--instance", mi.id, "--all-pending", "--yes"], emulator)
             #expect(run.status == 1, "\(run)")
@@ -244,7 +248,7 @@ struct EndpointsCommandTests {
     @Test("An instance that stops while connections are approved: ARM's 400 is explained")
     func instanceStopsDuringApproval() async throws {
         let mi = MIWorld(name: "mi-stopping")
-        try await ARMEmulatorProcess.with(world: mi.documents([("pec-1", "Pending")])) { emulator in
+        try await ARMEmulatorInProcess.with(world: mi.documents([("pec-1", "Pending")])) { emulator in
             try await emulator.setFaults(
                 #"{"script":[{"fault":"status","status":400,"code":"ManagedInstanceStoppingOrStopped","message":"The managed instance is stopping or stopped.","method":"PUT","times":5}]}"#
             )
@@ -259,7 +263,7 @@ struct EndpointsCommandTests {
     @Test("list -o json decodes, with the endpoint's subscription and resource group")
     func listJSON() async throws {
         let mi = MIWorld(name: "mi-list")
-        try await ARMEmulatorProcess.with(world: mi.documents([("c1", "Pending"), ("c2", "Disconnected")])) {
+        try await ARMEmulatorInProcess.with(world: mi.documents([("c1", "Pending"), ("c2", "Disconnected")])) {
             emulator in
             let run = try await PeNetRun.run(
                 [
@@ -323,7 +327,7 @@ struct MIWorld {
     }
 
     /// The connections' states as the emulator holds them (read directly, not through pe-net).
-    func listStates(_ emulator: ARMEmulatorProcess) async throws -> [String: ConnectionSnapshot.Status] {
+    func listStates(_ emulator: some ARMEmulatorHarness) async throws -> [String: ConnectionSnapshot.Status] {
         let connections = try await ManagedInstanceConnections(
             client: emulator.client(), instance: ResourceID(parsing: id)
         ).list()
@@ -346,7 +350,7 @@ enum PeNetRun {
     /// `--access-token-file <tmp>`; with `terminalInput` too, under `script` so that its standard
     /// streams are a terminal fed that text (standard error then arrives merged into `stdout`).
     static func run(
-        _ arguments: [String], _ emulator: ARMEmulatorProcess?, terminalInput: String? = nil, binary: Bool = false
+        _ arguments: [String], _ emulator: (any ARMEmulatorHarness)?, terminalInput: String? = nil, binary: Bool = false
     ) async throws -> Result {
         guard binary else {
             var cli = InProcessCLI(armEndpoint: emulator?.baseURL)
@@ -359,7 +363,7 @@ enum PeNetRun {
         return try await runBinary(arguments, emulator, terminalInput: terminalInput)
     }
 
-    private static func runBinary(_ arguments: [String], _ emulator: ARMEmulatorProcess?, terminalInput: String?)
+    private static func runBinary(_ arguments: [String], _ emulator: (any ARMEmulatorHarness)?, terminalInput: String?)
         async throws -> Result
     {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -12,7 +12,7 @@ struct EndpointsInProcessTests {
     @Test("approve --all-pending --yes: progress lines on stderr while the writes wait, results on stdout")
     func progress() async throws {
         let mi = MIWorld(name: "mi-progress")
-        try await ARMEmulatorProcess.with(
+        try await ARMEmulatorInProcess.with(
             world: mi.documents([("p1", "Pending"), ("p2", "Pending"), ("a1", "Approved")]),
             arguments: ["--operation-ms", "200", "--latency-ms", "20"]
         ) { emulator in
@@ -35,7 +35,7 @@ struct EndpointsInProcessTests {
     @Test("--all-pending without a terminal and without --yes writes nothing and exits 64 with the --yes fix")
     func needsYes() async throws {
         let mi = MIWorld(name: "mi-yes")
-        try await ARMEmulatorProcess.with(world: mi.documents([("p1", "Pending")])) { emulator in
+        try await ARMEmulatorInProcess.with(world: mi.documents([("p1", "Pending")])) { emulator in
             let run = await InProcessCLI(armEndpoint: emulator.baseURL).run([
                 "endpoints", "approve", "--instance", mi.id, "--all-pending",
             ])
@@ -53,7 +53,7 @@ struct EndpointsInProcessTests {
     @Test("Declining at the terminal changes nothing and exits 2; yes goes ahead")
     func declined() async throws {
         let mi = MIWorld(name: "mi-decline")
-        try await ARMEmulatorProcess.with(world: mi.documents([("p1", "Pending"), ("a1", "Approved")])) { emulator in
+        try await ARMEmulatorInProcess.with(world: mi.documents([("p1", "Pending"), ("a1", "Approved")])) { emulator in
             var cli = InProcessCLI(armEndpoint: emulator.baseURL)
             let terminal = ScriptedTerminal(interactive: true, answers: ["n", "y"])
             cli.terminal = terminal
@@ -73,7 +73,7 @@ struct EndpointsInProcessTests {
     @Test("A connection name that does not exist is bad input, with a fix that lists the real ones")
     func unknownName() async throws {
         let mi = MIWorld(name: "mi-unknown")
-        try await ARMEmulatorProcess.with(world: mi.documents([("p1", "Pending")])) { emulator in
+        try await ARMEmulatorInProcess.with(world: mi.documents([("p1", "Pending")])) { emulator in
             let run = await InProcessCLI(armEndpoint: emulator.baseURL).run([
                 "endpoints", "approve", "--instance", mi.id, "--name", "nope", "-o", "json",
             ])
@@ -89,7 +89,7 @@ struct EndpointsInProcessTests {
     @Test("A saved plan runs as saved, and is refused once a connection it names changed")
     func planFile() async throws {
         let mi = MIWorld(name: "mi-planfile")
-        try await ARMEmulatorProcess.with(world: mi.documents([("p1", "Pending"), ("p2", "Pending")])) { emulator in
+        try await ARMEmulatorInProcess.with(world: mi.documents([("p1", "Pending"), ("p2", "Pending")])) { emulator in
             let cli = InProcessCLI(armEndpoint: emulator.baseURL)
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-plan-\(UUID())")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -120,7 +120,7 @@ struct EndpointsInProcessTests {
     @Test("--strict blocks the whole run when a selected connection cannot be changed")
     func strict() async throws {
         let mi = MIWorld(name: "mi-strict")
-        try await ARMEmulatorProcess.with(world: mi.documents([("p1", "Pending"), ("r1", "Rejected")])) { emulator in
+        try await ARMEmulatorInProcess.with(world: mi.documents([("p1", "Pending"), ("r1", "Rejected")])) { emulator in
             let run = await InProcessCLI(armEndpoint: emulator.baseURL).run([
                 "endpoints", "approve", "--instance", mi.id, "--name", "p1", "r1", "--strict",
             ])
@@ -134,7 +134,7 @@ struct EndpointsInProcessTests {
     @Test("--expect-no-changes exits 3 when connections would change, and writes nothing")
     func expectNoChanges() async throws {
         let mi = MIWorld(name: "mi-expect")
-        try await ARMEmulatorProcess.with(world: mi.documents([("p1", "Pending")])) { emulator in
+        try await ARMEmulatorInProcess.with(world: mi.documents([("p1", "Pending")])) { emulator in
             let run = await InProcessCLI(armEndpoint: emulator.baseURL).run([
                 "endpoints", "approve", "--instance", mi.id, "--all-pending", "--expect-no-changes",
             ])

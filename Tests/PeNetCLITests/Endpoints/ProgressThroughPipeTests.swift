@@ -28,7 +28,7 @@ struct ProgressThroughPipeTests {
     @Test("approve --all-pending --yes with 200 ms per call: PUT and wait lines arrive before the exit")
     func progressArrivesWhileRunning() async throws {
         let mi = MIWorld(name: "mi-pipe")
-        try await ARMEmulatorProcess.with(
+        try await ARMEmulatorInProcess.with(
             world: mi.documents([("p1", "Pending"), ("p2", "Pending"), ("p3", "Pending")]),
             arguments: ["--latency-ms", "200", "--operation-ms", "600"]
         ) { emulator in

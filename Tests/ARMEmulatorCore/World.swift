@@ -32,13 +32,20 @@ actor World {
 
     // MARK: Loading
 
-    /// Loads documents exactly as ARM returns them. Also accepts official example files (their
-    /// 200/201 response body is loaded) and list bodies (`{"value":[...]}`, each item loaded).
+    /// Loads documents exactly as ARM returns them. Also accepts arrays of documents (a world file),
+    /// official example files (their 200/201 response body is loaded) and list bodies
+    /// (`{"value":[...]}`, each item loaded). Resource Graph query results hold rows, not resource
+    /// documents, and load nothing.
     func load(_ documents: [JSON]) throws {
         for document in documents { try loadOne(document) }
     }
 
     private func loadOne(_ document: JSON) throws {
+        if let items = document.array {
+            for item in items { try loadOne(item) }
+            return
+        }
+        if document["id"] == nil, document["data"] != nil, document["totalRecords"] != nil { return }
         if let responses = document["responses"], document["parameters"] != nil {
             guard let body = responses["200"]?["body"] ?? responses["201"]?["body"] else {
                 throw EmulatorError("example file without a 200/201 response body")
@@ -239,7 +246,9 @@ actor World {
         advance()
         guard let existing = resources[path.key] else { return Reply(status: 204) }
         if let failed = precondition(path, ifMatch: ifMatch, ifNoneMatch: nil) { return failed }
-        if path.typeKey == TypeRules.privateEndpointConnection, let refused = instanceNotRunning(path) { return refused }
+        if path.typeKey == TypeRules.privateEndpointConnection, let refused = instanceNotRunning(path) {
+            return refused
+        }
         if path.typeKey == TypeRules.zone {
             let links = children(of: path).filter { $0.0.typeKey == TypeRules.link }
             if !links.isEmpty {
@@ -345,8 +354,8 @@ actor World {
     }
 }
 
-/// A startup problem (bad world file, bad flag), printed as one line.
-struct EmulatorError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+/// A startup problem (bad world file, bad flag, bad fault plan), printed as one line.
+public struct EmulatorError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -3,15 +3,15 @@ import Foundation
 import PeNetTestSupport
 import Testing
 
-/// The client against the real `arm-emulator` process: the official examples, the private endpoint
-/// connection state machine, etags, async operations, paging and private DNS rules.
-@Suite struct EmulatorTests {
+/// ARM's semantics as the emulator implements them, seen through raw requests and the ARM client:
+/// the official examples served unchanged, the private endpoint connection state machine, etags,
+/// async operations, paging and private DNS rules.
+@Suite(.tags(.emulator)) struct EmulatorTests {
     static let mi2025 = "Microsoft.Sql/2025-01-01/ManagedInstanceGet.json"
     static let pecGet = "Microsoft.Sql/2023-08-01/ManagedInstancePrivateEndpointConnectionGet.json"
     static let pecList = "Microsoft.Sql/2023-08-01/ManagedInstancePrivateEndpointConnectionList.json"
-    static let instance = try! ResourceID(
-        parsing:
-            "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/Default/providers/Microsoft.Sql/managedInstances/test-cl"
+    static let instance = ResourceID.fixture(
+        "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/Default/providers/Microsoft.Sql/managedInstances/test-cl"
     )
     static let endpointID =
         "/subscriptions/55555555-6666-7777-8888-999999999999/resourceGroups/Default-Network/providers/Microsoft.Network/privateEndpoints/pe-manual"
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func answersGetWithTheSameDocument() async throws {
-        try await ARMEmulatorProcess.with(world: Self.world()) { emulator in
+        try await ARMEmulatorInProcess.with(world: Self.world()) { emulator in
             let id = try ResourceID(
                 parsing:
                     "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/testrg/providers/Microsoft.Sql/managedInstances/testinstance"
@@ -89,7 +89,7 @@ import Testing
     }
 
     @Test func approvesAPendingConnection() async throws {
-        try await ARMEmulatorProcess.with(world: Self.world(), arguments: ["--operation-ms", "150"]) { emulator in
+        try await ARMEmulatorInProcess.with(world: Self.world(), arguments: ["--operation-ms", "150"]) { emulator in
             let client = emulator.client()
             let id = try Self.instance.child("privateEndpointConnections", "pec-pending")
             #expect(try await client.get(PrivateEndpointConnection.self, id).status == .pending)
@@ -116,7 +116,7 @@ import Testing
     }
 
     @Test func refusesToApproveARejectedConnection() async throws {
-        try await ARMEmulatorProcess.with(world: Self.world()) { emulator in
+        try await ARMEmulatorInProcess.with(world: Self.world()) { emulator in
             let id = try Self.instance.child("privateEndpointConnections", "pec-rejected")
             let body = try JSONEncoder().encode(PrivateEndpointConnection.statusUpdate(.approved, description: "x"))
             let raw = try await emulator.raw("PUT", id.path + "?api-version=2025-01-01", body: body)
@@ -140,7 +140,7 @@ import Testing
 
     @Test(arguments: [("private-endpoint-connection-name", "Rejected"), ("pec-rejected", "Rejected")])
     func onlyPendingConnectionsChange(name: String, wanted: String) async throws {
-        try await ARMEmulatorProcess.with(world: Self.world()) { emulator in
+        try await ARMEmulatorInProcess.with(world: Self.world()) { emulator in
             let id = try Self.instance.child("privateEndpointConnections", name)
             await #expect(throws: ARMError.self) {
                 try await emulator.client().put(
@@ -151,7 +151,7 @@ import Testing
     }
 
     @Test func deleteRevokesAndTheConsumerSeesDisconnected() async throws {
-        try await ARMEmulatorProcess.with(world: Self.world()) { emulator in
+        try await ARMEmulatorInProcess.with(world: Self.world()) { emulator in
             let client = emulator.client()
             let id = try Self.instance.child("privateEndpointConnections", "pec-pending")
             _ = try await client.put(id, body: PrivateEndpointConnection.statusUpdate(.approved, description: "ok"))
@@ -168,7 +168,7 @@ import Testing
     @Test func answersAStaleIfMatchWith412() async throws {
         let zoneFile = "Microsoft.Network/2024-06-01/PrivateZoneGet.json"
         let recordFile = "Microsoft.Network/2024-06-01/RecordSetAGet.json"
-        try await ARMEmulatorProcess.with(world: [try ARMExamples.file(zoneFile), try ARMExamples.file(recordFile)]) {
+        try await ARMEmulatorInProcess.with(world: [try ARMExamples.file(zoneFile), try ARMExamples.file(recordFile)]) {
             emulator in
             let client = emulator.client()
             let id = try ResourceID(
@@ -200,7 +200,7 @@ import Testing
     }
 
     @Test func requiresApiVersionAndAnswersARMShaped404() async throws {
-        try await ARMEmulatorProcess.with(world: Self.world()) { emulator in
+        try await ARMEmulatorInProcess.with(world: Self.world()) { emulator in
             let missing = try await emulator.raw("GET", Self.instance.path)
             #expect(missing.status == 400)
             #expect(String(decoding: missing.body, as: UTF8.self).contains("MissingApiVersionParameter"))
@@ -219,7 +219,7 @@ import Testing
     }
 
     @Test func pagesListsWithNextLink() async throws {
-        try await ARMEmulatorProcess.with(world: Self.world(), arguments: ["--page-size", "1"]) { emulator in
+        try await ARMEmulatorInProcess.with(world: Self.world(), arguments: ["--page-size", "1"]) { emulator in
             let items = try await emulator.client().list(
                 PrivateEndpointConnection.self, in: Self.instance.collectionPath("privateEndpointConnections"))
             #expect(
@@ -233,7 +233,7 @@ import Testing
     }
 
     @Test func privateDNSZonesLinksAndRecords() async throws {
-        try await ARMEmulatorProcess.with(world: [], arguments: ["--operation-ms", "100"]) { emulator in
+        try await ARMEmulatorInProcess.with(world: [], arguments: ["--operation-ms", "100"]) { emulator in
             let client = emulator.client()
             let zone = try ResourceID(
                 subscription: "sub1", resourceGroup: "dns", namespace: "Microsoft.Network", type: "privateDnsZones",
@@ -259,27 +259,6 @@ import Testing
             try await client.delete(VirtualNetworkLink.self, linkID)
             #expect(try await client.delete(PrivateDNSZone.self, zone) == .deleted)
             #expect(try await client.getIfExists(ARecordSet.self, record) == nil)
-        }
-    }
-
-    @Test func beginPutReturnsWithoutWaiting() async throws {
-        try await ARMEmulatorProcess.with(world: Self.world(), arguments: ["--operation-ms", "60000"]) { emulator in
-            let client = emulator.client()
-            let id = try Self.instance.child("privateEndpointConnections", "pec-pending")
-            let accepted = try await client.beginPut(
-                id, body: PrivateEndpointConnection.statusUpdate(.rejected, description: "no"))
-            #expect(accepted.status == 202)
-            #expect(!accepted.isComplete)
-            #expect(accepted.operationURL?.path.contains("/operationStatuses/") == true)
-            let now = try await client.get(PrivateEndpointConnection.self, id)
-            #expect(now.status == .rejected)
-            #expect(now.properties?.provisioningState == .updating)
-            let deleting = try await client.beginDelete(
-                PrivateEndpointConnection.self, try Self.instance.child("privateEndpointConnections", "pec-rejected"))
-            #expect(deleting.status == 202)
-            let absent = try await client.beginDelete(
-                PrivateEndpointConnection.self, try Self.instance.child("privateEndpointConnections", "never"))
-            #expect(absent.status == 204 && absent.isComplete)
         }
     }
 }

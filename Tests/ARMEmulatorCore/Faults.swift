@@ -2,35 +2,36 @@ import Foundation
 
 /// What to inject, set with `--faults <json>` / `--seed` / `--latency-ms` or `PUT /_emulator/faults`.
 /// Random faults draw from a generator seeded with `seed`, so a run is reproducible.
-struct FaultPlan: Codable, Sendable {
+public struct FaultPlan: Codable, Sendable, Equatable {
     /// Seed of the random faults.
-    var seed: UInt64 = 1
+    public var seed: UInt64 = 1
     /// Delay added to every ARM request.
-    var latencyMs: Int = 0
+    public var latencyMs: Int = 0
     /// Share of requests answered 429 with `Retry-After`.
-    var throttleRate: Double = 0
+    public var throttleRate: Double = 0
     /// The `Retry-After` of injected 429s.
-    var retryAfterSeconds: Int = 1
+    public var retryAfterSeconds: Int = 1
     /// Share answered 500 or 503.
-    var serverErrorRate: Double = 0
+    public var serverErrorRate: Double = 0
     /// Share whose connection is closed without an answer.
-    var resetRate: Double = 0
+    public var resetRate: Double = 0
     /// Share of writes answered 409 `AnotherOperationInProgress`.
-    var conflictRate: Double = 0
+    public var conflictRate: Double = 0
     /// Reads / writes allowed per subscription per window before 429 `SubscriptionRequestsThrottled`.
-    var readBudget: Int?
-    var writeBudget: Int?
-    var budgetWindowSeconds: Int = 300
+    public var readBudget: Int?
+    public var writeBudget: Int?
+    public var budgetWindowSeconds: Int = 300
     /// The next N long-running operations end `Failed` with this error.
-    var failOperations: Int = 0
-    var operationErrorCode: String = "InternalServerError"
-    var operationErrorMessage: String = "An unexpected error occurred while processing the request."
+    public var failOperations: Int = 0
+    public var operationErrorCode: String = "InternalServerError"
+    public var operationErrorMessage: String = "An unexpected error occurred while processing the request."
     /// Deterministic faults: the first `times` requests matching `method` / `pathContains` get `fault`.
-    var script: [ScriptedFault] = []
+    public var script: [ScriptedFault] = []
 
-    init() {}
+    /// No faults.
+    public init() {}
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = FaultPlan.defaults
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
@@ -51,11 +52,25 @@ struct FaultPlan: Codable, Sendable {
     }
 
     private static let defaults = FaultPlan()
+
+    /// A plan from a JSON object, or from the file at `text` when it does not start with `{`.
+    public static func parse(_ text: String) throws -> FaultPlan {
+        let data =
+            text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{")
+            ? Data(text.utf8) : FileManager.default.contents(atPath: text)
+        guard let data else { throw EmulatorError("cannot read the fault plan file \(text)") }
+        do {
+            return try JSONDecoder().decode(FaultPlan.self, from: data)
+        } catch {
+            throw EmulatorError("not a fault plan (a JSON object with seed, throttleRate, script, ...): \(error)")
+        }
+    }
 }
 
 /// One deterministic fault.
-struct ScriptedFault: Codable, Sendable {
-    enum Kind: String, Codable, Sendable {
+public struct ScriptedFault: Codable, Sendable, Equatable {
+    /// What the matching requests get.
+    public enum Kind: String, Codable, Sendable {
         /// 429 with `Retry-After` (code `TooManyRequests`, or `code`).
         case throttle
         /// 500 `InternalServerError`.
@@ -70,15 +85,30 @@ struct ScriptedFault: Codable, Sendable {
         case status
     }
 
-    var fault: Kind
-    var method: String?
-    var pathContains: String?
-    var times: Int?
-    var status: Int?
-    var code: String?
-    var message: String?
-    var retryAfterSeconds: Int?
-    var retryAfterMs: Int?
+    public var fault: Kind
+    public var method: String?
+    public var pathContains: String?
+    public var times: Int?
+    public var status: Int?
+    public var code: String?
+    public var message: String?
+    public var retryAfterSeconds: Int?
+    public var retryAfterMs: Int?
+
+    public init(
+        fault: Kind, method: String? = nil, pathContains: String? = nil, times: Int? = nil, status: Int? = nil,
+        code: String? = nil, message: String? = nil, retryAfterSeconds: Int? = nil, retryAfterMs: Int? = nil
+    ) {
+        self.fault = fault
+        self.method = method
+        self.pathContains = pathContains
+        self.times = times
+        self.status = status
+        self.code = code
+        self.message = message
+        self.retryAfterSeconds = retryAfterSeconds
+        self.retryAfterMs = retryAfterMs
+    }
 }
 
 /// Applies a ``FaultPlan``: decides, per request, whether to answer with a fault.

@@ -5,14 +5,16 @@ extension World {
     /// A stopped, stopping or starting instance refuses connection changes, as the SQL RP does
     /// (400 `ManagedInstanceStoppingOrStopped` / `ManagedInstanceStarting`).
     func instanceNotRunning(_ path: ResourcePath) -> Reply? {
-        guard let instance = path.parent, let state = resources[instance.key]?.doc["properties"]?["state"]?.string else {
+        guard let instance = path.parent, let state = resources[instance.key]?.doc["properties"]?["state"]?.string
+        else {
             return nil
         }
         switch state.lowercased() {
         case "stopped", "stopping":
             return .error(
                 400, "ManagedInstanceStoppingOrStopped",
-                "The operation could not be completed because the managed instance '\(instance.name)' is \(state.lowercased()).")
+                "The operation could not be completed because the managed instance '\(instance.name)' is \(state.lowercased())."
+            )
         case "starting":
             return .error(
                 400, "ManagedInstanceStarting",
