@@ -26,9 +26,16 @@ struct FwdPlanDocument: Codable {
 enum FwdPlanText {
     static func lines(_ plan: FwdPlan, verb: String) -> [String] {
         guard !plan.steps.isEmpty else {
-            return [
-                "No changes: pe-net's \(plan.backend) rules and files already match (inspect with: \(plan.backend.inspectCommand))."
-            ]
+            switch plan.operation {
+            case .apply, .reconcile:
+                return [
+                    "No changes: pe-net's \(plan.backend) rules, ip_forward and files already match (inspect with: \(plan.backend.inspectCommand))."
+                ]
+            case .remove:
+                return ["No changes: no pe-net rules, FORWARD accepts or files to remove."]
+            case .install:
+                return ["No changes: the units and the sysctl.d drop-in are already installed."]
+            }
         }
         let root = FwdPaths.under(plan.root, "/") == "/" ? "" : ", files below \(plan.root)"
         var lines = ["\(verb) (\(plan.backend)\(root)), \(plan.steps.count) step(s):"]
