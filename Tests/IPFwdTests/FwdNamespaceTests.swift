@@ -27,8 +27,13 @@ import Testing
         init() throws {
             topology = try FwdTopology.create()
             root = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-fwd-\(UUID().uuidString)")
-            try topology.startEcho(backend: 0, port: 1433, reply: "be1")
-            try topology.startEcho(backend: 1, port: 1433, reply: "be2")
+            do {
+                try topology.startEcho(backend: 0, port: 1433, reply: "be1")
+                try topology.startEcho(backend: 1, port: 1433, reply: "be2")
+            } catch {
+                topology.destroy()
+                throw error
+            }
         }
 
         func destroy() {

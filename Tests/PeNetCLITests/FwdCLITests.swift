@@ -3,7 +3,7 @@ import PeNetTestSupport
 import Testing
 
 /// Runs the built `pe-net` binary inside a forwarder namespace, as an operator would.
-@Suite(.serialized, .tags(.root, .binary)) struct FwdCLITests {
+@Suite(.serialized, .tags(.binary)) struct FwdCLITests {
     static var binary: String {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pe-net").path
     }
@@ -13,7 +13,7 @@ import Testing
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    @Test(.enabled(if: TestConditions.isRoot), arguments: ["nft", "iptables"])
+    @Test(.tags(.root), .enabled(if: TestConditions.isRoot), arguments: ["nft", "iptables"])
     func applyStatusRemoveInANamespace(backend: String) throws {
         let binary = try #require(Self.builtBinary(), "build pe-net first (swift build)")
         let topology = try FwdTopology.create()
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test(
-        .enabled(if: TestConditions.isRoot),
+        .tags(.root), .enabled(if: TestConditions.isRoot),
         arguments: [
             (["apply", "--yes", "--map", "22=10.0.0.5:1433", "--interface", "lo"], "listen port 22"),
             (
