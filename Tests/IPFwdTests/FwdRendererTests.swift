@@ -46,7 +46,18 @@ import Testing
                 "cloud-init.yaml",
                 FwdRenderer.cloudInit(stateJSON: try state().encoded(), binary: "/usr/local/bin/pe-net")
             ),
+            ("fwd-remove.nft", Self.input(of: .removeRules(backend: .nft, jumpCopies: []))),
+            (
+                "fwd-iptables-remove.rules",
+                Self.input(of: .removeRules(backend: .iptablesLegacy, jumpCopies: ["PREROUTING", "POSTROUTING"]))
+            ),
         ] + units.map { (($0.path as NSString).lastPathComponent, $0.content) }
+    }
+
+    /// The standard input of the one command an action runs.
+    static func input(of action: FwdAction) -> String {
+        guard case .run(let command) = FwdRenderer.operations(for: action).first else { return "" }
+        return command.input ?? ""
     }
 
     @Test func artifactsMatchGoldenFiles() throws {
