@@ -158,16 +158,23 @@ public struct FwdWorkflow: Sendable {
         if plan.operation != .install || files.isSystemRoot { try requireRoot(plan.operation.rawValue) }
         let blocking = plan.blockingFindings(strict: strict)
         guard blocking.isEmpty else { throw IPFwdError.blocked(blocking) }
+        try verifyRoot(of: plan)
+        if checkBasis { try await verifyBasis(of: plan) }
+        return try await FwdApplier(runner: environment.runner, files: files).apply(plan, progress: progress)
+    }
+
+    /// Throws `stalePlan` unless the forwarder still reads the way it did when `plan` was made.
+    public func verifyBasis(of plan: FwdPlan) async throws {
+        try verifyRoot(of: plan)
+        guard try await currentBasis(for: plan) == plan.basis else {
+            throw IPFwdError.stalePlan("the forwarder's rules or pe-net's files changed since the plan was made")
+        }
+    }
+
+    func verifyRoot(of plan: FwdPlan) throws {
         guard FwdPaths.under(plan.root, "/") == FwdPaths.under(files.root, "/") else {
             throw IPFwdError.stalePlan("it was made for --root \(plan.root), not \(files.root)")
         }
-        if checkBasis {
-            let current = try await currentBasis(for: plan)
-            guard current == plan.basis else {
-                throw IPFwdError.stalePlan("the forwarder's rules or pe-net's files changed since the plan was made")
-            }
-        }
-        return try await FwdApplier(runner: environment.runner, files: files).apply(plan, progress: progress)
     }
 
     /// Reads the forwarder again the way `plan`'s operation did and returns the fingerprint.

@@ -65,6 +65,8 @@ struct FwdContext {
             }
             return
         }
+        // A stale saved plan is refused before the question; apply checks again after it.
+        if saved { try await stale { try await workflow.verifyBasis(of: plan) } }
         try env.confirm(question, yes: apply.yes)
         let outcome = try await execute(plan, strict: apply.strict, saved: saved)
         if reporter.isJSON {
@@ -79,8 +81,8 @@ struct FwdContext {
     /// Executes the plan's steps, one progress line per step on standard error.
     func execute(_ plan: FwdPlan, strict: Bool, saved: Bool) async throws -> FwdOutcome {
         let reporter = self.reporter
-        do {
-            return try await workflow.apply(plan, strict: strict, checkBasis: saved) { event in
+        return try await stale {
+            try await workflow.apply(plan, strict: strict, checkBasis: saved) { event in
                 switch event {
                 case .running(let step, let index, let total):
                     reporter.progress("[\(index)/\(total)] \(step.message)")
@@ -93,6 +95,13 @@ struct FwdContext {
                     reporter.progressDone("done [\(index)/\(total)] \(step.message)")
                 }
             }
+        }
+    }
+
+    /// Runs `body`, reporting a stale saved plan as pe-net's `plan.stale` failure.
+    private func stale<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
         } catch IPFwdError.stalePlan(let reason) {
             throw PeNetError.failure(
                 "the saved plan is stale: \(reason); nothing was changed; save a new one with `pe-net fwd plan -o json`",

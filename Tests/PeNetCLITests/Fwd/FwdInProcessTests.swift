@@ -165,9 +165,11 @@ struct FwdInProcessTests {
         let file = root.path + "/plan.json"
         try saved.stdout.write(toFile: file, atomically: true, encoding: .utf8)
         let changed = RecordingCommandRunner.forwarder(ruleset: Self.matching)
-        let stale = await Self.cli(changed, root: root).run(["fwd", "apply", "--yes", "--plan-file", file])
+        let terminal = ScriptedTerminal(interactive: true, answers: ["y"])
+        let stale = await Self.cli(changed, root: root, terminal: terminal).run(["fwd", "apply", "--plan-file", file])
         #expect(stale.status == 1, "\(stale)")
-        #expect(stale.stderr.contains("stale"), "\(stale)")
+        #expect(stale.stderr.contains("the saved plan is stale"), "\(stale)")
+        #expect(terminal.asked.isEmpty, "a stale plan is refused before the question")
         #expect(Self.writes(changed).isEmpty)
         let runner = RecordingCommandRunner.forwarder()
         let run = await Self.cli(runner, root: root).run(["fwd", "apply", "--yes", "--plan-file", file])
