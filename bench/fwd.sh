@@ -99,7 +99,7 @@ CFG
       echo "$B_IP $IPERF_PORT $HTTP_PORT" > "$WORK/target-$m";;
     pe-net-nft|pe-net-ipt)
       local backend=nft; [ $m = pe-net-ipt ] && backend=iptables
-      inx $FWD "$PE_NET_BIN" fwd apply --backend $backend --root "$WORK/root-$m" --interface fwdc \
+      inx $FWD "$PE_NET_BIN" fwd apply --yes --quiet --backend $backend --root "$WORK/root-$m" --interface fwdc \
         --map $FE_IPERF=$B_IP:$IPERF_PORT --map $FE_HTTP=$B_IP:$HTTP_PORT >/dev/null || { log "pe-net apply failed ($m)"; exit 1; }
       echo "$F_IP_C $FE_IPERF $FE_HTTP" > "$WORK/target-$m";;
   esac
@@ -165,8 +165,8 @@ bench_apply() {
   local reset="nft flush ruleset; rm -rf $WORK/root-apply"
   inx $RNS hyperfine -N --warmup 1 --runs "$APPLY_RUNS" --export-json "$WORK/apply.json" \
     --prepare "bash -c '$reset'" -n "ip_fwd.sh-style per-rule iptables (200 calls)" "bash $WORK/ipfwd-100.sh" \
-    --prepare "bash -c '$reset'" -n "pe-net fwd apply --backend nft" "$PE_NET_BIN fwd apply --backend nft --interface eth0 --root $WORK/root-apply $maps" \
-    --prepare "bash -c '$reset'" -n "pe-net fwd apply --backend iptables" "$PE_NET_BIN fwd apply --backend iptables --interface eth0 --root $WORK/root-apply $maps" \
+    --prepare "bash -c '$reset'" -n "pe-net fwd apply --backend nft" "$PE_NET_BIN fwd apply --yes --backend nft --interface eth0 --root $WORK/root-apply $maps" \
+    --prepare "bash -c '$reset'" -n "pe-net fwd apply --backend iptables" "$PE_NET_BIN fwd apply --yes --backend iptables --interface eth0 --root $WORK/root-apply $maps" \
     --prepare "bash -c '$reset'" -n "transaction only: nft -f" "nft -f $WORK/pe-net-100.nft" \
     --prepare "bash -c '$reset'" -n "transaction only: iptables-restore --noflush" "iptables-restore --noflush $WORK/pe-net-100.rules" \
     >/dev/null 2>"$WORK/hyperfine.err" || { cat "$WORK/hyperfine.err" >&2; exit 1; }
@@ -180,7 +180,7 @@ PY
   inx $RNS bash "$WORK/ipfwd-100.sh"; inx $RNS bash "$WORK/ipfwd-100.sh"
   printf "apply\tip_fwd.sh-style twice -> rules (one run: 200)\t%s\n" "$(inx $RNS iptables -t nat -S | grep -c '^-A')" | tee -a "$RES"
   inx $RNS nft flush ruleset; rm -rf "$WORK/root-apply"
-  for _ in 1 2; do inx $RNS "$PE_NET_BIN" fwd apply --backend nft --interface eth0 --root "$WORK/root-apply" $maps >/dev/null; done
+  for _ in 1 2; do inx $RNS "$PE_NET_BIN" fwd apply --yes --quiet --backend nft --interface eth0 --root "$WORK/root-apply" $maps >/dev/null; done
   printf "apply\tpe-net apply twice -> rules (one apply: 200)\t%s\n" "$(inx $RNS nft list table ip pe_net | grep -c 'pe-net:')" | tee -a "$RES"
   ip netns del $RNS
 }

@@ -7,6 +7,8 @@ public enum Templates {
         "example.zone": PackageResources.example_zone,
         "fwd.nft": PackageResources.fwd_nft,
         "fwd-iptables.rules": PackageResources.fwd_iptables_rules,
+        "fwd-iptables-remove.rules": PackageResources.fwd_iptables_remove_rules,
+        "fwd-remove.nft": PackageResources.fwd_remove_nft,
         "fwd-sysctl.conf": PackageResources.fwd_sysctl_conf,
         "fwd-cloud-init.yaml": PackageResources.fwd_cloud_init_yaml,
         "pe-net-fwd.service": PackageResources.pe_net_fwd_service,

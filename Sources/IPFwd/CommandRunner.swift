@@ -39,7 +39,8 @@ extension CommandRunner {
 
     /// Runs a command and throws `IPFwdError.commandFailed` unless it exits 0.
     @discardableResult
-    public func checked(_ executable: String, _ arguments: [String], input: String? = nil) async throws -> CommandOutput {
+    public func checked(_ executable: String, _ arguments: [String], input: String? = nil) async throws -> CommandOutput
+    {
         let output = try await run(executable, arguments, input: input)
         guard output.succeeded else {
             throw IPFwdError.commandFailed(

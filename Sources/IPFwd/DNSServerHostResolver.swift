@@ -35,7 +35,9 @@ public struct DNSServerHostResolver: HostResolving {
             if case .v4(let v4) = address { return v4 }
             return nil
         }
-        guard !addresses.isEmpty else { throw ResolutionFailure(host: host, reason: "no IPv4 address from \(client.server)") }
+        guard !addresses.isEmpty else {
+            throw ResolutionFailure(host: host, reason: "no IPv4 address from \(client.server)")
+        }
         return addresses.sorted()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Resolver
 
 /// A forward-hook chain whose policy drops, which would drop the DNAT'ed flows: pe-net's own
 /// table cannot override a drop in another table, so an accept must go into that chain.
@@ -25,29 +26,6 @@ public struct ForwardDropChain: Hashable, Sendable, Codable, CustomStringConvert
     }
 
     static let tag = "pe-net:forward"
-
-    /// The commands that add pe-net's accept for DNAT'ed flows at the top of the chain.
-    var insertCommand: (String, [String]) {
-        switch owner {
-        case .nft:
-            return ("nft", ["insert", "rule", family, table, chain, "ct", "status", "dnat", "counter", "accept",
-                            "comment", "\"\(Self.tag)\""])
-        case .iptablesNft, .iptablesLegacy:
-            return (owner.rawValue, ["-I", "FORWARD", "1"] + Self.iptablesSpec)
-        }
-    }
-
-    /// The commands that delete pe-net's accepts (and only those).
-    var deleteCommands: [(String, [String])] {
-        switch owner {
-        case .nft:
-            return acceptHandles.map { ("nft", ["delete", "rule", family, table, chain, "handle", String($0)]) }
-        case .iptablesNft, .iptablesLegacy:
-            return acceptHandles.map { _ in (owner.rawValue, ["-D", "FORWARD"] + Self.iptablesSpec) }
-        }
-    }
-
-    static let iptablesSpec = ["-m", "conntrack", "--ctstate", "DNAT", "-m", "comment", "--comment", tag, "-j", "ACCEPT"]
 }
 
 /// Finds forward chains with a drop policy in the nft world (native tables and iptables-nft's)
@@ -60,54 +38,81 @@ public struct ForwardFilterInspector: Sendable {
     }
 
     /// The drop chains, given the already read `nft -j list ruleset` (nil when nft is missing)
-    /// and whether a legacy filter table exists.
-    public func dropChains(ruleset: String?, legacyFilter: Bool) async throws -> [ForwardDropChain] {
+    /// and whether a legacy filter table exists; chains that could not be read are findings.
+    public func dropChains(ruleset: String?, legacyFilter: Bool) async -> ([ForwardDropChain], [Finding]) {
         var found: [ForwardDropChain] = []
-        for var chain in try ruleset.map(Self.nftDropChains(json:)) ?? [] {
+        var findings: [Finding] = []
+        let nftChains: [ForwardDropChain]
+        do {
+            nftChains = try ruleset.map(Self.nftDropChains(json:)) ?? []
+        } catch {
+            nftChains = []
+            findings.append(FwdInspector.readFailure("the nft forward chains", "\(error)"))
+        }
+        for var chain in nftChains {
             // iptables-nft keeps its comments in an xt match nft cannot show: ask iptables-nft.
-            if chain.owner == .iptablesNft { chain.acceptHandles = try await iptablesAccepts("iptables-nft", policy: nil) ?? [] }
+            if chain.owner == .iptablesNft {
+                let (handles, finding) = await iptablesAccepts("iptables-nft", policy: nil)
+                chain.acceptHandles = handles ?? []
+                if let finding { findings.append(finding) }
+            }
             found.append(chain)
         }
         // Only look at legacy tables that already exist: querying would create them.
-        if legacyFilter, let handles = try await iptablesAccepts("iptables-legacy", policy: "-P FORWARD DROP") {
-            found.append(ForwardDropChain(owner: .iptablesLegacy, family: "ip", table: "filter", chain: "FORWARD",
-                                          acceptHandles: handles))
+        if legacyFilter {
+            let (handles, finding) = await iptablesAccepts("iptables-legacy", policy: "-P FORWARD DROP")
+            if let finding { findings.append(finding) }
+            if let handles {
+                found.append(
+                    ForwardDropChain(
+                        owner: .iptablesLegacy, family: "ip", table: "filter", chain: "FORWARD", acceptHandles: handles)
+                )
+            }
         }
-        return found
+        return (found, findings)
     }
 
     /// One placeholder handle per pe-net accept in an iptables FORWARD chain; nil when `policy`
     /// is given and the chain does not have it.
-    private func iptablesAccepts(_ binary: String, policy: String?) async throws -> [Int]? {
-        guard let rules = try? await runner.run(binary, ["-S", "FORWARD"]), rules.succeeded else { return nil }
-        if let policy, !rules.standardOutput.contains(policy) { return nil }
+    private func iptablesAccepts(_ binary: String, policy: String?) async -> ([Int]?, Finding?) {
+        let what = "the \(binary) filter FORWARD chain"
+        let rules: CommandOutput
+        do {
+            rules = try await runner.run(binary, ["-S", "FORWARD"])
+        } catch {
+            return (nil, FwdInspector.readFailure(what, "\(error)"))
+        }
+        guard rules.succeeded else { return (nil, FwdInspector.readFailure(what, FwdInspector.firstLine(rules))) }
+        if let policy, !rules.standardOutput.contains(policy) { return (nil, nil) }
         let count = rules.standardOutput.split(separator: "\n").filter { $0.contains(ForwardDropChain.tag) }.count
-        return Array(repeating: 0, count: count)
+        return (Array(repeating: 0, count: count), nil)
     }
 
     /// Forward base chains with policy drop, from `nft -j list ruleset`.
     static func nftDropChains(json: String) throws -> [ForwardDropChain] {
         guard let root = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-              let items = root["nftables"] as? [[String: Any]]
+            let items = root["nftables"] as? [[String: Any]]
         else { return [] }
         var chains: [ForwardDropChain] = []
         for item in items {
             guard let chain = item["chain"] as? [String: Any], chain["hook"] as? String == "forward",
-                  chain["policy"] as? String == "drop", let family = chain["family"] as? String,
-                  family == "ip" || family == "inet", let table = chain["table"] as? String,
-                  let name = chain["name"] as? String, table != "pe_net"
+                chain["policy"] as? String == "drop", let family = chain["family"] as? String,
+                family == "ip" || family == "inet", let table = chain["table"] as? String,
+                let name = chain["name"] as? String, table != "pe_net"
             else { continue }
             let iptablesOwned = family == "ip" && table == "filter" && name == "FORWARD"
-            chains.append(ForwardDropChain(owner: iptablesOwned ? .iptablesNft : .nft, family: family, table: table,
-                                           chain: name, acceptHandles: []))
+            chains.append(
+                ForwardDropChain(
+                    owner: iptablesOwned ? .iptablesNft : .nft, family: family, table: table,
+                    chain: name, acceptHandles: []))
         }
         for item in items {
             guard let rule = item["rule"] as? [String: Any], let comment = rule["comment"] as? String,
-                  comment == ForwardDropChain.tag, let handle = rule["handle"] as? Int,
-                  let index = chains.firstIndex(where: {
-                      $0.family == rule["family"] as? String && $0.table == rule["table"] as? String
-                          && $0.chain == rule["chain"] as? String
-                  })
+                comment == ForwardDropChain.tag, let handle = rule["handle"] as? Int,
+                let index = chains.firstIndex(where: {
+                    $0.family == rule["family"] as? String && $0.table == rule["table"] as? String
+                        && $0.chain == rule["chain"] as? String
+                })
             else { continue }
             chains[index].acceptHandles.append(handle)
         }
@@ -117,7 +122,7 @@ public struct ForwardFilterInspector: Sendable {
     /// True when the ruleset holds `table ip nat` (iptables-nft's, or anyone's of that name).
     static func hasIPNatTable(json: String) -> Bool {
         guard let root = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-              let items = root["nftables"] as? [[String: Any]]
+            let items = root["nftables"] as? [[String: Any]]
         else { return true }
         return items.contains {
             let table = $0["table"] as? [String: Any]

@@ -8,8 +8,10 @@ public struct AppliedRule: Hashable, Sendable, Codable {
     public var bytes: Int
     public var comment: String
 
-    public init(listenPort: Int, interfaces: [String], sources: [IPv4Network], target: FwdEndpoint,
-                packets: Int = 0, bytes: Int = 0, comment: String = "") {
+    public init(
+        listenPort: Int, interfaces: [String], sources: [IPv4Network], target: FwdEndpoint,
+        packets: Int = 0, bytes: Int = 0, comment: String = ""
+    ) {
         self.listenPort = listenPort
         self.interfaces = interfaces.sorted()
         self.sources = sources.sorted()
@@ -31,8 +33,10 @@ public struct FwdCurrentRules: Hashable, Sendable, Codable {
     /// Rules in pe-net's table or chains that pe-net did not write (hand edits).
     public var foreignRules: [String]
 
-    public init(present: Bool, dnat: [AppliedRule] = [], masquerade: [FwdEndpoint] = [],
-                jumps: [String] = [], foreignRules: [String] = []) {
+    public init(
+        present: Bool, dnat: [AppliedRule] = [], masquerade: [FwdEndpoint] = [],
+        jumps: [String] = [], foreignRules: [String] = []
+    ) {
         self.present = present
         self.dnat = dnat
         self.masquerade = masquerade
@@ -54,7 +58,9 @@ public struct FwdCurrentRules: Hashable, Sendable, Codable {
         return FwdRuleSet(
             interfaces: Array(Set(byPort.values.flatMap(\.0))),
             allowedSources: Array(Set(byPort.values.flatMap(\.1))),
-            rules: byPort.map { FwdRule(listenPort: $0.key, targetAddress: $0.value.2.address, targetPort: $0.value.2.port) })
+            rules: byPort.map {
+                FwdRule(listenPort: $0.key, targetAddress: $0.value.2.address, targetPort: $0.value.2.port)
+            })
     }
 
     /// True when the kernel holds exactly `desired`: same DNATs, masquerades, jumps, nothing else.
@@ -62,15 +68,19 @@ public struct FwdCurrentRules: Hashable, Sendable, Codable {
         guard present, foreignRules.isEmpty else { return false }
         let expectedDNAT = desired.rules.flatMap { rule in
             (backend == .nft ? [desired.interfaces] : desired.interfaces.map { [$0] }).flatMap { interfaces in
-                (backend == .nft || desired.allowedSources.isEmpty ? [desired.allowedSources] : desired.allowedSources.map { [$0] })
+                (backend == .nft || desired.allowedSources.isEmpty
+                    ? [desired.allowedSources] : desired.allowedSources.map { [$0] })
                     .map { sources in
                         "\(rule.listenPort)|\(interfaces.sorted())|\(sources.sorted())|\(rule.targetEndpoint)"
                     }
             }
         }
-        let actualDNAT = dnat.map { "\($0.listenPort)|\($0.interfaces)|\($0.sources)|\($0.target.address):\($0.target.port)" }
+        let actualDNAT = dnat.map {
+            "\($0.listenPort)|\($0.interfaces)|\($0.sources)|\($0.target.address):\($0.target.port)"
+        }
         let jumpsOK = backend == .nft || Set(jumps) == ["PREROUTING", "POSTROUTING"]
-        return expectedDNAT.sorted() == actualDNAT.sorted() && masquerade.sorted() == desired.masqueradeTargets && jumpsOK
+        return expectedDNAT.sorted() == actualDNAT.sorted() && masquerade.sorted() == desired.masqueradeTargets
+            && jumpsOK
     }
 
     /// Packet and byte counters per listen port.

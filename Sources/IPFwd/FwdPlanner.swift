@@ -1,120 +1,176 @@
-/// One step of a plan, as executed by `FwdApplier`.
-public enum FwdAction: Hashable, Sendable, Codable {
-    /// `sysctl -w net.ipv4.ip_forward=1`.
-    case enableIPForwarding
-    /// Insert pe-net's accept for DNAT'ed flows into a forward chain whose policy drops.
-    case allowForward(ForwardDropChain)
-    /// Replace pe-net's rules with `ruleSet` in one transaction (`jumps`: missing iptables jumps).
-    case loadRules(FwdRuleSet, backend: FwdBackend, jumps: [String])
-    /// Remove pe-net's table or chains (and jumps) of one backend in one transaction.
-    case removeRules(FwdBackend, jumpCopies: [String])
-    /// Delete pe-net's accepts from a forward chain.
-    case removeForwardAccept(ForwardDropChain)
-    /// Delete one `ip_fwd.sh` leftover rule.
-    case deleteLeftover(FwdLeftover)
-    /// Delete conntrack entries still pinned to a target that is no longer used.
-    case flushConntrack(FwdEndpoint)
-}
+import Resolver
 
-/// A change shown to the operator: what kind, about which mapping or object, in words.
-public struct FwdChange: Hashable, Sendable, Codable {
-    /// What sort of change it is (drives the +, - or ~ in the text plan).
-    public enum Kind: String, Hashable, Sendable, Codable {
-        case add, remove, retarget, update, repair, enableForwarding, allowForward, removeForwardAccept,
-             removeLeftover, flushConntrack
-    }
-
-    public var kind: Kind
-    public var subject: String
-    public var message: String
-
-    public init(_ kind: Kind, _ subject: String, _ message: String) {
-        self.kind = kind
-        self.subject = subject
-        self.message = message
-    }
-}
-
-/// Changes and the actions that make them; `apply` executes exactly what `plan` printed.
-public struct FwdPlan: Hashable, Sendable, Codable {
-    public var backend: FwdBackend
-    public var changes: [FwdChange]
-    public var actions: [FwdAction]
-
-    public var isEmpty: Bool { actions.isEmpty }
-}
-
-/// Pure planning: desired ruleset + observation → plan.
+/// Pure planning: desired state + observation → the one list of steps `apply` executes. Every
+/// write is a step: the ruleset transaction, FORWARD accepts, `ip_forward` and its sysctl.d
+/// drop-in, the state file, leftovers, conntrack flushes, systemd units.
 public enum FwdPlanner {
-    /// The plan that makes the forwarder forward exactly `desired` with `observation.backend`.
-    public static func plan(desired: FwdRuleSet, observation: FwdObservation, cleanLeftovers: Bool = false) -> FwdPlan {
+    /// The plan that makes the forwarder forward exactly `desired` with `observation.backend`
+    /// and records `state` (apply and reconcile). The ruleset transaction comes first: when the
+    /// kernel refuses it, nothing at all has changed.
+    public static func plan(
+        _ operation: FwdPlan.Operation = .apply, desired: FwdRuleSet, state: FwdState, observation: FwdObservation,
+        root: String = "/", cleanLeftovers: Bool = false, findings: [Finding] = [],
+        resolutionFailures: [ResolutionFailure] = []
+    ) -> FwdPlan {
         let backend = observation.backend
-        var changes: [FwdChange] = []
-        var actions: [FwdAction] = []
-        if !observation.ipForwarding {
-            changes.append(FwdChange(.enableForwarding, "net.ipv4.ip_forward", "set net.ipv4.ip_forward = 1 (now 0)"))
-            actions.append(.enableIPForwarding)
-        }
-        for chain in observation.forwardDropChains where !chain.hasAccept {
-            changes.append(FwdChange(.allowForward, chain.description, "accept DNAT'ed flows in \(chain)"))
-            actions.append(.allowForward(chain))
-        }
+        var steps: [FwdStep] = []
         let current = observation.rules
         if !current.matches(desired, backend: backend) {
-            changes += ruleChanges(desired: desired, current: current)
-            if changes.allSatisfy({ $0.kind == .enableForwarding || $0.kind == .allowForward }) {
-                changes.append(FwdChange(.repair, "rules", current.present
-                    ? "rewrite pe-net's rules (they differ from the desired set: hand edits, missing jumps or masquerades)"
-                    : "create pe-net's rules"))
+            var details = ruleChanges(desired: desired, current: current)
+            if details.isEmpty {
+                details.append(
+                    FwdChange(
+                        .repair, "rules",
+                        current.present
+                            ? "rewrite pe-net's rules (they differ from the desired set: hand edits, missing jumps or masquerades)"
+                            : "create pe-net's (empty) rules"))
             }
             let missingJumps = ["PREROUTING", "POSTROUTING"].filter { !current.jumps.contains($0) }
-            actions.append(.loadRules(desired, backend: backend, jumps: backend == .nft ? [] : missingJumps))
+            steps.append(
+                FwdStep(
+                    .ruleset, current.present ? .change : .add,
+                    "load \(rulesName(backend)) in one transaction (\(transactionTool(backend)))", details: details,
+                    action: .loadRules(ruleSet: desired, backend: backend, jumps: backend == .nft ? [] : missingJumps)))
         }
-        let stale = Set(current.dnat.map(\.target)).subtracting(desired.rules.map { FwdEndpoint(address: $0.targetAddress, port: $0.targetPort) })
-        for endpoint in stale.sorted() {
-            changes.append(FwdChange(.flushConntrack, "\(endpoint.address):\(endpoint.port)",
-                                     "delete conntrack entries still pinned to \(endpoint.address):\(endpoint.port)"))
-            actions.append(.flushConntrack(endpoint))
+        if !observation.ipForwarding {
+            steps.append(
+                FwdStep(
+                    .ipForward, .change, "set net.ipv4.ip_forward = 1 at runtime (now 0)", action: .enableIPForwarding))
+        }
+        steps += fileSteps([FwdRenderer.sysctl()], kind: .sysctlDropIn, observation: observation)
+        for chain in observation.forwardDropChains where !chain.hasAccept {
+            steps.append(
+                FwdStep(.forwardAccept, .add, "accept DNAT'ed flows in \(chain)", action: .allowForward(chain: chain)))
+        }
+        let wanted = Set(desired.rules.map { FwdEndpoint(address: $0.targetAddress, port: $0.targetPort) })
+        for endpoint in Set(current.dnat.map(\.target)).subtracting(wanted).sorted() {
+            steps.append(
+                FwdStep(
+                    .conntrack, .remove,
+                    "delete conntrack entries still pinned to \(endpoint.address):\(endpoint.port)",
+                    action: .flushConntrack(endpoint)))
         }
         for (other, rules) in observation.otherBackends.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            changes.append(FwdChange(.remove, other.rawValue, "remove pe-net's \(other) rules (now using \(backend))"))
-            actions.append(.removeRules(other, jumpCopies: rules.jumps))
+            steps.append(
+                FwdStep(
+                    .ruleset, .remove, "remove \(rulesName(other)) (now using \(backend))",
+                    action: .removeRules(backend: other, jumpCopies: rules.jumps)))
         }
         if cleanLeftovers {
-            for leftover in observation.leftovers {
-                changes.append(FwdChange(.removeLeftover, leftover.binary, "delete ip_fwd.sh leftover: \(leftover)"))
-                actions.append(.deleteLeftover(leftover))
+            steps += observation.leftovers.map {
+                FwdStep(.leftover, .remove, "delete ip_fwd.sh leftover: \($0)", action: .deleteLeftover($0))
             }
         }
-        return FwdPlan(backend: backend, changes: changes, actions: actions)
+        let stateFile = FwdArtifact(path: FwdPaths.stateFile, content: state.encoded(), permissions: "0600")
+        steps += fileSteps([stateFile], kind: .stateFile, observation: observation)
+        return FwdPlan(
+            operation: operation, backend: backend, root: root, ports: desired.rules.map(\.listenPort), steps: steps,
+            findings: findings + observation.findings, leftovers: observation.leftovers,
+            resolutionFailures: resolutionFailures, basis: observation.fingerprint)
     }
 
     /// The plan that removes pe-net's rules from every backend and its forward accepts, and
-    /// nothing else.
-    public static func removal(observation: FwdObservation, cleanLeftovers: Bool = false) -> FwdPlan {
-        var changes: [FwdChange] = []
-        var actions: [FwdAction] = []
+    /// its files unless `keepState`; nobody else's rules.
+    public static func removal(
+        observation: FwdObservation, root: String = "/", ports: [Int] = [], keepState: Bool = false,
+        cleanLeftovers: Bool = false
+    ) -> FwdPlan {
+        var steps: [FwdStep] = []
         var all = observation.otherBackends
         if observation.rules.present { all[observation.backend] = observation.rules }
         for (backend, rules) in all.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            for rule in rules.dnat {
-                changes.append(FwdChange(.remove, "\(rule.listenPort)",
-                                         "remove \(rule.listenPort) -> \(rule.target.address):\(rule.target.port) (\(backend))"))
+            let details = rules.dnat.map {
+                FwdChange(
+                    .remove, "\($0.listenPort)", "remove \($0.listenPort) -> \($0.target.address):\($0.target.port)")
             }
-            if rules.dnat.isEmpty { changes.append(FwdChange(.remove, backend.rawValue, "remove pe-net's empty \(backend) rules")) }
-            actions.append(.removeRules(backend, jumpCopies: rules.jumps))
+            steps.append(
+                FwdStep(
+                    .ruleset, .remove, "remove \(rulesName(backend)) in one transaction (\(transactionTool(backend)))",
+                    details: details, action: .removeRules(backend: backend, jumpCopies: rules.jumps)))
         }
         for chain in observation.forwardDropChains where chain.hasAccept {
-            changes.append(FwdChange(.removeForwardAccept, chain.description, "remove pe-net's accept from \(chain)"))
-            actions.append(.removeForwardAccept(chain))
+            steps.append(
+                FwdStep(
+                    .forwardAccept, .remove, "remove pe-net's accept from \(chain)",
+                    action: .removeForwardAccept(chain: chain)))
         }
         if cleanLeftovers {
-            for leftover in observation.leftovers {
-                changes.append(FwdChange(.removeLeftover, leftover.binary, "delete ip_fwd.sh leftover: \(leftover)"))
-                actions.append(.deleteLeftover(leftover))
+            steps += observation.leftovers.map {
+                FwdStep(.leftover, .remove, "delete ip_fwd.sh leftover: \($0)", action: .deleteLeftover($0))
             }
         }
-        return FwdPlan(backend: observation.backend, changes: changes, actions: actions)
+        if !keepState {
+            for (path, kind) in [(FwdPaths.sysctlFile, FwdStep.Kind.sysctlDropIn), (FwdPaths.stateFile, .stateFile)]
+            where observation.files[path] != nil {
+                steps.append(FwdStep(kind, .remove, "delete \(path)", action: .removeFile(path: path)))
+            }
+        }
+        return FwdPlan(
+            operation: .remove, backend: observation.backend, root: root, ports: ports, steps: steps,
+            findings: observation.findings, leftovers: observation.leftovers, basis: observation.fingerprint)
+    }
+
+    /// The plan that installs the sysctl drop-in and the units and, when `manageUnits`, has
+    /// systemd load and enable them.
+    public static func install(
+        artifacts: [FwdArtifact], observation: FwdObservation, root: String = "/", manageUnits: Bool
+    ) -> FwdPlan {
+        var steps: [FwdStep] = []
+        for artifact in artifacts {
+            let kind: FwdStep.Kind = artifact.path == FwdPaths.sysctlFile ? .sysctlDropIn : .unit
+            steps += fileSteps([artifact], kind: kind, observation: observation)
+        }
+        if manageUnits {
+            if steps.contains(where: { $0.kind == .unit }) {
+                steps.append(
+                    FwdStep(
+                        .service, .change, "systemctl daemon-reload (load the new unit files)",
+                        action: .systemctl(arguments: ["daemon-reload"])))
+            }
+            if observation.units["\(FwdPaths.restoreUnit) is-enabled"] != "enabled" {
+                steps.append(
+                    FwdStep(
+                        .service, .add, "systemctl enable \(FwdPaths.restoreUnit) (restore the rules at boot)",
+                        action: .systemctl(arguments: ["enable", FwdPaths.restoreUnit])))
+            }
+            let timer = FwdPaths.reconcileTimer
+            if observation.units["\(timer) is-enabled"] != "enabled"
+                || observation.units["\(timer) is-active"] != "active"
+            {
+                steps.append(
+                    FwdStep(
+                        .service, .add, "systemctl enable --now \(timer) (re-resolve the targets)",
+                        action: .systemctl(arguments: ["enable", "--now", timer])))
+            }
+        }
+        return FwdPlan(
+            operation: .install, backend: observation.backend, root: root, steps: steps,
+            findings: observation.findings, basis: observation.fingerprint)
+    }
+
+    /// A write step for each artifact whose file is missing or has other content.
+    static func fileSteps(_ artifacts: [FwdArtifact], kind: FwdStep.Kind, observation: FwdObservation) -> [FwdStep] {
+        artifacts.compactMap { artifact in
+            let existing = observation.files[artifact.path]
+            guard existing != artifact.content else { return nil }
+            let purpose: String
+            switch kind {
+            case .sysctlDropIn: purpose = "keeps net.ipv4.ip_forward = 1 after a reboot"
+            case .stateFile: purpose = "mappings, backend and last good addresses for reconcile, status and boot"
+            default: purpose = "mode \(artifact.permissions)"
+            }
+            return FwdStep(
+                kind, existing == nil ? .add : .change,
+                "\(existing == nil ? "write" : "rewrite") \(artifact.path) (\(purpose))", action: .writeFile(artifact))
+        }
+    }
+
+    static func rulesName(_ backend: FwdBackend) -> String {
+        backend == .nft ? "pe-net's nft table ip pe_net" : "pe-net's \(backend) chains PE_NET_PREROUTING/POSTROUTING"
+    }
+
+    static func transactionTool(_ backend: FwdBackend) -> String {
+        backend.iptablesRestore.map { "\($0) --noflush" } ?? "nft -f"
     }
 
     static func ruleChanges(desired: FwdRuleSet, current: FwdCurrentRules) -> [FwdChange] {
@@ -125,22 +181,36 @@ public enum FwdPlanner {
             if let existing = now[rule.listenPort] {
                 let old = "\(existing.target.address):\(existing.target.port)"
                 if old != rule.targetEndpoint {
-                    changes.append(FwdChange(.retarget, "\(rule.listenPort)", "\(rule.listenPort): \(old) -> \(rule.targetEndpoint)\(name)"))
+                    changes.append(
+                        FwdChange(
+                            .retarget, "\(rule.listenPort)",
+                            "\(rule.listenPort): \(old) -> \(rule.targetEndpoint)\(name)"))
                 }
             } else {
-                changes.append(FwdChange(.add, "\(rule.listenPort)", "add \(rule.listenPort) -> \(rule.targetEndpoint)\(name) on \(desired.interfaces.joined(separator: ","))"))
+                changes.append(
+                    FwdChange(
+                        .add, "\(rule.listenPort)",
+                        "add \(rule.listenPort) -> \(rule.targetEndpoint)\(name) on \(desired.interfaces.joined(separator: ","))"
+                    ))
             }
         }
         let wanted = Set(desired.rules.map(\.listenPort))
         for port in Set(now.keys).subtracting(wanted).sorted() {
             if let rule = now[port] {
-                changes.append(FwdChange(.remove, "\(port)", "remove \(port) -> \(rule.target.address):\(rule.target.port)"))
+                changes.append(
+                    FwdChange(.remove, "\(port)", "remove \(port) -> \(rule.target.address):\(rule.target.port)"))
             }
         }
         let currentSet = current.ruleSet
         if current.present, !current.dnat.isEmpty,
-           currentSet.interfaces != desired.interfaces || currentSet.allowedSources != desired.allowedSources {
-            changes.append(FwdChange(.update, "match", "interfaces \(desired.interfaces.joined(separator: ",")), sources \(desired.allowedSources.isEmpty ? "any" : desired.allowedSources.map(\.description).joined(separator: ","))"))
+            currentSet.interfaces != desired.interfaces || currentSet.allowedSources != desired.allowedSources
+        {
+            let sources =
+                desired.allowedSources.isEmpty
+                ? "any" : desired.allowedSources.map(\.description).joined(separator: ",")
+            changes.append(
+                FwdChange(
+                    .update, "match", "interfaces \(desired.interfaces.joined(separator: ",")), sources \(sources)"))
         }
         return changes
     }

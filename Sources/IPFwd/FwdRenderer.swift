@@ -20,29 +20,37 @@ public struct FwdArtifact: Hashable, Sendable, Codable {
 public enum FwdRenderer {
     /// The nft script that replaces table `ip pe_net` in one transaction.
     public static func nft(_ ruleSet: FwdRuleSet) -> String {
-        let interfaces = ruleSet.interfaces.count == 1
+        let interfaces =
+            ruleSet.interfaces.count == 1
             ? quoted(ruleSet.interfaces[0])
             : "{ " + ruleSet.interfaces.map(quoted).joined(separator: ", ") + " }"
-        let sources = ruleSet.allowedSources.isEmpty
+        let sources =
+            ruleSet.allowedSources.isEmpty
             ? ""
             : "ip saddr { " + ruleSet.allowedSources.map(\.description).joined(separator: ", ") + " } "
         let rules: [[String: Any]] = ruleSet.rules.map {
-            ["interfaces": interfaces, "sources": sources, "listenPort": $0.listenPort,
-             "target": $0.targetEndpoint, "comment": $0.comment]
+            [
+                "interfaces": interfaces, "sources": sources, "listenPort": $0.listenPort,
+                "target": $0.targetEndpoint, "comment": $0.comment,
+            ]
         }
         return render("fwd.nft", ["rules": rules, "masquerade": masquerade(ruleSet)])
     }
 
     /// The `iptables-restore --noflush` input for pe-net's chains; `jumps` lists the built-in
     /// chains (PREROUTING, POSTROUTING) whose jump to pe-net's chain is still missing.
-    public static func iptablesRestore(_ ruleSet: FwdRuleSet, jumps: [String] = ["PREROUTING", "POSTROUTING"]) -> String {
+    public static func iptablesRestore(_ ruleSet: FwdRuleSet, jumps: [String] = ["PREROUTING", "POSTROUTING"]) -> String
+    {
         var dnat: [[String: Any]] = []
         for rule in ruleSet.rules {
             for interface in ruleSet.interfaces {
-                let sources: [String] = ruleSet.allowedSources.isEmpty ? [""] : ruleSet.allowedSources.map { " -s \($0)" }
+                let sources: [String] =
+                    ruleSet.allowedSources.isEmpty ? [""] : ruleSet.allowedSources.map { " -s \($0)" }
                 for source in sources {
-                    dnat.append(["interface": interface, "source": source, "listenPort": rule.listenPort,
-                                 "target": rule.targetEndpoint, "comment": rule.comment])
+                    dnat.append([
+                        "interface": interface, "source": source, "listenPort": rule.listenPort,
+                        "target": rule.targetEndpoint, "comment": rule.comment,
+                    ])
                 }
             }
         }
@@ -55,20 +63,24 @@ public enum FwdRenderer {
     }
 
     /// The boot-time restore service and the reconcile service + timer.
-    public static func systemdUnits(binary: String, interval: String = "60s", dnsServer: String? = nil) -> [FwdArtifact] {
+    public static func systemdUnits(binary: String, interval: String = "60s", dnsServer: String? = nil) -> [FwdArtifact]
+    {
         let context: [String: Any] = [
             "binary": binary, "stateFile": FwdPaths.stateFile, "interval": interval,
             "reconcileArguments": dnsServer.map { " --dns-server \($0)" } ?? "",
         ]
-        return ["pe-net-fwd.service", "pe-net-fwd-reconcile.service", "pe-net-fwd-reconcile.timer"].map {
+        return [FwdPaths.restoreUnit, "pe-net-fwd-reconcile.service", FwdPaths.reconcileTimer].map {
             FwdArtifact(path: FwdPaths.systemdDirectory + "/" + $0, content: render($0, context))
         }
     }
 
     /// A cloud-config that gives every scale-set instance the same state file, sysctl drop-in
     /// and units, then enables them.
-    public static func cloudInit(stateJSON: String, binary: String, interval: String = "60s", dnsServer: String? = nil) -> String {
-        let files = [FwdArtifact(path: FwdPaths.stateFile, content: stateJSON, permissions: "0600"), sysctl()]
+    public static func cloudInit(stateJSON: String, binary: String, interval: String = "60s", dnsServer: String? = nil)
+        -> String
+    {
+        let files =
+            [FwdArtifact(path: FwdPaths.stateFile, content: stateJSON, permissions: "0600"), sysctl()]
             + systemdUnits(binary: binary, interval: interval, dnsServer: dnsServer)
         let entries: [[String: Any]] = files.map { file in
             let indented = file.content.split(separator: "\n", omittingEmptySubsequences: false)
@@ -83,8 +95,10 @@ public enum FwdRenderer {
         ruleSet.masqueradeTargets.map { endpoint in
             let ports = ruleSet.rules.filter { $0.targetAddress == endpoint.address && $0.targetPort == endpoint.port }
                 .map { "pe-net:\($0.listenPort)" }
-            return ["address": endpoint.address.description, "port": endpoint.port,
-                    "comment": ports.joined(separator: " ")]
+            return [
+                "address": endpoint.address.description, "port": endpoint.port,
+                "comment": ports.joined(separator: " "),
+            ]
         }
     }
 
@@ -104,6 +118,16 @@ public enum FwdPaths {
     public static let sysctlFile = "/etc/sysctl.d/90-pe-net-fwd.conf"
     public static let systemdDirectory = "/etc/systemd/system"
     public static let defaultBinary = "/usr/local/bin/pe-net"
+    /// The boot-time restore service.
+    public static let restoreUnit = "pe-net-fwd.service"
+    /// The reconcile timer.
+    public static let reconcileTimer = "pe-net-fwd-reconcile.timer"
+    /// The files `fwd install` writes.
+    public static let installFiles =
+        [sysctlFile]
+        + [restoreUnit, "pe-net-fwd-reconcile.service", reconcileTimer].map { systemdDirectory + "/" + $0 }
+    /// Present on a machine booted with systemd.
+    public static let systemdRuntimeDirectory = "/run/systemd/system"
 
     /// `path` below `root` (`/` leaves it unchanged).
     public static func under(_ root: String, _ path: String) -> String {

@@ -30,7 +30,8 @@ public struct FwdState: Hashable, Sendable, Codable {
         do {
             return try JSONDecoder().decode(FwdState.self, from: Data(text.utf8))
         } catch {
-            throw IPFwdError.state("state file \(path) is not readable (\(error)); re-run 'pe-net fwd apply --map ...' to rewrite it")
+            throw IPFwdError.state(
+                "state file \(path) is not readable (\(error)); re-run 'pe-net fwd apply --map ...' to rewrite it")
         }
     }
 }
@@ -46,9 +47,24 @@ public struct FwdFiles: Sendable {
     public func path(_ path: String) -> String { FwdPaths.under(root, path) }
 
     public func loadState() throws -> FwdState? {
-        let full = path(FwdPaths.stateFile)
-        guard let data = FileManager.default.contents(atPath: full) else { return nil }
-        return try FwdState.decode(String(decoding: data, as: UTF8.self), path: full)
+        guard let text = try read(FwdPaths.stateFile) else { return nil }
+        return try FwdState.decode(text, path: path(FwdPaths.stateFile))
+    }
+
+    /// The content of one of pe-net's files below the root; nil when it does not exist. A file
+    /// that exists but cannot be read throws: it is never taken for a missing one.
+    public func read(_ file: String) throws -> String? {
+        let full = path(file)
+        guard FileManager.default.fileExists(atPath: full) else { return nil }
+        guard let data = FileManager.default.contents(atPath: full) else {
+            throw IPFwdError.state("cannot read \(full) (permissions?); run as root or fix the file")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// True when `file` exists below the root.
+    public func exists(_ file: String) -> Bool {
+        FileManager.default.fileExists(atPath: path(file))
     }
 
     public func removeState() throws {
@@ -69,7 +85,9 @@ public struct FwdFiles: Sendable {
     @discardableResult
     public func write(_ artifact: FwdArtifact) throws -> Bool {
         let full = path(artifact.path)
-        if let existing = FileManager.default.contents(atPath: full), existing == Data(artifact.content.utf8) { return false }
+        if let existing = FileManager.default.contents(atPath: full), existing == Data(artifact.content.utf8) {
+            return false
+        }
         do {
             let directory = (full as NSString).deletingLastPathComponent
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

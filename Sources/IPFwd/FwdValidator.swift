@@ -17,7 +17,11 @@ public struct FwdValidator: Sendable {
         var errors: [String] = []
         var findings: [Finding] = []
         var mappings: [FwdMapping] = []
-        if maps.isEmpty { errors.append("no mapping given; add --map <listen-port>=<host>:<port>, e.g. --map 1433=mi1.abc.database.windows.net:1433") }
+        if maps.isEmpty {
+            errors.append(
+                "no mapping given; add --map <listen-port>=<host>:<port>, e.g. --map 1433=mi1.abc.database.windows.net:1433"
+            )
+        }
         for text in maps {
             do {
                 mappings.append(try FwdMapping(parsing: text))
@@ -27,14 +31,19 @@ public struct FwdValidator: Sendable {
         }
         var seen: [Int: FwdMapping] = [:]
         for mapping in mappings {
-            for (label, port) in [("listen", mapping.listenPort), ("target", mapping.targetPort)] where !(1...65535).contains(port) {
+            for (label, port) in [("listen", mapping.listenPort), ("target", mapping.targetPort)]
+            where !(1...65535).contains(port) {
                 errors.append("mapping '\(mapping)': \(label) port \(port) is out of range; use 1-65535")
             }
             if mapping.listenPort == 22 {
-                errors.append("mapping '\(mapping)': listen port 22 is SSH and the old health-probe port; forward another port (1433, 1434, ...) and probe that port instead")
+                errors.append(
+                    "mapping '\(mapping)': listen port 22 is SSH and the old health-probe port; forward another port (1433, 1434, ...) and probe that port instead"
+                )
             }
             if let earlier = seen[mapping.listenPort] {
-                errors.append("mapping '\(mapping)': listen port \(mapping.listenPort) is already used by '\(earlier)'; give each target its own port")
+                errors.append(
+                    "mapping '\(mapping)': listen port \(mapping.listenPort) is already used by '\(earlier)'; give each target its own port"
+                )
             }
             seen[mapping.listenPort] = mapping
             if let host = mapping.target.hostName {
@@ -43,7 +52,9 @@ public struct FwdValidator: Sendable {
                 findings += warnings
             }
         }
-        if interfaces.isEmpty { errors.append("no interface given; add --interface <name> (the NIC behind the load balancer, e.g. eth0)") }
+        if interfaces.isEmpty {
+            errors.append("no interface given; add --interface <name> (the NIC behind the load balancer, e.g. eth0)")
+        }
         for interface in interfaces where !(knownInterfaces?.contains(interface) ?? true) {
             let known = (knownInterfaces ?? []).sorted().joined(separator: ", ")
             errors.append("interface '\(interface)' does not exist on this machine; use one of: \(known)")
@@ -53,14 +64,18 @@ public struct FwdValidator: Sendable {
             if let network = IPv4Network(source) {
                 networks.append(network)
             } else {
-                errors.append("allowed source '\(source)' is not an IPv4 address or network (a.b.c.d or a.b.c.d/n with host bits zero)")
+                errors.append(
+                    "allowed source '\(source)' is not an IPv4 address or network (a.b.c.d or a.b.c.d/n with host bits zero)"
+                )
             }
         }
         if !networks.isEmpty, !networks.contains(where: { $0.contains(Self.azureProbeSource) }) {
-            findings.append(Finding(
-                severity: .warning, code: "fwd.probe-source",
-                message: "the allowed sources exclude 168.63.129.16, so the load balancer's probe on the frontend port will fail; add --allow-source 168.63.129.16",
-                resource: "--allow-source"))
+            findings.append(
+                Finding(
+                    severity: .warning, code: "fwd.probe-source",
+                    message:
+                        "the allowed sources exclude 168.63.129.16, so the load balancer's probe on the frontend port will fail; add --allow-source 168.63.129.16",
+                    resource: "--allow-source"))
         }
         guard errors.isEmpty else { throw IPFwdError.invalidInput(errors) }
         return (FwdConfig(mappings: mappings, interfaces: interfaces, allowedSources: networks), findings)
@@ -77,9 +92,10 @@ public struct FwdValidator: Sendable {
         var warnings: [Finding] = []
         for finding in HostnameRules.syntax(of: host) {
             if finding.severity == .error || finding.code == "host.single-label" {
-                errors.append(finding.code == "host.single-label"
-                    ? "host name '\(host)' is not fully qualified; use the instance FQDN (e.g. mi1.abc123.database.windows.net)"
-                    : finding.message)
+                errors.append(
+                    finding.code == "host.single-label"
+                        ? "host name '\(host)' is not fully qualified; use the instance FQDN (e.g. mi1.abc123.database.windows.net)"
+                        : finding.message)
             } else if finding.severity == .warning {
                 warnings.append(finding)
             }

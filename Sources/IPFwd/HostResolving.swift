@@ -9,7 +9,7 @@ public protocol HostResolving: Sendable {
 }
 
 /// Why a name gave no address; printed after the host name.
-public struct ResolutionFailure: Error, Sendable, Equatable, CustomStringConvertible {
+public struct ResolutionFailure: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     public var host: String
     public var reason: String
 

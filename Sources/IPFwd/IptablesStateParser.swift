@@ -8,25 +8,31 @@ public enum IptablesStateParser {
     public static func parse(save text: String) -> FwdCurrentRules {
         var state = FwdCurrentRules(present: false)
         for line in text.split(separator: "\n").map(String.init) {
-            if line.hasPrefix(":\(preroutingChain) ") || line.hasPrefix(":\(postroutingChain) ") { state.present = true }
+            if line.hasPrefix(":\(preroutingChain) ") || line.hasPrefix(":\(postroutingChain) ") {
+                state.present = true
+            }
             guard let rule = IptablesRule(line: line) else { continue }
             switch rule.chain {
             case "PREROUTING" where rule.jump == preroutingChain: state.jumps.append("PREROUTING")
             case "POSTROUTING" where rule.jump == postroutingChain: state.jumps.append("POSTROUTING")
             case preroutingChain:
                 if rule.jump == "DNAT", let port = rule.dport, let target = rule.dnatTarget,
-                   rule.comment?.hasPrefix("pe-net:") == true {
-                    state.dnat.append(AppliedRule(
-                        listenPort: port, interfaces: rule.option("-i").map { [$0] } ?? [],
-                        sources: rule.option("-s").flatMap { IPv4Network(Self.hostNetwork($0)) }.map { [$0] } ?? [],
-                        target: target, packets: rule.packets, bytes: rule.bytes, comment: rule.comment ?? ""))
+                    rule.comment?.hasPrefix("pe-net:") == true
+                {
+                    state.dnat.append(
+                        AppliedRule(
+                            listenPort: port, interfaces: rule.option("-i").map { [$0] } ?? [],
+                            sources: rule.option("-s").flatMap { IPv4Network(Self.hostNetwork($0)) }.map { [$0] } ?? [],
+                            target: target, packets: rule.packets, bytes: rule.bytes, comment: rule.comment ?? ""))
                 } else {
                     state.foreignRules.append(rule.text)
                 }
             case postroutingChain:
                 if rule.jump == "MASQUERADE", rule.option("--ctstate") == "DNAT",
-                   let address = rule.option("-d").flatMap({ IPv4Address(Self.hostNetwork($0).replacingSuffix("/32")) }),
-                   let port = rule.dport {
+                    let address = rule.option("-d").flatMap({ IPv4Address(Self.hostNetwork($0).replacingSuffix("/32")) }
+                    ),
+                    let port = rule.dport
+                {
                     state.masquerade.append(FwdEndpoint(address: address, port: port))
                 } else {
                     state.foreignRules.append(rule.text)
@@ -46,7 +52,8 @@ public enum IptablesStateParser {
                 return rule.text
             }
             if rule.chain == "POSTROUTING", rule.jump == "MASQUERADE", rule.tokens.count == 6,
-               rule.option("-o") != nil {
+                rule.option("-o") != nil
+            {
                 return rule.text
             }
             return nil
@@ -88,7 +95,7 @@ struct IptablesRule {
 
     var dnatTarget: FwdEndpoint? {
         guard let value = option("--to-destination"), let colon = value.lastIndex(of: ":"),
-              let address = IPv4Address(value[..<colon]), let port = Int(value[value.index(after: colon)...])
+            let address = IPv4Address(value[..<colon]), let port = Int(value[value.index(after: colon)...])
         else { return nil }
         return FwdEndpoint(address: address, port: port)
     }

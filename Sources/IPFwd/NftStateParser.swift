@@ -7,26 +7,29 @@ public enum NftStateParser {
     /// table `ip pe_net` is read.
     public static func parse(json: String) throws -> FwdCurrentRules {
         guard let root = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-              let items = root["nftables"] as? [[String: Any]]
+            let items = root["nftables"] as? [[String: Any]]
         else { throw IPFwdError.state("cannot read the output of 'nft -j list table ip pe_net'") }
         var state = FwdCurrentRules(present: false)
         for item in items {
             if let table = item["table"] as? [String: Any], table["name"] as? String == "pe_net",
-               table["family"] as? String == "ip" {
+                table["family"] as? String == "ip"
+            {
                 state.present = true
             }
             guard let rule = item["rule"] as? [String: Any], rule["table"] as? String == "pe_net",
-                  rule["family"] as? String == "ip", let chain = rule["chain"] as? String,
-                  let expressions = rule["expr"] as? [[String: Any]]
+                rule["family"] as? String == "ip", let chain = rule["chain"] as? String,
+                let expressions = rule["expr"] as? [[String: Any]]
             else { continue }
             let comment = rule["comment"] as? String ?? ""
             let parsed = Expressions(expressions)
             if chain == "prerouting", let port = parsed.dport, let dnat = parsed.dnat, comment.hasPrefix("pe-net:") {
-                state.dnat.append(AppliedRule(
-                    listenPort: port, interfaces: parsed.iifnames, sources: parsed.saddrs, target: dnat,
-                    packets: parsed.packets, bytes: parsed.bytes, comment: comment))
+                state.dnat.append(
+                    AppliedRule(
+                        listenPort: port, interfaces: parsed.iifnames, sources: parsed.saddrs, target: dnat,
+                        packets: parsed.packets, bytes: parsed.bytes, comment: comment))
             } else if chain == "postrouting", parsed.masquerade, parsed.ctDNAT, let address = parsed.daddr,
-                      let port = parsed.dport {
+                let port = parsed.dport
+            {
                 state.masquerade.append(FwdEndpoint(address: address, port: port))
             } else {
                 state.foreignRules.append("\(chain) rule handle \(rule["handle"] ?? "?")")
@@ -67,7 +70,8 @@ public enum NftStateParser {
                     packets = counter["packets"] as? Int ?? 0
                     bytes = counter["bytes"] as? Int ?? 0
                 } else if let target = expression["dnat"] as? [String: Any],
-                          let address = (target["addr"] as? String).flatMap({ IPv4Address($0) }) {
+                    let address = (target["addr"] as? String).flatMap({ IPv4Address($0) })
+                {
                     dnat = FwdEndpoint(address: address, port: target["port"] as? Int ?? 0)
                 } else if expression.keys.contains("masquerade") {
                     masquerade = true
@@ -83,8 +87,10 @@ public enum NftStateParser {
 
         static func network(_ value: Any) -> IPv4Network? {
             if let text = value as? String { return IPv4Network(text) }
-            if let prefix = (value as? [String: Any])?["prefix"] as? [String: Any], let address = prefix["addr"] as? String,
-               let length = prefix["len"] as? Int {
+            if let prefix = (value as? [String: Any])?["prefix"] as? [String: Any],
+                let address = prefix["addr"] as? String,
+                let length = prefix["len"] as? Int
+            {
                 return IPv4Network("\(address)/\(length)")
             }
             return nil

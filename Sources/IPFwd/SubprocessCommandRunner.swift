@@ -2,9 +2,9 @@ import Foundation
 import Subprocess
 
 #if canImport(System)
-import System
+    import System
 #else
-import SystemPackage
+    import SystemPackage
 #endif
 
 /// The live `CommandRunner`: runs tools with swift-subprocess. `prefix` runs every command
@@ -25,14 +25,16 @@ public struct SubprocessCommandRunner: CommandRunner {
             let run = try await Subprocess.run(
                 .path(FilePath(path)), arguments: Arguments(Array(full.dropFirst())),
                 input: .string(input), output: .string(limit: limit), error: .string(limit: limit))
-            result = CommandOutput(exitCode: Self.code(run.terminationStatus),
-                                   standardOutput: run.standardOutput, standardError: run.standardError)
+            result = CommandOutput(
+                exitCode: Self.code(run.terminationStatus),
+                standardOutput: run.standardOutput, standardError: run.standardError)
         } else {
             let run = try await Subprocess.run(
                 .path(FilePath(path)), arguments: Arguments(Array(full.dropFirst())),
                 output: .string(limit: limit), error: .string(limit: limit))
-            result = CommandOutput(exitCode: Self.code(run.terminationStatus),
-                                   standardOutput: run.standardOutput, standardError: run.standardError)
+            result = CommandOutput(
+                exitCode: Self.code(run.terminationStatus),
+                standardOutput: run.standardOutput, standardError: run.standardError)
         }
         // With a prefix, `ip netns exec` reports a missing command as 255.
         if !prefix.isEmpty, result.exitCode == 255, result.standardError.contains("No such file or directory") {

@@ -2,6 +2,7 @@ import Foundation
 import PeNetTestSupport
 import Resolver
 import Testing
+
 @testable import IPFwd
 
 /// Reconcile against a real NSD: the instance's A record moves, then the server goes away.
@@ -17,26 +18,29 @@ struct FwdDNSTests {
         let harness = try FwdNamespaceTests.Harness()
         defer { harness.destroy() }
         let topology = harness.topology
-        let nsd = try await DNSServers.startNSD(zones: DNSFixtures.instanceZones(
-            dnsZone: "fwdtest", instance: "mi1", ip: FwdTopology.backendAddresses[0]))
+        let nsd = try await DNSServers.startNSD(
+            zones: DNSFixtures.instanceZones(
+                dnsZone: "fwdtest", instance: "mi1", ip: FwdTopology.backendAddresses[0]))
         do {
-            harness.dnsResolver = DNSServerHostResolver(client: DNSClient(server: nsd.server, timeout: .milliseconds(300), attempts: 1))
+            harness.dnsResolver = DNSServerHostResolver(
+                client: DNSClient(server: nsd.server, timeout: .milliseconds(300), attempts: 1))
             try await harness.apply(["1433=\(Self.host):1433"], backend: backend)
             #expect(topology.connect(port: 1433) == "be1")
-            let reconciler = FwdReconciler(environment: harness.environment)
-            #expect(try await reconciler.reconcile().plan.isEmpty)
+            #expect(try await harness.reconcile().isEmpty)
 
-            try await nsd.updateZone("privatelink.fwdtest.database.windows.net", text: DNSFixtures.privatelinkZone(
-                dnsZone: "fwdtest", records: [("mi1", FwdTopology.backendAddresses[1])], serial: 2))
-            let moved = try await reconciler.reconcile()
-            #expect(moved.plan.changes.first?.kind == .retarget, "\(moved.plan.changes)")
+            try await nsd.updateZone(
+                "privatelink.fwdtest.database.windows.net",
+                text: DNSFixtures.privatelinkZone(
+                    dnsZone: "fwdtest", records: [("mi1", FwdTopology.backendAddresses[1])], serial: 2))
+            let moved = try await harness.reconcile()
+            #expect(moved.steps.first?.details.first?.kind == .retarget, "\(moved.steps)")
             #expect(topology.connect(port: 1433) == "be2", "new connections go to the new address")
 
             await nsd.stop()
-            let stale = try await reconciler.reconcile()
-            #expect(stale.resolution.failures.map(\.host) == [Self.host])
-            #expect(stale.resolution.findings.contains { $0.code == "fwd.kept-last-known" })
-            #expect(stale.plan.isEmpty, "the rules stay as they are")
+            let stale = try await harness.reconcile()
+            #expect(stale.resolutionFailures.map(\.host) == [Self.host])
+            #expect(stale.findings.contains { $0.code == "fwd.kept-last-known" })
+            #expect(stale.isEmpty, "the rules stay as they are")
             #expect(topology.connect(port: 1433) == "be2")
         } catch {
             await nsd.stop()

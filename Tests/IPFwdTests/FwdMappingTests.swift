@@ -1,5 +1,6 @@
 import DNSModel
 import Testing
+
 @testable import IPFwd
 
 @Suite struct FwdMappingTests {
@@ -56,13 +57,16 @@ import Testing
         #expect(config.mappings.map(\.listenPort) == [1433, 1434])
         #expect(config.allowedSources.map(\.description) == ["10.1.0.0/24"])
         #expect(findings.map(\.code) == ["fwd.probe-source"])
-        let (_, none) = try validator.validate(maps: ["1433=10.0.0.5:1433"], interfaces: ["eth0"],
-                                               sources: ["10.1.0.0/24", "168.63.129.16"])
+        let (_, none) = try validator.validate(
+            maps: ["1433=10.0.0.5:1433"], interfaces: ["eth0"],
+            sources: ["10.1.0.0/24", "168.63.129.16"])
         #expect(none.isEmpty)
     }
 
-    @Test(arguments: [("10.0.0.1", true), ("255.255.255.255", true), ("10.0.0", false), ("10.0.0.01", false),
-                      ("1.2.3.4.5", false), ("256.0.0.1", false), ("a.b.c.d", false)])
+    @Test(arguments: [
+        ("10.0.0.1", true), ("255.255.255.255", true), ("10.0.0", false), ("10.0.0.01", false),
+        ("1.2.3.4.5", false), ("256.0.0.1", false), ("a.b.c.d", false),
+    ])
     func parsesIPv4(text: String, valid: Bool) {
         #expect((IPv4Address(text) != nil) == valid)
         if valid { #expect(IPv4Address(text)?.description == text) }

@@ -2,6 +2,7 @@ import DNSModel
 import Foundation
 import PeNetTestSupport
 import Testing
+
 @testable import IPFwd
 
 /// Real TCP through pe-net's rules in namespaces the tests create and always delete.
@@ -17,14 +18,23 @@ struct FwdNamespaceTests {
         var dnsResolver: (any HostResolving)?
 
         var environment: FwdEnvironment {
-            FwdEnvironment(runner: topology.forwarderRunner, resolver: dnsResolver ?? resolver, files: FwdFiles(root: root.path))
+            FwdEnvironment(
+                runner: topology.forwarderRunner, resolver: dnsResolver ?? resolver, files: FwdFiles(root: root.path),
+                userID: 0)
         }
+
+        var workflow: FwdWorkflow { FwdWorkflow(environment: environment) }
 
         init() throws {
             topology = try FwdTopology.create()
             root = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-fwd-\(UUID().uuidString)")
-            try topology.startEcho(backend: 0, port: 1433, reply: "be1")
-            try topology.startEcho(backend: 1, port: 1433, reply: "be2")
+            do {
+                try topology.startEcho(backend: 0, port: 1433, reply: "be1")
+                try topology.startEcho(backend: 1, port: 1433, reply: "be2")
+            } catch {
+                topology.destroy()
+                throw error
+            }
         }
 
         func destroy() {
@@ -32,17 +42,30 @@ struct FwdNamespaceTests {
             try? FileManager.default.removeItem(at: root)
         }
 
-        /// Validates, resolves, plans and applies like `pe-net fwd apply`.
+        /// Plans and applies like `pe-net fwd apply` (the library workflow the command calls).
         @discardableResult
-        func apply(_ maps: [String], backend: FwdBackend, useLastKnown: Bool = false) async throws -> FwdPlan {
-            let engine = FwdEngine(environment: environment)
-            let interfaces = try await FwdInspector(runner: topology.forwarderRunner).interfaces()
-            let (config, _) = try FwdValidator(knownInterfaces: interfaces)
-                .validate(maps: maps, interfaces: [FwdTopology.ingressInterface], sources: [])
-            let state = try environment.files.loadState()
-            let resolution = try await engine.resolve(config, lastKnown: state, useLastKnown: useLastKnown)
-            let (plan, _) = try await engine.plan(resolution.ruleSet, backend: backend)
-            _ = try await engine.apply(plan, config: config, resolution: resolution, previous: state)
+        func apply(_ maps: [String], backend: FwdBackend, cleanLeftovers: Bool = false) async throws -> FwdPlan {
+            let request = FwdRequest(
+                maps: maps, interfaces: [FwdTopology.ingressInterface],
+                backend: FwdBackendChoice(rawValue: backend.rawValue) ?? .auto,
+                cleanLeftovers: cleanLeftovers)
+            let plan = try await workflow.plan(request)
+            _ = try await workflow.apply(plan)
+            return plan
+        }
+
+        /// Plans and applies `pe-net fwd remove`.
+        @discardableResult
+        func remove() async throws -> FwdPlan {
+            let plan = try await workflow.planRemoval()
+            _ = try await workflow.apply(plan)
+            return plan
+        }
+
+        /// Plans and applies `pe-net fwd reconcile`.
+        func reconcile() async throws -> FwdPlan {
+            let plan = try await workflow.planReconcile()
+            _ = try await workflow.apply(plan)
             return plan
         }
 
@@ -66,7 +89,8 @@ struct FwdNamespaceTests {
         #expect(topology.connect(port: 1433) == nil, "nothing forwards before apply")
         let maps = ["1433=\(FwdTopology.backendAddresses[0]):1433", "1434=\(FwdTopology.backendAddresses[1]):1433"]
         let first = try await harness.apply(maps, backend: backend)
-        #expect(!first.isEmpty)
+        #expect(Set(first.steps.map(\.kind)).isSuperset(of: [.ipForward, .sysctlDropIn, .ruleset, .stateFile]))
+        #expect(try harness.environment.files.read(FwdPaths.stateFile) != nil, "the state file is a step of the plan")
         #expect(topology.connect(port: 1433) == "be1")
         #expect(topology.connect(port: 1434) == "be2")
         let count = try harness.ruleCount(backend)
@@ -90,10 +114,16 @@ struct FwdNamespaceTests {
         let listUnrelated: [String]
         switch backend {
         case .nft:
-            unrelated = ["nft", "add table ip mine; add chain ip mine pre { type nat hook prerouting priority -50; }; add rule ip mine pre tcp dport 2000 counter accept comment \"keep\""]
+            unrelated = [
+                "nft",
+                "add table ip mine; add chain ip mine pre { type nat hook prerouting priority -50; }; add rule ip mine pre tcp dport 2000 counter accept comment \"keep\"",
+            ]
             listUnrelated = ["nft", "list", "table", "ip", "mine"]
         case .iptablesNft, .iptablesLegacy:
-            unrelated = [backend.rawValue, "-t", "nat", "-A", "POSTROUTING", "-o", "fwb1", "-p", "tcp", "--dport", "2000", "-j", "MASQUERADE"]
+            unrelated = [
+                backend.rawValue, "-t", "nat", "-A", "POSTROUTING", "-o", "fwb1", "-p", "tcp", "--dport", "2000", "-j",
+                "MASQUERADE",
+            ]
             listUnrelated = [backend.rawValue, "-t", "nat", "-S", "POSTROUTING"]
         }
         if backend == .nft {
@@ -103,9 +133,10 @@ struct FwdNamespaceTests {
         }
         try await harness.apply(["1433=\(FwdTopology.backendAddresses[0]):1433"], backend: backend)
         #expect(topology.connect(port: 1433) == "be1")
-        let observation = try await FwdInspector(runner: topology.forwarderRunner).observe(backend: backend, ports: [1433])
-        _ = try await FwdApplier(runner: topology.forwarderRunner).apply(FwdPlanner.removal(observation: observation))
+        let removal = try await harness.remove()
+        #expect(removal.steps.map(\.kind) == [.ruleset, .sysctlDropIn, .stateFile])
         #expect(topology.connect(port: 1433) == nil)
+        #expect(try harness.environment.files.read(FwdPaths.stateFile) == nil)
         #expect(try harness.ruleCount(backend) == (backend == .nft ? 0 : 1))
         let kept = try topology.exec(topology.forwarder, listUnrelated).output
         #expect(kept.contains("2000"), "\(kept)")
@@ -125,8 +156,7 @@ struct FwdNamespaceTests {
         #expect(try await harness.apply(["1433=\(FwdTopology.backendAddresses[0]):1433"], backend: backend).isEmpty)
         let accepts = try topology.exec(topology.forwarder, [dropTool, "-S", "FORWARD"]).output
         #expect(accepts.split(separator: "\n").filter { $0.contains("pe-net:forward") }.count == 1)
-        let observation = try await FwdInspector(runner: topology.forwarderRunner).observe(backend: backend, ports: [1433])
-        _ = try await FwdApplier(runner: topology.forwarderRunner).apply(FwdPlanner.removal(observation: observation))
+        try await harness.remove()
         let after = try topology.exec(topology.forwarder, [dropTool, "-S", "FORWARD"]).output
         #expect(!after.contains("pe-net"))
         #expect(after.contains("-P FORWARD DROP"))
@@ -140,25 +170,26 @@ struct FwdNamespaceTests {
         harness.resolver.set("mi1.test.example", [FwdTopology.backendAddresses[0]])
         try await harness.apply(["1433=mi1.test.example:1433"], backend: backend)
         #expect(topology.connect(port: 1433) == "be1")
-        let reconciler = FwdReconciler(environment: harness.environment)
-        let unchanged = try await reconciler.reconcile()
-        #expect(unchanged.plan.isEmpty)
+        let unchanged = try await harness.reconcile()
+        #expect(unchanged.isEmpty)
         func tracked(_ address: String) throws -> Int {
             try topology.exec(topology.forwarder, ["conntrack", "-L", "-p", "tcp", "--reply-src", address]).output
                 .split(separator: "\n").count
         }
         #expect(try tracked(FwdTopology.backendAddresses[0]) > 0, "the connection left a conntrack entry")
         harness.resolver.set("mi1.test.example", [FwdTopology.backendAddresses[1]])
-        let moved = try await reconciler.reconcile()
-        #expect(moved.plan.changes.map(\.kind) == [.retarget, .flushConntrack])
+        let moved = try await harness.reconcile()
+        #expect(moved.steps.map(\.kind) == [.ruleset, .conntrack, .stateFile])
+        #expect(moved.steps.first?.details.map(\.kind) == [.retarget])
         #expect(try tracked(FwdTopology.backendAddresses[0]) == 0, "entries pinned to the old address are deleted")
         #expect(topology.connect(port: 1433) == "be2")
         harness.resolver.set("mi1.test.example", [])
-        let failed = try await reconciler.reconcile()
-        #expect(failed.resolution.failures.count == 1)
-        #expect(failed.plan.isEmpty)
+        let failed = try await harness.reconcile()
+        #expect(failed.resolutionFailures.count == 1)
+        #expect(failed.isEmpty)
         #expect(topology.connect(port: 1433) == "be2", "the last known good address stays")
-        #expect(try harness.environment.files.loadState()?.lastKnown(1433)?.description == FwdTopology.backendAddresses[1])
+        #expect(
+            try harness.environment.files.loadState()?.lastKnown(1433)?.description == FwdTopology.backendAddresses[1])
     }
 
     @Test(arguments: [FwdBackend.nft, .iptablesNft])
@@ -166,20 +197,23 @@ struct FwdNamespaceTests {
         let harness = try Harness()
         defer { harness.destroy() }
         let topology = harness.topology
-        let dnat = ["-t", "nat", "-A", "PREROUTING", "-p", "tcp", "-i", "fwc", "--dport", "1433", "-j", "DNAT", "--to", "10.201.9.9:1433"]
+        let dnat = [
+            "-t", "nat", "-A", "PREROUTING", "-p", "tcp", "-i", "fwc", "--dport", "1433", "-j", "DNAT", "--to",
+            "10.201.9.9:1433",
+        ]
         let masquerade = ["-t", "nat", "-A", "POSTROUTING", "-o", "fwb1", "-j", "MASQUERADE"]
         for arguments in [dnat, masquerade, dnat, masquerade] {
             try Shell.check(["ip", "netns", "exec", topology.forwarder, "iptables-nft"] + arguments)
         }
-        let engine = FwdEngine(environment: harness.environment)
-        let config = FwdConfig(mappings: [try FwdMapping(parsing: "1433=\(FwdTopology.backendAddresses[0]):1433")],
-                               interfaces: [FwdTopology.ingressInterface])
-        let resolution = try await engine.resolve(config)
-        let (plan, observation) = try await engine.plan(resolution.ruleSet, backend: backend)
-        #expect(observation.leftovers.count == 4, "\(observation.leftovers)")
-        #expect(!plan.actions.contains { if case .deleteLeftover = $0 { return true } else { return false } })
-        let (cleaning, _) = try await engine.plan(resolution.ruleSet, backend: backend, cleanLeftovers: true)
-        _ = try await engine.apply(cleaning, config: config, resolution: resolution, previous: nil)
+        let maps = ["1433=\(FwdTopology.backendAddresses[0]):1433"]
+        let request = FwdRequest(
+            maps: maps, interfaces: [FwdTopology.ingressInterface],
+            backend: FwdBackendChoice(rawValue: backend.rawValue) ?? .auto)
+        let plan = try await harness.workflow.plan(request)
+        #expect(plan.leftovers.count == 4, "\(plan.leftovers)")
+        #expect(!plan.steps.contains { $0.kind == .leftover })
+        let cleaning = try await harness.apply(maps, backend: backend, cleanLeftovers: true)
+        #expect(cleaning.steps.filter { $0.kind == .leftover }.count == 4)
         let nat = try topology.exec(topology.forwarder, ["iptables-nft", "-t", "nat", "-S"]).output
         #expect(!nat.contains("10.201.9.9") && !nat.contains("-A POSTROUTING -o fwb1 -j MASQUERADE"), "\(nat)")
         #expect(topology.connect(port: 1433) == "be1")
@@ -193,12 +227,23 @@ struct FwdNamespaceTests {
         try await harness.apply(["1433=\(FwdTopology.backendAddresses[0]):1433"], backend: backend)
         let before = try harness.ruleCount(backend)
         // The kernel tools reject an interface name longer than IFNAMSIZ: the whole load fails.
-        let broken = FwdRuleSet(interfaces: [FwdTopology.ingressInterface, "abcdefghijklmnopqrstuvwxyz"], rules: [
-            FwdRule(listenPort: 1433, targetAddress: IPv4Address(FwdTopology.backendAddresses[1])!, targetPort: 1433),
-            FwdRule(listenPort: 1434, targetAddress: IPv4Address(FwdTopology.backendAddresses[1])!, targetPort: 1433),
-        ])
-        let (plan, _) = try await FwdEngine(environment: harness.environment).plan(broken, backend: backend)
-        await #expect(throws: IPFwdError.self) { _ = try await FwdApplier(runner: topology.forwarderRunner).apply(plan) }
+        let broken = FwdRuleSet(
+            interfaces: [FwdTopology.ingressInterface, "abcdefghijklmnopqrstuvwxyz"],
+            rules: [
+                FwdRule(
+                    listenPort: 1433, targetAddress: IPv4Address(FwdTopology.backendAddresses[1])!, targetPort: 1433),
+                FwdRule(
+                    listenPort: 1434, targetAddress: IPv4Address(FwdTopology.backendAddresses[1])!, targetPort: 1433),
+            ])
+        var observation = await FwdInspector(runner: topology.forwarderRunner).observe(backend: backend, ports: [1433])
+        harness.workflow.readFiles([FwdPaths.stateFile, FwdPaths.sysctlFile], into: &observation)
+        let state = FwdState(backend: backend, config: FwdConfig(mappings: [], interfaces: []), resolved: [:])
+        let plan = FwdPlanner.plan(desired: broken, state: state, observation: observation, root: harness.root.path)
+        #expect(plan.steps.first?.kind == .ruleset, "the transaction comes first, so its failure changes nothing")
+        await #expect(throws: IPFwdError.self) { _ = try await harness.workflow.apply(plan) }
+        #expect(
+            try harness.environment.files.read(FwdPaths.stateFile)?.contains("1434") == false,
+            "the state file step after the failed transaction did not run")
         #expect(try harness.ruleCount(backend) == before)
         #expect(topology.connect(port: 1433) == "be1", "the previous rules still forward")
         #expect(topology.connect(port: 1434) == nil)

@@ -1,5 +1,6 @@
 import DNSModel
 import Testing
+
 @testable import IPFwd
 
 /// The current-state parsers on output captured from nft 1.0.6 and iptables 1.8.9.
@@ -25,13 +26,21 @@ import Testing
     @Test func parsesNftJSON() throws {
         let state = try NftStateParser.parse(json: Self.nftJSON)
         #expect(state.present)
-        #expect(state.dnat == [AppliedRule(
-            listenPort: 1433, interfaces: ["eth0", "lo"], sources: [IPv4Network("10.0.0.0/24")!, IPv4Network("168.63.129.16")!],
-            target: FwdEndpoint(address: IPv4Address("10.1.1.1")!, port: 1433), packets: 7, bytes: 420, comment: "pe-net:1433 a.b")])
+        #expect(
+            state.dnat == [
+                AppliedRule(
+                    listenPort: 1433, interfaces: ["eth0", "lo"],
+                    sources: [IPv4Network("10.0.0.0/24")!, IPv4Network("168.63.129.16")!],
+                    target: FwdEndpoint(address: IPv4Address("10.1.1.1")!, port: 1433), packets: 7, bytes: 420,
+                    comment: "pe-net:1433 a.b")
+            ])
         #expect(state.masquerade == [FwdEndpoint(address: IPv4Address("10.1.1.1")!, port: 1433)])
-        #expect(state.foreignRules == ["prerouting rule handle 9"], "the hand-added rule in pe-net's table is drift; other tables are ignored")
-        let desired = FwdRuleSet(interfaces: ["lo", "eth0"], allowedSources: [IPv4Network("168.63.129.16")!, IPv4Network("10.0.0.0/24")!],
-                                 rules: [FwdRule(listenPort: 1433, targetAddress: IPv4Address("10.1.1.1")!, targetPort: 1433)])
+        #expect(
+            state.foreignRules == ["prerouting rule handle 9"],
+            "the hand-added rule in pe-net's table is drift; other tables are ignored")
+        let desired = FwdRuleSet(
+            interfaces: ["lo", "eth0"], allowedSources: [IPv4Network("168.63.129.16")!, IPv4Network("10.0.0.0/24")!],
+            rules: [FwdRule(listenPort: 1433, targetAddress: IPv4Address("10.1.1.1")!, targetPort: 1433)])
         #expect(!state.matches(desired, backend: .nft))
         var clean = state
         clean.foreignRules = []
@@ -63,25 +72,31 @@ import Testing
         #expect(state.jumps == ["PREROUTING", "POSTROUTING"])
         #expect(state.dnat.map(\.interfaces) == [["eth0"], ["eth1"]])
         #expect(state.counters(for: 1433) == (3, 180))
-        let desired = FwdRuleSet(interfaces: ["eth0", "eth1"], allowedSources: [IPv4Network("10.0.0.0/24")!],
-                                 rules: [FwdRule(listenPort: 1433, targetAddress: IPv4Address("10.1.1.1")!, targetPort: 1433)])
+        let desired = FwdRuleSet(
+            interfaces: ["eth0", "eth1"], allowedSources: [IPv4Network("10.0.0.0/24")!],
+            rules: [FwdRule(listenPort: 1433, targetAddress: IPv4Address("10.1.1.1")!, targetPort: 1433)])
         #expect(state.matches(desired, backend: .iptablesNft))
         let leftovers = IptablesStateParser.leftovers(save: Self.save, ports: [1433])
-        #expect(leftovers == [
-            "-A PREROUTING -i eth0 -p tcp -m tcp --dport 1433 -j DNAT --to-destination 10.203.0.10:1433",
-            "-A POSTROUTING -o eth0 -j MASQUERADE",
-        ], "Docker's masquerade and DNATs on other ports are not ours to judge")
+        #expect(
+            leftovers == [
+                "-A PREROUTING -i eth0 -p tcp -m tcp --dport 1433 -j DNAT --to-destination 10.203.0.10:1433",
+                "-A POSTROUTING -o eth0 -j MASQUERADE",
+            ], "Docker's masquerade and DNATs on other ports are not ours to judge")
     }
 
     @Test func tokenizerKeepsQuotedComments() {
-        #expect(IptablesRule.tokenize(#"-A X -m comment --comment "pe-net:1 a b" -j ACCEPT"#)
-            == ["-A", "X", "-m", "comment", "--comment", "pe-net:1 a b", "-j", "ACCEPT"])
+        #expect(
+            IptablesRule.tokenize(#"-A X -m comment --comment "pe-net:1 a b" -j ACCEPT"#)
+                == ["-A", "X", "-m", "comment", "--comment", "pe-net:1 a b", "-j", "ACCEPT"])
     }
 }
 
 @Suite struct FwdHostSnapshotTests {
     @Test(arguments: [
-        ("1\nInter-|   Receive |  Transmit\n face |bytes packets\n    lo: 0 0 0\n  eth0: 10 2 0\nnat\nfilter\n", true, ["lo", "eth0"], ["nat", "filter"]),
+        (
+            "1\nInter-|   Receive |  Transmit\n face |bytes packets\n    lo: 0 0 0\n  eth0: 10 2 0\nnat\nfilter\n",
+            true, ["lo", "eth0"], ["nat", "filter"]
+        ),
         ("0\nInter-|   Receive |  Transmit\n face |bytes packets\n  fwc: 1 1 0\n", false, ["fwc"], []),
         ("", false, [], []),
     ])

@@ -2,24 +2,34 @@ import DNSModel
 import Foundation
 import PeNetTestSupport
 import Testing
+
 @testable import IPFwd
 
 /// Generated artifacts compared with golden files in Golden/ (re-record: PENET_RECORD_GOLDEN=1).
 @Suite struct FwdRendererTests {
-    static let ruleSet = FwdRuleSet(interfaces: ["eth0"], allowedSources: [], rules: [
-        FwdRule(listenPort: 1433, targetAddress: IPv4Address("10.10.2.4")!, targetPort: 1433, host: "mi1.abc123.database.windows.net"),
-        FwdRule(listenPort: 1434, targetAddress: IPv4Address("10.10.3.7")!, targetPort: 1433, host: "mi2.abc123.database.windows.net"),
-        FwdRule(listenPort: 1435, targetAddress: IPv4Address("10.10.3.7")!, targetPort: 1433),
-    ])
+    static let ruleSet = FwdRuleSet(
+        interfaces: ["eth0"], allowedSources: [],
+        rules: [
+            FwdRule(
+                listenPort: 1433, targetAddress: IPv4Address("10.10.2.4")!, targetPort: 1433,
+                host: "mi1.abc123.database.windows.net"),
+            FwdRule(
+                listenPort: 1434, targetAddress: IPv4Address("10.10.3.7")!, targetPort: 1433,
+                host: "mi2.abc123.database.windows.net"),
+            FwdRule(listenPort: 1435, targetAddress: IPv4Address("10.10.3.7")!, targetPort: 1433),
+        ])
     static let restricted = FwdRuleSet(
         interfaces: ["eth0", "eth1"],
         allowedSources: [IPv4Network("10.20.0.0/24")!, IPv4Network("168.63.129.16")!],
         rules: [FwdRule(listenPort: 1433, targetAddress: IPv4Address("10.10.2.4")!, targetPort: 1433)])
 
     static func state() throws -> FwdState {
-        let config = FwdConfig(mappings: [try FwdMapping(parsing: "1433=mi1.abc123.database.windows.net:1433"),
-                                          try FwdMapping(parsing: "1434=10.10.3.7:1433")],
-                               interfaces: ["eth0"], allowedSources: [IPv4Network("168.63.129.16")!])
+        let config = FwdConfig(
+            mappings: [
+                try FwdMapping(parsing: "1433=mi1.abc123.database.windows.net:1433"),
+                try FwdMapping(parsing: "1434=10.10.3.7:1433"),
+            ],
+            interfaces: ["eth0"], allowedSources: [IPv4Network("168.63.129.16")!])
         return FwdState(backend: .nft, config: config, resolved: [1433: IPv4Address("10.10.2.4")!])
     }
 
@@ -32,8 +42,22 @@ import Testing
             ("fwd-restricted-iptables.rules", FwdRenderer.iptablesRestore(restricted, jumps: [])),
             ("90-pe-net-fwd.conf", FwdRenderer.sysctl().content),
             ("fwd.json", try state().encoded()),
-            ("cloud-init.yaml", FwdRenderer.cloudInit(stateJSON: try state().encoded(), binary: "/usr/local/bin/pe-net")),
+            (
+                "cloud-init.yaml",
+                FwdRenderer.cloudInit(stateJSON: try state().encoded(), binary: "/usr/local/bin/pe-net")
+            ),
+            ("fwd-remove.nft", Self.input(of: .removeRules(backend: .nft, jumpCopies: []))),
+            (
+                "fwd-iptables-remove.rules",
+                Self.input(of: .removeRules(backend: .iptablesLegacy, jumpCopies: ["PREROUTING", "POSTROUTING"]))
+            ),
         ] + units.map { (($0.path as NSString).lastPathComponent, $0.content) }
+    }
+
+    /// The standard input of the one command an action runs.
+    static func input(of action: FwdAction) -> String {
+        guard case .run(let command) = FwdRenderer.operations(for: action).first else { return "" }
+        return command.input ?? ""
     }
 
     @Test func artifactsMatchGoldenFiles() throws {

@@ -53,3 +53,103 @@ public final class RecordingCommandRunner: CommandRunner, @unchecked Sendable {
         }
     }
 }
+
+/// Canned outputs of the tools pe-net reads a forwarder with, for in-process tests.
+public enum FwdFakeOutputs {
+    /// `cat /proc/sys/net/ipv4/ip_forward /proc/net/dev /proc/net/ip_tables_names` on a machine
+    /// with `lo` and `eth0` and no legacy tables.
+    public static func proc(ipForward: Bool) -> String {
+        """
+        \(ipForward ? 1 : 0)
+        Inter-|   Receive                                                |  Transmit
+         face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets
+            lo:       0       0    0    0    0     0          0         0        0       0
+          eth0:       0       0    0    0    0     0          0         0        0       0
+
+        """
+    }
+
+    /// `nft -j list ruleset` with no tables.
+    public static let emptyRuleset = #"{"nftables": [{"metainfo": {"version": "1.0.6", "json_schema_version": 1}}]}"#
+
+    /// `nft -j list ruleset` holding exactly the table `pe-net fwd apply` loads for `rules`
+    /// (port, target address, target port) on `interface`.
+    public static func peNetRuleset(_ rules: [(Int, String, Int)], interface: String = "eth0", packets: Int = 3)
+        -> String
+    {
+        var items = [
+            #"{"metainfo": {"version": "1.0.6", "json_schema_version": 1}}"#,
+            #"{"table": {"family": "ip", "name": "pe_net", "handle": 2}}"#,
+        ]
+        for (index, (port, address, targetPort)) in rules.enumerated() {
+            items.append(
+                """
+                {"rule": {"family": "ip", "table": "pe_net", "chain": "prerouting", "handle": \(10 + index), "comment": "pe-net:\(port)", "expr": [\
+                {"match": {"op": "==", "left": {"meta": {"key": "iifname"}}, "right": "\(interface)"}}, \
+                {"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": \(port)}}, \
+                {"counter": {"packets": \(packets), "bytes": \(packets * 60)}}, {"dnat": {"addr": "\(address)", "port": \(targetPort)}}]}}
+                """)
+        }
+        let targets = Set(rules.map { "\($0.1):\($0.2)" }).sorted()
+        for (index, target) in targets.enumerated() {
+            let parts = target.split(separator: ":")
+            items.append(
+                """
+                {"rule": {"family": "ip", "table": "pe_net", "chain": "postrouting", "handle": \(50 + index), "comment": "pe-net", "expr": [\
+                {"match": {"op": "in", "left": {"ct": {"key": "status"}}, "right": "dnat"}}, \
+                {"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "daddr"}}, "right": "\(parts[0])"}}, \
+                {"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": \(parts[1])}}, \
+                {"counter": {"packets": 1, "bytes": 60}}, {"masquerade": null}]}}
+                """)
+        }
+        return #"{"nftables": ["# + items.joined(separator: ", ") + "]}"
+    }
+}
+
+extension RecordingCommandRunner {
+    /// A forwarder with `lo` and `eth0`, nft working with `ruleset`, and every other command
+    /// succeeding silently (writes included); `extra` answers come first.
+    public static func forwarder(
+        ipForward: Bool = false, ruleset: String = FwdFakeOutputs.emptyRuleset, extra: [(String, CommandOutput)] = [],
+        missing: Set<String> = []
+    ) -> RecordingCommandRunner {
+        RecordingCommandRunner(
+            answers: extra + [
+                (
+                    "cat /proc/sys/net/ipv4/ip_forward",
+                    CommandOutput(exitCode: 0, standardOutput: FwdFakeOutputs.proc(ipForward: ipForward))
+                ),
+                ("nft -j list ruleset", CommandOutput(exitCode: 0, standardOutput: ruleset)),
+                (
+                    "ip -j route show default",
+                    CommandOutput(exitCode: 0, standardOutput: #"[{"dst":"default","dev":"eth0"}]"#)
+                ),
+            ], missing: missing)
+    }
+}
+
+/// A temporary directory used as `--root`, deleted by `remove()`.
+public struct TemporaryRoot: Sendable {
+    public let path: String
+
+    public init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-root-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    /// The content of `file` (an absolute path on the forwarder) below the root, or nil.
+    public func read(_ file: String) -> String? {
+        try? String(contentsOfFile: path + file, encoding: .utf8)
+    }
+
+    /// Writes `content` to `file` below the root.
+    public func write(_ file: String, _ content: String) throws {
+        let url = URL(fileURLWithPath: path + file)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try content.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    public func remove() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}

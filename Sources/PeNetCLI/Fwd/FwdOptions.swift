@@ -5,37 +5,63 @@ extension FwdBackendChoice: ExpressibleByArgument {}
 
 /// The desired mappings, shared by plan, apply and render.
 struct FwdMappingOptions: ParsableArguments {
-    @Option(name: .customLong("map"), help: ArgumentHelp(
-        "A mapping <listen-port>=<host or IPv4>:<target-port> (repeatable). Without --map the state file's mappings are used.",
-        valueName: "port=host:port"))
+    @Option(
+        name: .customLong("map"),
+        help: ArgumentHelp(
+            "A mapping <listen-port>=<host or IPv4>:<target-port> (repeatable). Without --map the state file's mappings are used.",
+            valueName: "port=host:port"))
     var maps: [String] = []
 
-    @Option(name: .customLong("interface"), help: ArgumentHelp(
-        "Interface the forwarded traffic arrives on (repeatable; default: the default route's interface).",
-        valueName: "name"))
+    @Option(
+        name: .customLong("interface"),
+        help: ArgumentHelp(
+            "Interface the forwarded traffic arrives on (repeatable; default: the default route's interface).",
+            valueName: "name"))
     var interfaces: [String] = []
 
-    @Option(name: .customLong("allow-source"), help: ArgumentHelp(
-        "Only forward from this IPv4 address or network (repeatable; keep 168.63.129.16 for the LB probe).",
-        valueName: "cidr"))
+    @Option(
+        name: .customLong("allow-source"),
+        help: ArgumentHelp(
+            "Only forward from this IPv4 address or network (repeatable; keep 168.63.129.16 for the LB probe).",
+            valueName: "cidr"))
     var sources: [String] = []
 }
 
 /// Where pe-net writes and which backend it drives; shared by every fwd command.
 struct FwdSystemOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The netfilter front end (auto: nft when it works, else the variant `iptables -V` names).", valueName: "backend"))
+    @Option(
+        help: ArgumentHelp(
+            "The netfilter front end (auto: nft when it works, else the variant `iptables -V` names).",
+            valueName: "backend"))
     var backend: FwdBackendChoice = .auto
 
-    @Option(help: ArgumentHelp("Prefix for every file pe-net reads or writes (state, sysctl.d, systemd).", valueName: "dir"))
-    var root: String = "/"
+    @Option(
+        help: ArgumentHelp(
+            "Prefix for every file pe-net reads or writes (state, sysctl.d, systemd). (default: /)", valueName: "dir"))
+    var root: String?
 
-    @Option(name: .customLong("dns-server"), help: ArgumentHelp(
-        "Resolve targets by asking this DNS server directly instead of the system resolver.", valueName: "ip[:port]"))
+    @Option(
+        name: .customLong("dns-server"),
+        help: ArgumentHelp(
+            "Resolve targets by asking this DNS server directly instead of the system resolver.",
+            valueName: "ip[:port]"))
     var dnsServer: String?
+
+    /// `--root`, else the Environment's file root (`/` live, a temporary folder in tests).
+    func root(_ env: Environment) -> String { root ?? env.fileRoot }
 }
 
 /// Plan/apply flags.
 struct FwdChangeOptions: ParsableArguments {
     @Flag(name: .customLong("clean-leftovers"), help: "Also delete rules ip_fwd.sh left in the built-in chains.")
     var cleanLeftovers = false
+}
+
+extension FwdRequest {
+    /// The request of plan and apply from their flags.
+    init(_ mappings: FwdMappingOptions, _ system: FwdSystemOptions, _ change: FwdChangeOptions) {
+        self.init(
+            maps: mappings.maps, interfaces: mappings.interfaces, sources: mappings.sources, backend: system.backend,
+            cleanLeftovers: change.cleanLeftovers)
+    }
 }

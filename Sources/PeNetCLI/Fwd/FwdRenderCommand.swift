@@ -2,14 +2,17 @@ import ArgumentParser
 import IPFwd
 
 /// `pe-net fwd render`: prints an artifact without touching the machine.
-struct FwdRenderCommand: AsyncParsableCommand {
+struct FwdRenderCommand: PeNetCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Print the nft ruleset, iptables-restore input, systemd units or a cloud-init for a scale set.")
 
     /// The artifacts render can print.
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case nft, iptablesRestore = "iptables-restore", systemd, cloudInit = "cloud-init"
+        case nft
+        case iptablesRestore = "iptables-restore"
+        case systemd
+        case cloudInit = "cloud-init"
     }
 
     @Option(help: ArgumentHelp("The artifact to print.", valueName: "format"))
@@ -17,6 +20,7 @@ struct FwdRenderCommand: AsyncParsableCommand {
 
     @OptionGroup var mappings: FwdMappingOptions
     @OptionGroup var system: FwdSystemOptions
+    @OptionGroup var output: OutputOptions
 
     @Option(help: ArgumentHelp("Path of the pe-net binary the units run.", valueName: "path"))
     var binary: String = FwdPaths.defaultBinary
@@ -24,29 +28,38 @@ struct FwdRenderCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How often the timer re-resolves the targets (systemd time span).", valueName: "span"))
     var interval: String = "60s"
 
-    func run() async throws {
-        try await FwdSupport.run {
-            let environment = try FwdEnvironment.live(system: system)
-            let state = try environment.files.loadState()
-            if mappings.interfaces.isEmpty, !mappings.maps.isEmpty {
-                throw IPFwdError.invalidInput(["render needs --interface: the rules are for another machine"])
-            }
-            switch format {
-            case .systemd:
-                for unit in FwdRenderer.systemdUnits(binary: binary, interval: interval, dnsServer: system.dnsServer) + [FwdRenderer.sysctl()] {
-                    print("# \(unit.path)\n\(unit.content)")
-                }
-            case .cloudInit:
-                let (config, _) = try await FwdSupport.desiredConfig(mappings, environment: environment, state: state, interfaces: nil)
-                let fleet = FwdState(backend: state?.backend ?? .nft, config: config, resolved: [:])
-                print(FwdRenderer.cloudInit(stateJSON: fleet.encoded(), binary: binary, interval: interval, dnsServer: system.dnsServer), terminator: "")
-            case .nft, .iptablesRestore:
-                let (config, _) = try await FwdSupport.desiredConfig(mappings, environment: environment, state: state, interfaces: nil)
-                let resolution = try await FwdEngine(environment: environment).resolve(config, lastKnown: state, useLastKnown: true)
-                FwdSupport.printWarnings(resolution.findings)
-                print(format == .nft ? FwdRenderer.nft(resolution.ruleSet) : FwdRenderer.iptablesRestore(resolution.ruleSet),
-                      terminator: "")
-            }
+    func run(_ env: Environment) async throws {
+        let context = try FwdContext(env, system: system, command: "render", needsRoot: false)
+        let workflow = context.workflow
+        let reporter = env.reporter
+        if mappings.interfaces.isEmpty, !mappings.maps.isEmpty {
+            throw PeNetError.usage(
+                "render needs --interface: the rules are for another machine", resource: "--interface")
+        }
+        let request = FwdRequest(
+            maps: mappings.maps, interfaces: mappings.interfaces, sources: mappings.sources, backend: system.backend)
+        switch format {
+        case .systemd:
+            let units =
+                FwdRenderer.systemdUnits(binary: binary, interval: interval, dnsServer: system.dnsServer)
+                + [FwdRenderer.sysctl()]
+            reporter.raw(units.map { "# \($0.path)\n\($0.content)\n" }.joined())
+        case .cloudInit:
+            let state = try workflow.environment.files.loadState()
+            let (config, _) = try await workflow.desiredConfig(request, state: state, interfaces: nil)
+            let fleet = FwdState(backend: state?.backend ?? .nft, config: config, resolved: [:])
+            reporter.raw(
+                FwdRenderer.cloudInit(
+                    stateJSON: fleet.encoded(), binary: binary, interval: interval, dnsServer: system.dnsServer))
+        case .nft, .iptablesRestore:
+            let state = try workflow.environment.files.loadState()
+            let (config, _) = try await workflow.desiredConfig(request, state: state, interfaces: nil)
+            let resolution = try await FwdTargetResolver(resolver: workflow.environment.resolver)
+                .resolve(config, lastKnown: state, useLastKnown: true)
+            for finding in resolution.findings { reporter.warning(finding.message) }
+            reporter.raw(
+                format == .nft
+                    ? FwdRenderer.nft(resolution.ruleSet) : FwdRenderer.iptablesRestore(resolution.ruleSet))
         }
     }
 }
