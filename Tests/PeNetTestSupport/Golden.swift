@@ -122,7 +122,3 @@ public enum Golden {
         return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
     }
 }
-
-/// The previous name of `Golden`, kept while callers move over.
-@available(*, deprecated, renamed: "Golden")
-public typealias FwdGolden = Golden

@@ -50,7 +50,7 @@ struct Environment: Sendable {
             terminal: ProcessTerminal(),
             variables: ProcessInfo.processInfo.environment,
             invocation: invocation,
-            userID: getuid())
+            userID: geteuid())
     }
 
     /// The user's command line with `extra` arguments added, quoted for pasting.

@@ -203,7 +203,7 @@ final class Reporter: @unchecked Sendable {
 extension ResourceID {
     /// `<type>/<name>` for progress lines, e.g. `privateEndpointConnections/pec-1`.
     var displayName: String {
-        "\(resourceType.split(separator: "/").last.map(String.init) ?? resourceType)/\(name)"
+        "\(typeName)/\(name)"
     }
 }
 

@@ -65,6 +65,9 @@ enum PrivateDNSReport {
 
     static func summary(_ plan: PrivateDNSPlan) -> String {
         let count = { (action: PrivateDNSChange.Action) in plan.changes.filter { $0.action == action }.count }
+        if plan.changes.isEmpty, !plan.blockingFindings(strict: false).isEmpty {
+            return "Nothing could be planned: resolve the findings above first."
+        }
         if !plan.hasChanges { return "No changes: the private DNS matches the plan (\(count(.unchanged)) unchanged)." }
         return "Plan: \(count(.create)) to create, \(count(.update)) to update, \(count(.unchanged)) unchanged."
     }

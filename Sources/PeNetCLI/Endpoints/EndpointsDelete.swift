@@ -26,7 +26,7 @@ struct EndpointsDelete: PeNetCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard !name.isEmpty else { throw ValidationError("name the connections to delete with --name <connection>…") }
+        guard !name.isEmpty else { throw ValidationError("name the connections to delete with --name <connection>...") }
     }
 
     func run(_ env: Environment) async throws {

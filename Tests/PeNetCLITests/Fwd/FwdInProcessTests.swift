@@ -48,7 +48,7 @@ struct FwdInProcessTests {
         let runner = RecordingCommandRunner.forwarder()
         let run = await Self.cli(runner, root: root).run(["fwd", "plan", "--backend", "nft"] + Self.maps)
         #expect(run.status == 0, "\(run)")
-        try FwdGolden.check(
+        try Golden.check(
             run.stdout.replacingOccurrences(of: root.path, with: "<root>"), named: "fwd-plan-fresh.txt",
             in: "PeNetCLITests")
         #expect(Self.writes(runner).isEmpty, "\(runner.commands)")
