@@ -279,6 +279,13 @@ public enum LinkInvariants {
                     "\(request.databases.count) databases given but a link carries one; plan one link per database (AG_<db>, DAG_<db>), or add --link-mode multi (preview)"
                 ))
         }
+        if request.databases.count > 1, request.linkMode == .multi, request.initialPrimary == .mi {
+            findings.append(
+                .init(
+                    "N6", .error, flag: "--link-mode",
+                    "an instance primary seeds one database per link; pass one --database per plan, or --initial-primary sql"
+                ))
+        }
         var seen: Set<String> = []
         for name in request.databases {
             if let problem = sysnameProblem(name) {

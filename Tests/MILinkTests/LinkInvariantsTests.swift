@@ -54,6 +54,11 @@ import Testing
         .init(invariant: "N5", flag: "--sql-endpoint", says: "not reachable") { $0.sqlEndpoint = "127.0.0.1" },
         .init(invariant: "N6", flag: "--database", says: "--link-mode multi") { $0.databases = ["a", "b"] },
         .init(invariant: "N6", flag: "--database", says: "no database") { $0.databases = [] },
+        .init(invariant: "N6", flag: "--link-mode", says: "one database per link") {
+            $0.databases = ["a", "b"]
+            $0.linkMode = .multi
+            $0.initialPrimary = .mi
+        },
         .init(invariant: "N7", flag: "--cert-expiry", says: "not in the future") { $0.certExpiry = "2026-11-30" },
         .init(invariant: "N7", flag: "--cert-expiry", says: "not a date") { $0.certExpiry = "2027-02-30" },
         .init(invariant: "N9", flag: "--sql-version", says: "2017 cannot use the link") { $0.sqlVersion = "2017" },
