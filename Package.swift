@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Resolver", targets: ["Resolver"]),
         .library(name: "ARMNetwork", targets: ["ARMNetwork"]),
         .library(name: "IPFwd", targets: ["IPFwd"]),
+        .library(name: "MILink", targets: ["MILink"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -56,6 +57,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The Managed Instance link, offline: invariants N1-N10, T-SQL scripts and ARM bodies.
+        .target(name: "MILink", dependencies: ["DNSModel", "Resolver", "Templates"], swiftSettings: swiftSettings),
         .target(
             name: "Templates",
             path: "templates",
@@ -67,7 +70,7 @@ let package = Package(
         .target(
             name: "PeNetCLI",
             dependencies: [
-                "DNSModel", "Resolver", "ARMNetwork", "IPFwd", "Templates",
+                "DNSModel", "Resolver", "ARMNetwork", "IPFwd", "MILink", "Templates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -128,6 +131,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IPFwdTests", dependencies: ["IPFwd", "PeNetTestSupport"], exclude: ["Golden"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MILinkTests", dependencies: ["MILink", "PeNetTestSupport"], exclude: ["Golden"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PeNetCLITests",

@@ -11,6 +11,7 @@ packages=(
   time gcc                             # bench/dns-verify.sh: peak RSS (/usr/bin/time -v), the C anchor
   jq curl                              # bench/arm-apply.sh: world generation, emulator request log
   man-db                               # man -l renders docs/pe-net.1 (ManualPageTests, scripts/check-manual.sh)
+  python3 python3-pip                  # sqlfluff (below) for the link's T-SQL tests
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -20,6 +21,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# sqlfluff parses the generated link scripts (tsql dialect) in the MILink tests. Pinned: the tests'
+# allow-list of statement kinds it cannot parse was measured with this version.
+sqlfluff_version=4.5.0
+if [ "$(sqlfluff --version 2>/dev/null | awk '{print $NF}')" != "$sqlfluff_version" ]; then
+  python3 -m pip install --quiet --disable-pip-version-check "sqlfluff==$sqlfluff_version" 2>/dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "sqlfluff==$sqlfluff_version"
 fi
 command -v swift >/dev/null || { echo "setup: Swift 6.1 or newer must be on PATH (https://swift.org/install)" >&2; exit 1; }
 echo "setup: all packages present"

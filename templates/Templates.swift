@@ -14,6 +14,8 @@ public enum Templates {
         "pe-net-fwd.service": PackageResources.pe_net_fwd_service,
         "pe-net-fwd-reconcile.service": PackageResources.pe_net_fwd_reconcile_service,
         "pe-net-fwd-reconcile.timer": PackageResources.pe_net_fwd_reconcile_timer,
+        "link-root-microsoftpki.hex": PackageResources.link_root_microsoftpki_hex,
+        "link-root-digicertpki.hex": PackageResources.link_root_digicertpki_hex,
     ]
 
     /// The text of an embedded template, by file name, or nil if there is no such file.

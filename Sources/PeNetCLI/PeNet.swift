@@ -13,6 +13,7 @@ public struct PeNet: AsyncParsableCommand {
             DNSCommand.self,
             Endpoints.self,
             FwdCommand.self,
+            LinkCommand.self,
         ]
     )
 

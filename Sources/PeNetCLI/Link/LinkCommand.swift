@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `pe-net link`: the Managed Instance link from SQL Server; it only lists its subcommands.
+struct LinkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "link",
+        abstract: "The Managed Instance link from SQL Server: validated T-SQL scripts and ARM bodies for every step.",
+        subcommands: [
+            LinkPlanCommand.self
+        ]
+    )
+}

@@ -1,0 +1,20 @@
+-- pe-net link plan, S9: availability group
+-- Run on SQL Server as sysadmin.
+USE [master]
+GO
+
+IF NOT EXISTS (SELECT 1 FROM sys.availability_groups WHERE name = N'AG_SalesDB')
+    CREATE AVAILABILITY GROUP [AG_SalesDB]
+        WITH (CLUSTER_TYPE = NONE)
+        FOR REPLICA ON
+            N'sqlserver1' WITH (
+                ENDPOINT_URL = N'TCP://10.0.0.4:5022',
+                AVAILABILITY_MODE = SYNCHRONOUS_COMMIT,
+                FAILOVER_MODE = MANUAL,
+                SEEDING_MODE = AUTOMATIC
+            )
+GO
+
+-- The instance seeds the database into this AG.
+ALTER AVAILABILITY GROUP [AG_SalesDB] GRANT CREATE ANY DATABASE
+GO
