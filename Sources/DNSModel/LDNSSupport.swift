@@ -47,7 +47,9 @@ enum LDNS {
                     bytes.append(byte)
                 default:
                     let digits = String(byte)
-                    bytes += [UInt8(ascii: "\\")] + Array(repeating: UInt8(ascii: "0"), count: 3 - digits.utf8.count) + Array(digits.utf8)
+                    bytes +=
+                        [UInt8(ascii: "\\")] + Array(repeating: UInt8(ascii: "0"), count: 3 - digits.utf8.count)
+                        + Array(digits.utf8)
                 }
             }
             labels.append(String(decoding: bytes, as: UTF8.self))

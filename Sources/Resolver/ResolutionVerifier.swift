@@ -43,7 +43,9 @@ public struct ResolutionExpectation: Hashable, Sendable, Codable {
 extension String {
     fileprivate func trimmedBlanks() -> String {
         func blank(_ c: Character) -> Bool { c == " " || c == "\t" }
-        guard let first = firstIndex(where: { !blank($0) }), let last = lastIndex(where: { !blank($0) }) else { return "" }
+        guard let first = firstIndex(where: { !blank($0) }), let last = lastIndex(where: { !blank($0) }) else {
+            return ""
+        }
         return String(self[first...last])
     }
 }

@@ -85,7 +85,8 @@ import Testing
 
     @Test(.enabled(if: TestConditions.installed("systemd-analyze"), "systemd-analyze is not installed"))
     func systemdUnitsPassVerify() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-units-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pe-net-units-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var paths: [String] = []

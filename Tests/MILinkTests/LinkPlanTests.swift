@@ -10,10 +10,10 @@ import Testing
         let request = try #require(LinkFixtures.variants.first { $0.name == name }?.request)
         let plan = try LinkPlan.render(try LinkFixtures.parameters(request))
         for file in plan.files {
-            try LinkGolden.check(file.content, named: "\(name)/\(file.path)")
+            try Golden.check(file.content, named: "\(name)/\(file.path)", in: "MILinkTests")
         }
         let recorded = try FileManager.default.subpathsOfDirectory(
-            atPath: LinkGolden.root.appendingPathComponent(name).path
+            atPath: TestPaths.packageRoot.appendingPathComponent("Tests/MILinkTests/Golden/\(name)").path
         )
         .filter { $0.hasSuffix(".sql") || $0.hasSuffix(".json") }
         #expect(Set(recorded) == Set(plan.files.map(\.path)), "stale golden files for \(name)")
@@ -49,7 +49,7 @@ import Testing
                 $0.initialPrimary = .mi
                 $0.failoverMode = LinkFailoverMode.none
             })
-        parameters.instance = .init(instance: "testcl", dnsZone: "zone")
+        parameters.instance = try .init(instance: "testcl", dnsZone: "zone")
         parameters.databases = ["testdb"]
         parameters.availabilityGroup = "BoxLocalAg1"
         parameters.sqlEndpointHost = "SERVER"

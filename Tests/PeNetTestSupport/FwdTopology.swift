@@ -24,7 +24,9 @@ public final class FwdTopology: Sendable {
     public var namespaces: [String] { [client, forwarder] + backends }
 
     /// Runs commands inside the forwarder namespace.
-    public var forwarderRunner: SubprocessCommandRunner { SubprocessCommandRunner(prefix: ["ip", "netns", "exec", forwarder]) }
+    public var forwarderRunner: SubprocessCommandRunner {
+        SubprocessCommandRunner(prefix: ["ip", "netns", "exec", forwarder])
+    }
 
     private init(prefix: String) {
         client = prefix + "-cli"
@@ -51,12 +53,16 @@ public final class FwdTopology: Sendable {
             try Shell.check(["ip", "netns", "add", namespace])
             try Shell.check(["ip", "-n", namespace, "link", "set", "lo", "up"])
         }
-        try Shell.check(["ip", "link", "add", "cli0", "netns", client, "type", "veth", "peer", "name", "fwc", "netns", forwarder])
+        try Shell.check([
+            "ip", "link", "add", "cli0", "netns", client, "type", "veth", "peer", "name", "fwc", "netns", forwarder,
+        ])
         try address(client, "cli0", Self.clientAddress)
         try address(forwarder, "fwc", Self.forwarderAddress)
         for (index, backend) in backends.enumerated() {
             let link = "fwb\(index + 1)"
-            try Shell.check(["ip", "link", "add", link, "netns", forwarder, "type", "veth", "peer", "name", "be0", "netns", backend])
+            try Shell.check([
+                "ip", "link", "add", link, "netns", forwarder, "type", "veth", "peer", "name", "be0", "netns", backend,
+            ])
             try address(forwarder, link, "10.201.\(index + 2).1")
             try address(backend, "be0", Self.backendAddresses[index])
             // No default route in the backends: replies reach the client only when the forwarder masquerades.
@@ -77,8 +83,10 @@ public final class FwdTopology: Sendable {
 
     /// Starts a TCP server in backend `index` on `port` that answers every connection with `reply`.
     public func startEcho(backend index: Int, port: Int, reply: String) throws {
-        try Shell.spawn(["ip", "netns", "exec", backends[index], "socat",
-                         "TCP-LISTEN:\(port),bind=\(Self.backendAddresses[index]),fork,reuseaddr", "SYSTEM:echo \(reply)"])
+        try Shell.spawn([
+            "ip", "netns", "exec", backends[index], "socat",
+            "TCP-LISTEN:\(port),bind=\(Self.backendAddresses[index]),fork,reuseaddr", "SYSTEM:echo \(reply)",
+        ])
         // Wait until it listens, so the first connection does not race the bind.
         for _ in 0..<50 {
             let listening = try exec(backends[index], ["ss", "-Hltn", "sport = :\(port)"]).output
@@ -90,8 +98,10 @@ public final class FwdTopology: Sendable {
     /// Opens a TCP connection from the client to `host:port` and returns what the server said,
     /// or nil when the connection failed.
     public func connect(port: Int, host: String = FwdTopology.forwarderAddress) -> String? {
-        guard let result = try? exec(client, ["socat", "-T", "3", "STDIO", "TCP:\(host):\(port),connect-timeout=3"], input: ""),
-              result.status == 0
+        guard
+            let result = try? exec(
+                client, ["socat", "-T", "3", "STDIO", "TCP:\(host):\(port),connect-timeout=3"], input: ""),
+            result.status == 0
         else { return nil }
         let text = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? nil : text
@@ -113,7 +123,8 @@ public final class FwdTopology: Sendable {
         for line in list.split(separator: "\n") {
             let name = String(line.split(separator: " ").first ?? "")
             let parts = name.split(separator: "-")
-            guard parts.count >= 4, parts[0] == "pn", let pid = Int32(parts[1]), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            guard parts.count >= 4, parts[0] == "pn", let pid = Int32(parts[1]), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
             if let pids = try? Shell.run(["ip", "netns", "pids", name]).output {
                 for process in pids.split(separator: "\n").compactMap({ Int32($0) }) { kill(process, SIGKILL) }
             }
@@ -152,8 +163,9 @@ public enum Shell {
         let output = out.fileHandleForReading.readDataToEndOfFile()
         let error = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-                      error: String(decoding: error, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
+            error: String(decoding: error, as: UTF8.self))
     }
 
     @discardableResult

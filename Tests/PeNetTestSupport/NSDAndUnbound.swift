@@ -25,7 +25,9 @@ public enum DNSServers {
         address.sin6_family = sa_family_t(AF_INET6)
         address.sin6_addr = in6addr_loopback
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+            }
         } == 0
     }
 
@@ -93,7 +95,9 @@ public enum DNSServers {
             try config.write(to: directory.appendingPathComponent("nsd.conf"), atomically: true, encoding: .utf8)
             let child = try DNSServerProcess.launch(
                 nsd, arguments: ["-d", "-c", "\(d)/nsd.conf"], directory: directory)
-            guard let address = IPAddress(ipv6 ? "::1" : "127.0.0.1") else { throw DNSServerHarnessError("bad loopback address") }
+            guard let address = IPAddress(ipv6 ? "::1" : "127.0.0.1") else {
+                throw DNSServerHarnessError("bad loopback address")
+            }
             let server = DNSServerProcess(
                 server: DNSServer(address: address, port: port), directory: directory,
                 child: child, probeZone: probe)

@@ -14,7 +14,9 @@ import Testing
         #expect(try DNSServer(parsing: text).description == canonical)
     }
 
-    @Test(arguments: ["nowhere", "127.0.0.1:0", "127.0.0.1:70000", "[::1", "[::1]:x", "10.0.0.4:53:1", "", "mi1.example:53"])
+    @Test(arguments: [
+        "nowhere", "127.0.0.1:0", "127.0.0.1:70000", "[::1", "[::1]:x", "10.0.0.4:53:1", "", "mi1.example:53",
+    ])
     func badServersAreRefused(text: String) {
         #expect(throws: ResolverError.invalidServer(text)) { try DNSServer(parsing: text) }
     }
@@ -26,7 +28,10 @@ import Testing
         let merged = ResolutionExpectation.merged([first, other, second])
         #expect(merged.count == 2)
         #expect(merged[0].name == "mi1.abc123.database.windows.net.")
-        #expect(merged[0].addresses == [IPAddress("10.1.2.3"), IPAddress("fd00::4")].compactMap { $0 }.reduce(into: Set()) { $0.insert($1) })
+        #expect(
+            merged[0].addresses
+                == [IPAddress("10.1.2.3"), IPAddress("fd00::4")].compactMap { $0 }.reduce(into: Set()) { $0.insert($1) }
+        )
         #expect(merged[1].addresses.map(\.description) == ["10.1.2.4"])
     }
 
@@ -64,14 +69,17 @@ import Testing
                 question: DNSQuestion(name: name, type: .a), server: Self.loopback, outcome: .answer,
                 records: ips.compactMap { IPv4Address($0) }.map { ResourceRecord(name: name, ttl: 10, data: .a($0)) })
         }
-        let servfail = DNSLookup(question: DNSQuestion(name: "sf.z.", type: .a), server: Self.loopback, outcome: .servfail)
+        let servfail = DNSLookup(
+            question: DNSQuestion(name: "sf.z.", type: .a), server: Self.loopback, outcome: .servfail)
         let resolver = TableResolver(table: [
             "ok.z.": answer("ok.z.", ["10.0.0.1"]),
             "extra.z.": answer("extra.z.", ["10.0.0.1", "10.0.0.2"]),
             "sf.z.": servfail,
         ])
         let results = await ResolutionVerifier(resolver: resolver).verify(
-            try ["ok.z=10.0.0.1", "extra.z=10.0.0.1", "sf.z=10.0.0.1", "missing.z=10.0.0.1"].map { try ResolutionExpectation(parsing: $0) })
+            try ["ok.z=10.0.0.1", "extra.z=10.0.0.1", "sf.z=10.0.0.1", "missing.z=10.0.0.1"].map {
+                try ResolutionExpectation(parsing: $0)
+            })
         #expect(results.map(\.status) == [.match, .mismatch, .servfail, .nxdomain])
         #expect(results.map(\.passed) == [true, false, false, false])
     }

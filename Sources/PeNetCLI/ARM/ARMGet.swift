@@ -17,7 +17,8 @@ struct ARMGet: PeNetCommand {
     )
 
     @Argument(
-        help: "The full resource id (/subscriptions/.../providers/<Namespace>/<type>/<name>...), or a name with --type.")
+        help: "The full resource id (/subscriptions/.../providers/<Namespace>/<type>/<name>...), or a name with --type."
+    )
     var id: String
 
     @Option(
