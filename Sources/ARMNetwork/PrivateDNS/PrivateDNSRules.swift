@@ -75,7 +75,7 @@ public enum PrivateDNSRules {
                     Finding(
                         severity: .error, code: PrivateDNSFindingCode.forbiddenZoneLinked,
                         message:
-                            "zone \(zone.name) is linked to \(link.vnetID.name), \(relation), by link \(link.name): this disrupts instance \(facts.instance.name)'s internal connectivity and management operations; remove the link (az network private-dns link vnet delete -g \(resourceGroup) -z \(zone.name) -n \(link.name))",
+                            "zone \(zone.name) is linked to \(link.vnetID.name), \(relation), by link \(link.name): this disrupts instance \(facts.instance.name)'s internal connectivity and management operations; remove the link (az network private-dns link vnet delete --subscription \(zone.id.subscription) -g \(resourceGroup) -z \(zone.name) -n \(link.name) --yes)",
                         resource: link.id.path))
             }
         }
