@@ -1,20 +1,10 @@
+import Resolver
+
 /// One invariant's verdict on the link's flags: which invariant (N1–N10), how serious, the flag
 /// it is about, and a one-line message that ends with the fix.
 public struct LinkFinding: Hashable, Sendable, Codable, CustomStringConvertible {
-    /// How serious: errors stop the plan before anything is written.
-    public enum Severity: String, Sendable, Codable, Comparable {
-        case info, warning, error
-
-        private var rank: Int {
-            switch self {
-            case .info: 0
-            case .warning: 1
-            case .error: 2
-            }
-        }
-
-        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
-    }
+    /// How serious (the project's one severity scale): errors stop the plan before anything is written.
+    public typealias Severity = Finding.Severity
 
     /// `N1` … `N10`.
     public var invariant: String

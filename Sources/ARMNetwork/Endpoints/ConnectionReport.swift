@@ -119,13 +119,6 @@ public enum ConnectionReport {
         return parts.joined(separator: ", ")
     }
 
-    /// Pretty, key-sorted JSON followed by a newline.
-    public static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
-    }
-
     private static func marker(_ action: ConnectionChange.Action) -> String {
         switch action {
         case .approve, .reject, .delete: "~"

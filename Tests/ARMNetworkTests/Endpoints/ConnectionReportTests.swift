@@ -32,7 +32,9 @@ struct ConnectionReportTests {
     }
 
     @Test func listRowsCarryTheEndpointParts() throws {
-        let json = try ConnectionReport.json(connections.map(ConnectionListRow.init))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let json = String(decoding: try encoder.encode(connections.map(ConnectionListRow.init)), as: UTF8.self)
         let rows = try JSONDecoder().decode([ConnectionListRow].self, from: Data(json.utf8))
         #expect(rows.count == 2)
         #expect(rows[0].privateEndpoint.name == "pe-a")
