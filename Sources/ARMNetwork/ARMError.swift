@@ -19,6 +19,8 @@ public enum ARMError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidResponse(resource: String, detail: String)
     /// A plain-HTTP endpoint that is not on the loopback interface.
     case insecureEndpoint(String)
+    /// A URL no request can be sent to (no host, a port out of range, control characters).
+    case unusableURL(String, reason: String)
     /// No usable credential, or a credential failed; `detail` never contains a secret.
     case credential(source: String, detail: String)
     /// A long-running operation did not finish in the allowed time.
@@ -50,6 +52,8 @@ public enum ARMError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(resource): could not reach ARM: \(detail)"
         case .invalidResponse(let resource, let detail):
             return "\(resource): unexpected response from ARM: \(detail)"
+        case .unusableURL(let url, let reason):
+            return "cannot send a request to \(url): \(reason)"
         case .insecureEndpoint(let url):
             return
                 "refusing plain-HTTP endpoint \(url): use https:// (http:// is allowed only for 127.0.0.1, ::1 and localhost)"

@@ -79,3 +79,29 @@ import Testing
         #expect(AzureCloud.named("AzureGermanCloud") == nil)
     }
 }
+
+/// URLs no request can be built from fail as errors, not traps (the HTTP and URL libraries trap).
+@Suite struct UnusableURLTests {
+    @Test(arguments: ["http://127.0.0.1:99999", "http://127.0.0.1:0", "http:///path"])
+    func refused(text: String) throws {
+        let url = try #require(URL(string: text))
+        #expect(throws: ARMError.self) { try url.requireSecureOrLoopback() }
+    }
+
+    @Test func anEndpointWithAnEncodedPathKeepsItEncoded() async throws {
+        let endpoint = try #require(URL(string: "http://127.0.0.1:8080/base%0Apath/"))
+        let transport = ScriptedTransport([.response(ARMResponse(status: 200, body: Data(#"{"name":"x"}"#.utf8)))])
+        let client = ARMClient(endpoint: endpoint, transport: transport, credential: StaticTokenSource(token: "t"))
+        let id = try ResourceID(
+            parsing: "/subscriptions/s/resourceGroups/g/providers/Microsoft.Sql/managedInstances/mi")
+        let _: [String: String] = try await client.get(id, apiVersion: "2025-01-01")
+        #expect(
+            transport.requests.first?.url.absoluteString
+                == "http://127.0.0.1:8080/base%0Apath/subscriptions/s/resourceGroups/g/providers/Microsoft.Sql/managedInstances/mi?api-version=2025-01-01"
+        )
+    }
+
+    @Test func controlCharactersAreEscapedForMessages() {
+        #expect("a\nb\u{1B}[31m\u{7F}".escapingControlCharacters == "a\\u{a}b\\u{1b}[31m\\u{7f}")
+    }
+}

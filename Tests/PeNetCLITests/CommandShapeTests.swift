@@ -55,6 +55,25 @@ struct CommandShapeTests {
             ), "\(run)")
     }
 
+    @Test(
+        "An unusable --arm-endpoint is one line of bad input, never a trap or raw control characters",
+        arguments: [
+            ("http://127.0.0.1:99999", "port 99999 is outside 1-65535"),
+            ("http://127.0.0.1:0", "port 0 is outside 1-65535"),
+            ("http://127.0.0.1:1/\nx", "http://127.0.0.1:1/\\u{a}x contains whitespace or control characters"),
+            ("https://management.azure.com\u{1B}[31m", "\\u{1b}[31m contains whitespace or control characters"),
+            ("http://10.1.2.3", "plain-HTTP"),
+        ])
+    func unusableEndpoints(endpoint: String, message: String) async {
+        let instance =
+            "/subscriptions/0e0e0e0e-1111-2222-3333-444444444444/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi1"
+        let run = await InProcessCLI().run(["endpoints", "list", "--instance", instance, "--arm-endpoint", endpoint])
+        #expect(run.status == 64, "\(run)")
+        #expect(run.stderr.contains(message), "\(run)")
+        #expect(run.stderr.split(separator: "\n").count == 2, "\(run)")
+        #expect(!run.stderr.unicodeScalars.contains { $0.value == 0x1B }, "\(run)")
+    }
+
     @Test("Help and version print on standard output and exit 0")
     func help() async {
         let help = await InProcessCLI().run(["dns", "plan", "--help"])

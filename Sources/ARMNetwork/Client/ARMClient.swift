@@ -273,8 +273,10 @@ public struct ARMClient: Sendable {
 
     func url(for path: String, apiVersion: String) throws -> URL {
         var components = URLComponents(url: endpoint, resolvingAgainstBaseURL: false)
-        let base =
-            components?.path.hasSuffix("/") == true ? String(components?.path.dropLast() ?? "") : components?.path ?? ""
+        // The endpoint's path stays percent-encoded: decoding it and setting it back as encoded
+        // traps on characters such as a newline.
+        let encoded = components?.percentEncodedPath ?? ""
+        let base = encoded.hasSuffix("/") ? String(encoded.dropLast()) : encoded
         components?.percentEncodedPath = base + Self.encodePath(path)
         components?.queryItems = [URLQueryItem(name: "api-version", value: apiVersion)]
         guard let url = components?.url else {

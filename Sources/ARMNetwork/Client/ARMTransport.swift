@@ -116,9 +116,46 @@ extension URL {
     /// Throws ``ARMError/insecureEndpoint(_:)`` unless the URL is https, or plain HTTP to loopback
     /// or to the link-local IMDS address 169.254.169.254 (which only speaks HTTP).
     public func requireSecureOrLoopback() throws {
+        try requireUsable()
         let scheme = scheme?.lowercased()
         if scheme == "https" { return }
         if scheme == "http", isLoopbackHost || host == "169.254.169.254" { return }
         throw ARMError.insecureEndpoint(absoluteString)
+    }
+
+    /// Throws ``ARMError/unusableURL(_:reason:)`` unless a request can be built from the URL: a
+    /// host, a port in 1–65535 when one is given, and no whitespace or control characters
+    /// (HTTP client and URL libraries trap on those instead of failing).
+    public func requireUsable() throws {
+        let text = absoluteString
+        if text.unicodeScalars.contains(where: {
+            $0.properties.isWhitespace || $0.properties.generalCategory == .control
+        }) {
+            throw ARMError.unusableURL(
+                text.escapingControlCharacters, reason: "it contains whitespace or control characters")
+        }
+        guard let host, !host.isEmpty else { throw ARMError.unusableURL(text, reason: "it has no host") }
+        if let port, !(1...65535).contains(port) {
+            throw ARMError.unusableURL(text, reason: "port \(port) is outside 1-65535")
+        }
+    }
+}
+
+extension String {
+    /// The text with control characters, line breaks and other invisible separators written as
+    /// `\u{…}` escapes, so that a value echoed in a one-line message stays one harmless line.
+    public var escapingControlCharacters: String {
+        var result = ""
+        for scalar in unicodeScalars {
+            let category = scalar.properties.generalCategory
+            if category == .control || category == .lineSeparator || category == .paragraphSeparator
+                || category == .format
+            {
+                result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 }

@@ -111,6 +111,8 @@ struct PeNetError: Error, Sendable, Equatable, CustomStringConvertible {
             return .usage(error.description, resource: text, code: "input.resource-id")
         case .insecureEndpoint(let url):
             return .usage(error.description, resource: url, code: "input.insecure-endpoint")
+        case .unusableURL(let url, _):
+            return .usage(error.description, resource: url, code: "input.unusable-url")
         case .credential(let source, _):
             return .failure(
                 error.description, fix: "az login (or set AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)",

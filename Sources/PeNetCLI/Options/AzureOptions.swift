@@ -51,9 +51,22 @@ struct AzureOptions: ParsableArguments {
             throw ValidationError(
                 "unknown --cloud \(cloud); use one of " + AzureCloud.all.map(\.name).joined(separator: ", "))
         }
+        for (flag, value) in [("--arm-endpoint", armEndpoint), ("--authority-host", authorityHost)] {
+            if let value,
+                value.unicodeScalars.contains(where: {
+                    $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F
+                })
+            {
+                throw ValidationError(
+                    "\(flag) \(value.escapingControlCharacters) contains whitespace or control characters; pass the URL alone"
+                )
+            }
+        }
         if let armEndpoint {
             guard let url = URL(string: armEndpoint), url.host != nil else {
-                throw ValidationError("--arm-endpoint \(armEndpoint) is not a URL; e.g. https://management.azure.com")
+                throw ValidationError(
+                    "--arm-endpoint \(armEndpoint.escapingControlCharacters) is not a URL; e.g. https://management.azure.com"
+                )
             }
             do { try url.requireSecureOrLoopback() } catch { throw ValidationError("--arm-endpoint: \(error)") }
             resolved.armEndpoint = url
@@ -61,7 +74,8 @@ struct AzureOptions: ParsableArguments {
         if let authorityHost {
             guard let url = URL(string: authorityHost), url.host != nil else {
                 throw ValidationError(
-                    "--authority-host \(authorityHost) is not a URL; e.g. https://login.microsoftonline.com")
+                    "--authority-host \(authorityHost.escapingControlCharacters) is not a URL; e.g. https://login.microsoftonline.com"
+                )
             }
             do { try url.requireSecureOrLoopback() } catch { throw ValidationError("--authority-host: \(error)") }
             resolved.authorityHost = url
