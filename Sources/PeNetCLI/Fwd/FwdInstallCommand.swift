@@ -16,11 +16,7 @@ struct FwdInstallCommand: PeNetCommand {
     @OptionGroup var system: FwdSystemOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: ArgumentHelp("Path of the pe-net binary the units run.", valueName: "path"))
-    var binary: String = FwdPaths.defaultBinary
-
-    @Option(help: ArgumentHelp("How often the timer re-resolves the targets (systemd time span).", valueName: "span"))
-    var interval: String = "60s"
+    @OptionGroup var unit: FwdUnitOptions
 
     @Flag(name: .customLong("dry-run"), help: "Print the steps and change nothing.")
     var dryRun = false
@@ -29,7 +25,7 @@ struct FwdInstallCommand: PeNetCommand {
         let systemRoot = FwdPaths.under(system.root(env), "/") == "/"
         let context = try FwdContext(env, system: system, command: "install", needsRoot: systemRoot)
         let plan = try await context.workflow.planInstall(
-            binary: binary, interval: interval, dnsServer: system.dnsServer)
+            binary: unit.binary, interval: unit.interval, dnsServer: system.dnsServer)
         context.show(plan, verb: "Plan")
         guard !dryRun, !plan.isEmpty, plan.blockingFindings().isEmpty else {
             if env.reporter.isJSON { try env.reporter.json(FwdPlanDocument(plan: plan, applied: false, notes: [])) }

@@ -1,5 +1,8 @@
+import ARMNetwork
 import ArgumentParser
+import Foundation
 import IPFwd
+import Resolver
 
 extension FwdBackendChoice: ExpressibleByArgument {}
 
@@ -49,6 +52,40 @@ struct FwdSystemOptions: ParsableArguments {
 
     /// `--root`, else the Environment's file root (`/` live, a temporary folder in tests).
     func root(_ env: Environment) -> String { root ?? env.fileRoot }
+
+    func validate() throws {
+        if let dnsServer {
+            do {
+                _ = try DNSServer(parsing: dnsServer)
+            } catch {
+                throw ValidationError("--dns-server \(dnsServer.escapingControlCharacters): \(error)")
+            }
+        }
+    }
+}
+
+/// What the generated systemd units run: shared by `fwd install` and `fwd render`. Both values
+/// are written into unit files, so anything that could add a line or a second command is refused.
+struct FwdUnitOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Path of the pe-net binary the units run.", valueName: "path"))
+    var binary: String = FwdPaths.defaultBinary
+
+    @Option(help: ArgumentHelp("How often the timer re-resolves the targets (systemd time span).", valueName: "span"))
+    var interval: String = "60s"
+
+    func validate() throws {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "/._-+"))
+        guard binary.hasPrefix("/"), binary.unicodeScalars.allSatisfy({ $0.isASCII && allowed.contains($0) }) else {
+            throw ValidationError(
+                "--binary \(binary.escapingControlCharacters) must be an absolute path of letters, digits and / . _ - + (it is written into the systemd units); e.g. --binary /usr/local/bin/pe-net"
+            )
+        }
+        let span = CharacterSet(charactersIn: "0123456789.abcdefghijklmnopqrstuvwxyz")
+        guard interval.first?.isNumber == true, interval.unicodeScalars.allSatisfy({ span.contains($0) }) else {
+            throw ValidationError(
+                "--interval \(interval.escapingControlCharacters) is not a systemd time span; use e.g. 30s or 2min")
+        }
+    }
 }
 
 /// Plan/apply flags.

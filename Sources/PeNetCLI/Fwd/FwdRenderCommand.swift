@@ -22,11 +22,7 @@ struct FwdRenderCommand: PeNetCommand {
     @OptionGroup var system: FwdSystemOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: ArgumentHelp("Path of the pe-net binary the units run.", valueName: "path"))
-    var binary: String = FwdPaths.defaultBinary
-
-    @Option(help: ArgumentHelp("How often the timer re-resolves the targets (systemd time span).", valueName: "span"))
-    var interval: String = "60s"
+    @OptionGroup var unit: FwdUnitOptions
 
     func run(_ env: Environment) async throws {
         let context = try FwdContext(env, system: system, command: "render", needsRoot: false)
@@ -41,7 +37,7 @@ struct FwdRenderCommand: PeNetCommand {
         switch format {
         case .systemd:
             let units =
-                FwdRenderer.systemdUnits(binary: binary, interval: interval, dnsServer: system.dnsServer)
+                FwdRenderer.systemdUnits(binary: unit.binary, interval: unit.interval, dnsServer: system.dnsServer)
                 + [FwdRenderer.sysctl()]
             reporter.raw(units.map { "# \($0.path)\n\($0.content)\n" }.joined())
         case .cloudInit:
@@ -50,7 +46,8 @@ struct FwdRenderCommand: PeNetCommand {
             let fleet = FwdState(backend: state?.backend ?? .nft, config: config, resolved: [:])
             reporter.raw(
                 FwdRenderer.cloudInit(
-                    stateJSON: fleet.encoded(), binary: binary, interval: interval, dnsServer: system.dnsServer))
+                    stateJSON: fleet.encoded(), binary: unit.binary, interval: unit.interval,
+                    dnsServer: system.dnsServer))
         case .nft, .iptablesRestore:
             let state = try workflow.environment.files.loadState()
             let (config, _) = try await workflow.desiredConfig(request, state: state, interfaces: nil)
