@@ -60,7 +60,7 @@ struct EndpointsRun {
     private func loadPlan(_ path: String, decision: ConnectionDecision) throws -> EndpointsWorkflow.Plan {
         let report: ConnectionRunReport
         do {
-            let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: env.fileRoot))
+            let url = URL(fileURLWithPath: path)
             report = try JSONDecoder().decode(ConnectionRunReport.self, from: Data(contentsOf: url))
         } catch {
             throw PeNetError.usage(

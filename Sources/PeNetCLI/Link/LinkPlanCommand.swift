@@ -106,7 +106,7 @@ struct LinkPlanCommand: PeNetCommand {
     }
 
     func run(_ env: Environment) async throws {
-        let directory = URL(fileURLWithPath: outputDir, relativeTo: URL(fileURLWithPath: env.fileRoot))
+        let directory = URL(fileURLWithPath: outputDir)
             .standardizedFileURL
         let (parameters, findings) = LinkInvariants.validate(request, today: CalendarDay(env.clock.now()))
         let errors = findings.filter { $0.severity == .error }
