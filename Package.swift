@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // libldns from Debian's libldns-dev; see Sources/CLDNS/shim.h for why the shim exists.
@@ -66,11 +67,18 @@ let package = Package(
             resources: [.embedInCode("files")],
             swiftSettings: swiftSettings
         ),
+        // The desired-state file (`pe-net.yaml`): YAML loading with file:line:column errors, resolution
+        // of names and defaults into the libraries' specs.
+        .target(
+            name: "DesiredState",
+            dependencies: ["ARMNetwork", "IPFwd", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         // The command tree, as a library so tests run every command in-process with fake seams.
         .target(
             name: "PeNetCLI",
             dependencies: [
-                "DNSModel", "Resolver", "ARMNetwork", "IPFwd", "MILink", "Templates",
+                "DNSModel", "Resolver", "ARMNetwork", "IPFwd", "MILink", "Templates", "DesiredState",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
