@@ -112,6 +112,7 @@ struct RawDataFactoryPath: Decodable {
     struct Instance: Decodable {
         var instance: String
         var port: Int
+        var fqdn: String?
     }
 
     struct ScaleSet: Decodable {
@@ -164,7 +165,8 @@ struct RawDataFactoryPath: Decodable {
         }
         var resolvedInstances: [DataFactoryPathSpec.Instance] = []
         for entry in instances {
-            resolvedInstances.append(.init(instance: try id(entry.instance, what: "instance"), port: entry.port))
+            resolvedInstances.append(
+                .init(instance: try id(entry.instance, what: "instance"), port: entry.port, fqdn: entry.fqdn))
         }
         let resolvedForwarders: DataFactoryPathSpec.Forwarders
         switch (forwarders.networkInterfaces, forwarders.scaleSet) {

@@ -45,10 +45,14 @@ public struct DataFactoryPathSpec: Sendable, Hashable, Codable {
     public struct Instance: Sendable, Hashable, Codable {
         public var instance: ResourceID
         public var port: Int
+        /// The instance's FQDN when the file gives it (offline rendering); otherwise read from ARM
+        /// (`properties.fullyQualifiedDomainName`).
+        public var fqdn: String?
 
-        public init(instance: ResourceID, port: Int) {
+        public init(instance: ResourceID, port: Int, fqdn: String? = nil) {
             self.instance = instance
             self.port = port
+            self.fqdn = fqdn
         }
     }
 
