@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "PeNetCLI",
             dependencies: [
-                "DNSModel", "Resolver", "ARMNetwork", "IPFwd", "MILink", "Templates", "DesiredState",
+                "DNSModel", "Resolver", "ARMNetwork", "IPFwd", "MILink", "Templates", "DesiredState", "ARMEmulatorCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -31,6 +31,8 @@ struct Environment: Sendable {
     var invocation: [String]
     /// The effective user id (0: root).
     var userID: UInt32
+    /// The `--sandbox` emulators this command opened (one per state file).
+    var sandboxes = SandboxRegistry()
 
     /// The real seams.
     static func live(output: OutputOptions, invocation: [String]) -> Environment {

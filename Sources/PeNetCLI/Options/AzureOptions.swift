@@ -31,8 +31,26 @@ struct AzureOptions: ParsableArguments {
             "Read the bearer token from this file (raw token or az get-access-token JSON).", valueName: "file"))
     var accessTokenFile: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Answer ARM from the built-in emulator loaded with this world file (no Azure, no credentials); writes persist for the next --sandbox command.",
+            valueName: "world.json"))
+    var sandbox: String?
+
+    @Flag(help: "With --sandbox: start over from the world file, forgetting earlier sandboxed writes.")
+    var sandboxReset = false
+
+    @Option(
+        help: ArgumentHelp(
+            "With --sandbox: the state file (default: one per world file under $XDG_STATE_HOME/pe-net/sandbox).",
+            valueName: "file"))
+    var sandboxState: String?
+
     func validate() throws {
         _ = try resolvedCloud()
+        if sandbox == nil, sandboxReset || sandboxState != nil {
+            throw ValidationError("--sandbox-reset and --sandbox-state need --sandbox <world.json>")
+        }
         if let accessTokenFile, auth != .auto, auth != .tokenFile {
             throw ValidationError(
                 "--access-token-file \(accessTokenFile) conflicts with --auth \(auth.rawValue); drop one")
@@ -126,6 +144,12 @@ struct AzureOptions: ParsableArguments {
     /// The ARM client for these options, from the Environment's factory (live: async-http-client and
     /// the chosen credential; tests: a fake transport or the in-process emulator).
     func client(_ env: Environment) throws -> ARMClient {
+        if let sandbox {
+            return try Sandbox.client(
+                world: sandbox,
+                statePath: Sandbox.statePath(world: sandbox, explicit: sandboxState, variables: env.variables),
+                reset: sandboxReset, registry: env.sandboxes, progress: env.reporter.armProgress)
+        }
         let request = ARMClientFactory.Request(
             cloud: try resolvedCloud(), auth: auth, accessTokenFile: accessTokenFile, variables: env.variables,
             progress: env.reporter.armProgress, verbose: env.reporter.verbose)
