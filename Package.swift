@@ -152,7 +152,7 @@ let package = Package(
         .testTarget(
             name: "PeNetCLITests",
             dependencies: [
-                "PeNetTestSupport", "ARMNetwork", "PeNetCLI",
+                "PeNetTestSupport", "ARMNetwork", "PeNetCLI", "DesiredState",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["Golden"],
