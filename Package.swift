@@ -143,10 +143,16 @@ let package = Package(
         .testTarget(
             name: "MILinkTests", dependencies: ["MILink", "PeNetTestSupport"], exclude: ["Golden"],
             swiftSettings: swiftSettings),
+        // The desired-state file: malformed files (one line, file:line:column each), the JSON Schema kept in
+        // step with the loader, the forwarders' cloud-init and rules rendered from the file.
+        .testTarget(
+            name: "DesiredStateTests",
+            dependencies: ["DesiredState", "IPFwd", "ARMNetwork", "PeNetTestSupport", .product(name: "Yams", package: "Yams")],
+            exclude: ["Files", "Golden"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PeNetCLITests",
             dependencies: [
-                "PeNetTestSupport", "ARMNetwork", "PeNetCLI",
+                "PeNetTestSupport", "ARMNetwork", "PeNetCLI", "DesiredState",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["Golden"],

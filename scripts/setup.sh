@@ -12,6 +12,8 @@ packages=(
   jq curl                              # bench/arm-apply.sh: world generation, emulator request log
   man-db                               # man -l renders docs/pe-net.1 (ManualPageTests, scripts/check-manual.sh)
   python3 python3-pip                  # sqlfluff (below) for the link's T-SQL tests
+  cloud-init python3-jsonschema        # `cloud-init schema` for rendered cloud-configs; pe-net.yaml's JSON Schema test
+  dpkg-dev                             # scripts/build-deb.sh (dpkg-deb, dpkg-architecture)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -14,6 +14,7 @@ public struct PeNet: AsyncParsableCommand {
             Endpoints.self,
             FwdCommand.self,
             LinkCommand.self,
+            RenderCommand.self,
         ]
     )
 

@@ -101,6 +101,28 @@ public struct DataFactoryPathSpec: Sendable, Hashable, Codable {
     public var dataFactory: ResourceID?
     /// The managed private endpoint's name in the factory's managed vnet (default `<name>-mpe`).
     public var managedPrivateEndpoint: String
+    /// How the forwarders run `pe-net fwd` (interface, allowed sources, binary path).
+    public var forwarderSettings: ForwarderSettings = ForwarderSettings()
+
+    /// How `pe-net fwd` runs on the forwarders (`forwarders.interfaces`, `.allowSources`, `.binary`
+    /// in the file): the same for existing VMs and a scale set.
+    public struct ForwarderSettings: Sendable, Hashable, Codable {
+        /// Interfaces the load balancer's traffic arrives on (default `eth0`, Azure's first NIC).
+        public var interfaces: [String]
+        /// When not empty, only these IPv4 sources are forwarded; the renderers add the load
+        /// balancer's probe source 168.63.129.16.
+        public var allowedSources: [String]
+        /// Where the image puts the pe-net binary the units run.
+        public var binary: String
+
+        public init(
+            interfaces: [String] = ["eth0"], allowedSources: [String] = [], binary: String = "/usr/local/bin/pe-net"
+        ) {
+            self.interfaces = interfaces
+            self.allowedSources = allowedSources
+            self.binary = binary
+        }
+    }
 
     public init(
         name: String, subscription: String, resourceGroup: String, location: String, virtualNetwork: ResourceID,
