@@ -20,10 +20,13 @@ public struct PeNetFile: Sendable, Hashable {
 
     /// Where the file was read from (for messages).
     public var source: String
+    /// The instances of the estate: endpoint approval policy and private DNS, per instance.
+    public var instances: [InstanceSpec]
     public var dataFactoryPaths: [DataFactoryPathSpec]
 
-    public init(source: String, dataFactoryPaths: [DataFactoryPathSpec]) {
+    public init(source: String, instances: [InstanceSpec] = [], dataFactoryPaths: [DataFactoryPathSpec]) {
         self.source = source
+        self.instances = instances
         self.dataFactoryPaths = dataFactoryPaths
     }
 
@@ -43,6 +46,39 @@ public struct PeNetFile: Sendable, Hashable {
                 "apiVersion must be \(apiVersion), found \(YAMLNodeReader.describe(versionNode)); this pe-net reads \(apiVersion) files"
             )
         }
+        var defaults = FileDefaults()
+        if let node = fields.optional("subscription") {
+            let text = try reader.string(node, at: "subscription")
+            guard text.range(of: Patterns.guid, options: .regularExpression) != nil else {
+                throw reader.error(node, "subscription: '\(text)' is not a subscription id (a GUID)")
+            }
+            defaults.subscription = text
+        }
+        if let node = fields.optional("resourceGroup") {
+            let text = try reader.string(node, at: "resourceGroup")
+            guard text.range(of: Patterns.resourceGroup, options: .regularExpression) != nil else {
+                throw reader.error(node, "resourceGroup: '\(text)' \(Patterns.resourceGroupRule)")
+            }
+            defaults.resourceGroup = text
+        }
+        var instances: [InstanceSpec] = []
+        if let list = fields.optional("instances") {
+            let instanceReader = InstanceReader(
+                reader: reader, defaults: defaults,
+                values: DataFactoryPathReader(reader: reader, readFile: readFile))
+            var seen: [ResourceID: Node] = [:]
+            for (index, item) in try reader.sequence(list, at: "instances").enumerated() {
+                let (spec, node) = try instanceReader.read(item, at: "instances[\(index)]")
+                if let first = seen[spec.instance] {
+                    throw reader.error(
+                        node,
+                        "instances[\(index)].instance: \(spec.instance.name) is already listed at line \(first.mark.map { "\($0.line)" } ?? "?"); describe each instance once"
+                    )
+                }
+                seen[spec.instance] = node
+                instances.append(spec)
+            }
+        }
         var paths: [ReadDataFactoryPath] = []
         if let list = fields.optional("dataFactoryPaths") {
             let pathReader = DataFactoryPathReader(reader: reader, readFile: readFile)
@@ -51,7 +87,7 @@ public struct PeNetFile: Sendable, Hashable {
             }
         }
         try PeNetFileRules(reader: reader).check(paths)
-        return PeNetFile(source: source, dataFactoryPaths: paths.map(\.spec))
+        return PeNetFile(source: source, instances: instances, dataFactoryPaths: paths.map(\.spec))
     }
 
     /// Reads and parses the file at `path`; `sshPublicKeyFile` is relative to its directory.

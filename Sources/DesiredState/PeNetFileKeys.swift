@@ -6,7 +6,15 @@
 /// its objects to ``all``.
 public enum PeNetFileKeys {
     /// The document itself.
-    public static let root = ["apiVersion", "dataFactoryPaths"]
+    public static let root = ["apiVersion", "subscription", "resourceGroup", "instances", "dataFactoryPaths"]
+    /// One instance of the estate.
+    public static let instanceEntry = ["instance", "endpoints", "dns"]
+    /// `endpoints` of an instance: its approval policy.
+    public static let instanceEndpoints = ["approve", "reject"]
+    /// `endpoints.approve`.
+    public static let approve = ["subscriptions", "resourceGroups", "requestMessages"]
+    /// `dns` of an instance.
+    public static let instanceDNS = ["subscription", "resourceGroup", "zoneName", "ttl", "adopt", "endpoints"]
     /// One Data Factory path.
     public static let dataFactoryPath = [
         "name", "subscription", "resourceGroup", "location", "virtualNetwork", "subnets", "loadBalancer",
@@ -27,6 +35,10 @@ public enum PeNetFileKeys {
     /// Every object of the file and its keys, by path.
     public static let all: [String: [String]] = [
         "": root,
+        "instances[]": instanceEntry,
+        "instances[].endpoints": instanceEndpoints,
+        "instances[].endpoints.approve": approve,
+        "instances[].dns": instanceDNS,
         "dataFactoryPaths[]": dataFactoryPath,
         "dataFactoryPaths[].subnets": subnets,
         "dataFactoryPaths[].subnets.frontend": subnet,

@@ -2,9 +2,9 @@ import Foundation
 
 /// One Managed Instance as the desired-state file describes it: who may connect (the approval
 /// policy for its private endpoint connections) and the private DNS its endpoints need.
-public struct InstanceSpec: Sendable, Equatable, Codable {
+public struct InstanceSpec: Sendable, Hashable, Codable {
     /// The private DNS an instance's endpoints need.
-    public struct DNS: Sendable, Equatable, Codable {
+    public struct DNS: Sendable, Hashable, Codable {
         /// The endpoints to serve; nil: every endpoint whose connection is Approved (or approved by
         /// the same plan).
         public var endpoints: [ResourceID]?

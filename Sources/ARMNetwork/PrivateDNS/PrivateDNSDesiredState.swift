@@ -20,7 +20,7 @@ public enum PeNetOwnership {
 }
 
 /// Where the zones go: subscription and resource group of the private DNS zones.
-public struct DNSPlacement: Equatable, Codable, Sendable {
+public struct DNSPlacement: Hashable, Codable, Sendable {
     public var subscription: String
     public var resourceGroup: String
 
@@ -81,7 +81,7 @@ public struct DesiredARecord: Equatable, Codable, Sendable {
 }
 
 /// The flags that shape the desired state.
-public struct PrivateDNSOptions: Equatable, Codable, Sendable {
+public struct PrivateDNSOptions: Hashable, Codable, Sendable {
     /// Zone name for same/peered vnets (`--zone-name`); nil picks the documented default.
     public var zoneName: String?
     public var placement: DNSPlacement
