@@ -50,11 +50,26 @@ public struct PrivateDNSDiscovery: Sendable {
             instanceSide.isSame(as: options.placement) ? nil : fqdn?.privatelinkZone, recordName: instance.recordName,
             in: instanceSide)
         let ((endpointFacts, addressFindings), (peeringFacts, unreadable)) = try await (endpoints, peerings)
+        // The forbidden name wherever it is (a central DNS resource group, another subscription):
+        // one Resource Graph search over the subscriptions in play.
+        async let searched = searchZones(
+            named: fqdn?.privatelinkZone,
+            subscriptions: Self.searchScope(
+                instance: instance, endpoints: endpointFacts, peerings: peeringFacts, options: options))
         var facts = PrivateDNSFacts(
             instance: instance, endpoints: endpointFacts, peerings: peeringFacts, unreadableVNets: unreadable,
             findings: instanceFindings + addressFindings)
         if let zone = try await privatelinkZone { facts.zones.append(zone) }
         if let zone = try await instanceSideZone { facts.zones.append(zone) }
+        let (foundZones, searchFindings) = await searched
+        // Zones in the two resource groups read directly are known exactly (a stale index entry
+        // must not make a missing zone look existing).
+        let readDirectly = [options.placement, instanceSide].compactMap { try? $0.zoneID(fqdn?.privatelinkZone ?? "") }
+        for zone in foundZones
+        where !readDirectly.contains(zone.id) && !facts.zones.contains(where: { $0.id == zone.id }) {
+            facts.zones.append(zone)
+        }
+        facts.findings += searchFindings
         if let fqdn {
             let otherNames = Set(
                 TopologyClassifier.classify(facts).filter { $0.topology != .separate }.map { _ in

@@ -60,6 +60,8 @@ public enum PrivateDNSFindingCode {
     public static let conflictingIPs = "conflicting-endpoint-ips"
     public static let zoneNotOwned = "zone-not-owned"
     public static let peeringsUnreadable = "peerings-unreadable"
+    /// Resource Graph could not be searched for the forbidden zone name.
+    public static let zoneSearchFailed = "zone-search-failed"
     /// The instance's `dnsZone` from ARM is not a single DNS label.
     public static let instanceDNSZone = ZoneNamingRule.invalidDNSZoneCode
     /// The instance's FQDN from ARM is not `<name>.<dnsZone>.<known suffix>`.
