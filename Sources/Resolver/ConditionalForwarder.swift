@@ -68,7 +68,8 @@ public struct ConditionalForwarder: Equatable, Codable, Sendable {
             if let odd = targets.first(where: { $0.port != 53 }) {
                 throw Unsupported(
                     description:
-                        "Windows DNS conditional forwarders use port 53 only; \(odd) cannot be a target for --kind windows")
+                        "Windows DNS conditional forwarders use port 53 only; \(odd) cannot be a target for --kind windows"
+                )
             }
             lines.append("# \(comment)")
             let masters = targets.map { "\($0.address)" }.joined(separator: ",")

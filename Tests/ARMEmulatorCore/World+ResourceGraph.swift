@@ -88,10 +88,13 @@ struct GraphQuery {
             if part.hasPrefix("where ") {
                 stages.append(try Self.filter(String(part.dropFirst(6))))
             } else if part.hasPrefix("project ") {
-                stages.append(.project(part.dropFirst(8).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }))
+                stages.append(
+                    .project(part.dropFirst(8).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }))
             } else if part.hasPrefix("order by ") {
                 let words = part.dropFirst(9).split(separator: " ").map(String.init)
-                guard let column = words.first, words.count <= 2 else { throw Invalid(description: "bad order by: \(part)") }
+                guard let column = words.first, words.count <= 2 else {
+                    throw Invalid(description: "bad order by: \(part)")
+                }
                 stages.append(.order(column: column, descending: words.last == "desc"))
             } else {
                 throw Invalid(description: "unsupported stage '\(part)'")
@@ -107,7 +110,11 @@ struct GraphQuery {
         var escaped = false
         for character in text {
             if quoted {
-                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "'" {
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "'" {
                     quoted = false
                 }
                 current.append(character)
@@ -151,7 +158,11 @@ struct GraphQuery {
         var escaped = false
         for character in text {
             if quoted {
-                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "'" {
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "'" {
                     quoted = false
                 }
                 current.append(character)

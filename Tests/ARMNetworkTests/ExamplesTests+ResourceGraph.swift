@@ -20,10 +20,11 @@ extension ExamplesTests {
             let page = try #require(try bodies(file, as: GraphPage.self).first)
             #expect(page.count == 3 && page.data.count == 3 && page.totalRecords == 3)
             #expect(page.skipToken == nil && page.resultTruncated == "false")
-            #expect(page.data.map(\.type) == [
-                "microsoft.network/networkinterfaces", "microsoft.network/virtualnetworks",
-                "microsoft.network/publicipaddresses",
-            ])
+            #expect(
+                page.data.map(\.type) == [
+                    "microsoft.network/networkinterfaces", "microsoft.network/virtualnetworks",
+                    "microsoft.network/publicipaddresses",
+                ])
             #expect(page.data[0].tags == ["tag1": "Value1"])
             let request = try graphRequest(file)
             #expect(request.subscriptions == ["cfbbd179-59d2-4052-aa06-9270a38aa9d6"])
@@ -42,12 +43,17 @@ extension ExamplesTests {
         },
         "Microsoft.ResourceGraph/2024-04-01/ResourcesPropertiesQuery.json": { file in
             struct Summary: Decodable {
-                var properties_storageProfile_osDisk_osType: String
+                var osType: String
                 var count: Int
+
+                enum CodingKeys: String, CodingKey {
+                    case osType = "properties_storageProfile_osDisk_osType"
+                    case count
+                }
             }
             let page = try #require(try bodies(file, as: ResourceGraphResponse<Summary>.self).first)
             #expect(page.data.map(\.count) == [7, 23])
-            #expect(page.data.map(\.properties_storageProfile_osDisk_osType) == ["Linux", "Windows"])
+            #expect(page.data.map(\.osType) == ["Linux", "Windows"])
             #expect(try graphRequest(file).query.hasPrefix("Resources | where type =~"))
         },
     ]

@@ -12,10 +12,12 @@ struct ResourceGraphClientTests {
 
     /// `count` links of the zone `name` in `subscription`, each to its own vnet.
     static func links(_ count: Int, zone name: String, subscription: String, group: String = "dns-rg") -> [Data] {
-        let zone = "/subscriptions/\(subscription)/resourceGroups/\(group)/providers/Microsoft.Network/privateDnsZones/\(name)"
+        let zone =
+            "/subscriptions/\(subscription)/resourceGroups/\(group)/providers/Microsoft.Network/privateDnsZones/\(name)"
         var documents = [Data(#"{"id":"\#(zone)","location":"global","properties":{}}"#.utf8)]
         for index in 0..<count {
-            let vnet = "/subscriptions/\(subscription)/resourceGroups/net-rg/providers/Microsoft.Network/virtualNetworks/v\(index)"
+            let vnet =
+                "/subscriptions/\(subscription)/resourceGroups/net-rg/providers/Microsoft.Network/virtualNetworks/v\(index)"
             documents.append(
                 Data(
                     #"{"id":"\#(zone)/virtualNetworkLinks/l\#(index)","location":"global","properties":{"virtualNetwork":{"id":"\#(vnet)"},"registrationEnabled":\#(index == 0),"virtualNetworkLinkState":"Completed"}}"#
@@ -56,7 +58,8 @@ struct ResourceGraphClientTests {
     func refusals() async throws {
         try await ARMEmulatorInProcess.with(world: Self.world) { emulator in
             let graph = ResourceGraphClient(client: emulator.client())
-            let none = try await graph.query("Resources", subscriptions: [], as: ResourceGraphRow<ExamplesTests.AnyProperties>.self)
+            let none = try await graph.query(
+                "Resources", subscriptions: [], as: ResourceGraphRow<ExamplesTests.AnyProperties>.self)
             #expect(none.isEmpty)
             #expect(try await emulator.requestLog().isEmpty)
             await #expect(throws: ARMError.self) {
@@ -66,8 +69,10 @@ struct ResourceGraphClientTests {
             }
             let all = try await graph.query(
                 "Resources | where type =~ 'Microsoft.Network/privateDnsZones' | project id, name",
-                subscriptions: [Self.subA, Self.subB, Self.subC], as: ResourceGraphRow<ExamplesTests.AnyProperties>.self)
-            #expect(all.compactMap(\.name).sorted() == [Self.zoneName, Self.zoneName, Self.zoneName, "privatelink.site"])
+                subscriptions: [Self.subA, Self.subB, Self.subC], as: ResourceGraphRow<ExamplesTests.AnyProperties>.self
+            )
+            #expect(
+                all.compactMap(\.name).sorted() == [Self.zoneName, Self.zoneName, Self.zoneName, "privatelink.site"])
         }
     }
 
@@ -86,7 +91,9 @@ struct ResourceGraphClientTests {
             #expect(zones.map(\.id.resourceGroup) == ["hub-dns"])
             #expect(zones.first?.links.count == 11)
             #expect(zones.first?.links.first?.registrationEnabled == true)
-            try await emulator.setFaults(#"{"script":[{"fault":"status","status":403,"code":"AuthorizationFailed","pathContains":"ResourceGraph"}]}"#)
+            try await emulator.setFaults(
+                #"{"script":[{"fault":"status","status":403,"code":"AuthorizationFailed","pathContains":"ResourceGraph"}]}"#
+            )
             let (none, failed) = await discovery.searchZones(named: Self.zoneName, subscriptions: [Self.subB])
             #expect(none.isEmpty)
             #expect(failed.map(\.code) == [PrivateDNSFindingCode.zoneSearchFailed])

@@ -91,7 +91,9 @@ struct HubAndSpokeCLITests {
 
         let plan = try run.pe(["dns", "plan"])
         #expect(plan.status == 1, "\(plan.output)\(plan.error)")
-        #expect(plan.output.contains("zone \(Self.zone) is linked to hub-vnet, a vnet peered with the instance's vnet, by link hub-link"))
+        #expect(
+            plan.output.contains(
+                "zone \(Self.zone) is linked to hub-vnet, a vnet peered with the instance's vnet, by link hub-link"))
         let fix =
             "az network private-dns link vnet delete --subscription 55555555-6666-7777-8888-999999999999 -g dns-rg -z \(Self.zone) -n hub-link --yes"
         #expect(plan.output.contains(fix))

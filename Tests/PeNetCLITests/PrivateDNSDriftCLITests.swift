@@ -33,7 +33,8 @@ struct PrivateDNSDriftCLITests {
         #expect(check.error.contains("drifted"))
         let plan = try run.pe(["dns", "plan"])
         #expect(plan.status == 1)
-        #expect(plan.output.contains("points to 10.9.9.9, not to the endpoint (10.20.1.4), and was not created by pe-net"))
+        #expect(
+            plan.output.contains("points to 10.9.9.9, not to the endpoint (10.20.1.4), and was not created by pe-net"))
         #expect(try run.pe(["dns", "apply", "--yes"]).status == 1)
         let adopted = try run.pe(["dns", "apply", "--yes", "--adopt"])
         #expect(adopted.status == 0, "\(adopted.output)\(adopted.error)")
@@ -81,7 +82,8 @@ struct PrivateDNSDriftCLITests {
         let run = try CLIRun(world: Self.world)
         defer { run.stop() }
         #expect(try run.pe(["dns", "apply", "--yes"]).status == 0)
-        let other = #"{"managedBy":"pe-net","peNetInstance":"/subscriptions/x/resourceGroups/y/providers/Microsoft.Sql/managedInstances/other"}"#
+        let other =
+            #"{"managedBy":"pe-net","peNetInstance":"/subscriptions/x/resourceGroups/y/providers/Microsoft.Sql/managedInstances/other"}"#
         let oldVNet = "\(PrivateDNSCLITests.appPrefix)/Microsoft.Network/virtualNetworks/old-vnet"
         try await run.emulator.load(
             (1...7).map { Self.record("other-\($0)", ip: "10.20.1.\(10 + $0)", metadata: other) } + [

@@ -27,7 +27,9 @@ extension PrivateDNSDiscovery {
             for (index, vnet) in vnets.uniqued().enumerated() {
                 group.addTask {
                     guard let read = try? await client.get(VirtualNetwork.self, vnet) else { return (index, nil) }
-                    return (index, VNetDNSServers(vnetID: vnet, servers: read.properties?.dhcpOptions?.dnsServers ?? []))
+                    return (
+                        index, VNetDNSServers(vnetID: vnet, servers: read.properties?.dhcpOptions?.dnsServers ?? [])
+                    )
                 }
             }
             var result: [(Int, VNetDNSServers?)] = []

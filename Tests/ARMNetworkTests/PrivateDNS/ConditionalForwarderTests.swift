@@ -8,10 +8,17 @@ import Testing
 /// files and checked by the tool that reads them.
 @Suite("Conditional forwarders for custom DNS servers")
 struct ConditionalForwarderTests {
-    static let forwarder = ConditionalForwarder(
-        zones: [try! DomainName("privatelink.a1b2c3d4e5f6.database.windows.net"), try! DomainName("privatelink.site.")],
-        targets: [ConditionalForwarder.azureDNS, try! DNSServer(parsing: "10.20.0.68")],
-        comment: "pe-net: private DNS zones of instance sales-mi")
+    static var forwarder: ConditionalForwarder {
+        get throws {
+            ConditionalForwarder(
+                zones: [
+                    try DomainName("privatelink.a1b2c3d4e5f6.database.windows.net"),
+                    try DomainName("privatelink.site."),
+                ],
+                targets: [ConditionalForwarder.azureDNS, try DNSServer(parsing: "10.20.0.68")],
+                comment: "pe-net: private DNS zones of instance sales-mi")
+        }
+    }
 
     static let files: [(ForwarderKind, String)] = [
         (.unbound, "forwarder.unbound.conf"), (.bind, "forwarder.named.conf"), (.windows, "forwarder.ps1"),
@@ -30,9 +37,11 @@ struct ConditionalForwarderTests {
         return try Shell.run([tool, url.path])
     }
 
-    @Test("unbound-checkconf accepts the unbound rendering, with a port too", .enabled(if: TestConditions.installed("unbound-checkconf")))
+    @Test(
+        "unbound-checkconf accepts the unbound rendering, with a port too",
+        .enabled(if: TestConditions.installed("unbound-checkconf")))
     func unboundAccepts() throws {
-        var withPort = Self.forwarder
+        var withPort = try Self.forwarder
         withPort.targets = [try DNSServer(parsing: "127.0.0.1:5353")]
         for text in [try Self.forwarder.render(.unbound), try withPort.render(.unbound)] {
             let result = try Self.check("unbound-checkconf", text)
@@ -43,9 +52,11 @@ struct ConditionalForwarderTests {
         #expect(broken.status != 0, "the check can fail")
     }
 
-    @Test("named-checkconf accepts the BIND rendering, with a port too", .enabled(if: TestConditions.installed("named-checkconf")))
+    @Test(
+        "named-checkconf accepts the BIND rendering, with a port too",
+        .enabled(if: TestConditions.installed("named-checkconf")))
     func bindAccepts() throws {
-        var withPort = Self.forwarder
+        var withPort = try Self.forwarder
         withPort.targets = [try DNSServer(parsing: "127.0.0.1:5353")]
         for text in [try Self.forwarder.render(.bind), try withPort.render(.bind)] {
             let result = try Self.check("named-checkconf", text)
@@ -58,7 +69,7 @@ struct ConditionalForwarderTests {
 
     @Test("Windows conditional forwarders take no port: a target with one is refused")
     func windowsRefusesAPort() throws {
-        var withPort = Self.forwarder
+        var withPort = try Self.forwarder
         withPort.targets = [try DNSServer(parsing: "127.0.0.1:5353")]
         #expect(throws: ConditionalForwarder.Unsupported.self) { try withPort.render(.windows) }
     }
