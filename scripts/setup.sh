@@ -4,6 +4,7 @@ set -euo pipefail
 packages=(
   pkg-config libldns-dev ldnsutils     # libldns for the DNS core, drill for the benchmark anchor
   nsd unbound dnsutils                 # real authoritative server and resolver for DNS tests
+  bind9utils                           # named-checkconf checks the rendered BIND forwarder
   iptables nftables iproute2 conntrack # forwarding backends and network namespaces
   iperf3 socat netcat-openbsd procps   # data-plane tests and benchmarks
   systemd                              # systemd-analyze verify for generated units

@@ -47,6 +47,18 @@ struct Emulator: Sendable {
         if request.method == "GET", request.path == "/msi/token" {
             return await identity.managedIdentity(query: request.query, headers: request.headers, appService: true)
         }
+        if request.method == "POST", request.path.lowercased() == "/providers/microsoft.resourcegraph/resources" {
+            if let denied = await authorize(request) { return denied }
+            guard request.query["api-version"] == "2024-04-01" else {
+                return .error(
+                    400, "InvalidApiVersionParameter", "Resource Graph here answers api-version 2024-04-01 only.")
+            }
+            if let fault = await faults.decide(method: request.method, path: request.path, subscription: nil) {
+                return fault
+            }
+            let body = (try? JSON.parse(request.body)) ?? .null
+            return await world.resourceGraph(body: body, pageSize: pageSize)
+        }
         guard let target = ARMTarget.parse(request.path) else {
             return .error(404, "InvalidResourceType", "The path '\(request.path)' is not an ARM resource path.")
         }

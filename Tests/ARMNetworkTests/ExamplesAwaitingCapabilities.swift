@@ -48,9 +48,6 @@ extension ExamplesTests {
         "Microsoft.Network/2025-05-01/OutboundEndpoint_Get.json": .dnsResolver,
         "Microsoft.Network/2025-05-01/VirtualNetworkLink_Put.json": .dnsResolver,
         "Microsoft.Network/2026-01-01/PrivateEndpointDnsZoneGroupCreate.json": .zoneGroups,
-        "Microsoft.ResourceGraph/2024-04-01/ResourcesBasicQuery.json": .estateScale,
-        "Microsoft.ResourceGraph/2024-04-01/ResourcesNextPageQuery.json": .estateScale,
-        "Microsoft.ResourceGraph/2024-04-01/ResourcesPropertiesQuery.json": .estateScale,
     ]
 
     /// Any `properties` object (and nothing else: a string or an array fails to decode).

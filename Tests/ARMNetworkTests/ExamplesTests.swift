@@ -216,7 +216,9 @@ import Testing
     ]
 
     /// Typed checks, by example file.
-    static var typedChecks: [String: Check] { checks.merging(recentChecks) { first, _ in first } }
+    static var typedChecks: [String: Check] {
+        checks.merging(recentChecks) { first, _ in first }.merging(resourceGraphChecks) { first, _ in first }
+    }
 
     @Test func everyExampleFileHasATypedCheckOrWaitsForACapability() {
         let files = Set(ARMExamples.allFiles)

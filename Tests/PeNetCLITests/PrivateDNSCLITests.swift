@@ -58,12 +58,12 @@ struct PrivateDNSCLITests {
         #expect(plan.changes.map(\.action) == [.create, .create, .create])
         #expect(plan.guidance.map(\.host) == [world.host])
         #expect(try run.pe(["dns", "plan", "--expect-no-changes"]).status == 3)
-        #expect(try await run.emulator.requestLog().allSatisfy { $0.method == "GET" }, "plan never writes")
+        #expect(try await run.emulator.requestLog().allSatisfy { !$0.isWrite }, "plan never writes")
 
         try await run.emulator.clearRequestLog()
         let applied = try run.pe(["dns", "apply", "--yes"])
         #expect(applied.status == 0, "\(applied.output)\(applied.error)")
-        let writes = try await run.emulator.requestLog().filter { $0.method != "GET" }
+        let writes = try await run.emulator.requestLog().filter(\.isWrite)
         #expect(writes.map(\.method) == ["PUT", "PUT", "PUT"])
         #expect(writes.allSatisfy { $0.ifNoneMatch == "*" }, "creates never overwrite")
         #expect(writes.contains { $0.path.hasSuffix("/privateDnsZones/\(world.zone)") })
@@ -79,7 +79,7 @@ struct PrivateDNSCLITests {
         #expect(again.output.contains("No changes"))
         let reapplied = try run.pe(["dns", "apply", "--yes"])
         #expect(reapplied.status == 0)
-        #expect(try await run.emulator.requestLog().allSatisfy { $0.method == "GET" }, "a re-run writes nothing")
+        #expect(try await run.emulator.requestLog().allSatisfy { !$0.isWrite }, "a re-run writes nothing")
 
         let exported = try run.pe(["dns", "export", "-o", "json"])
         #expect(exported.status == 0, "\(exported.error)")
@@ -144,7 +144,7 @@ struct PrivateDNSCLITests {
         #expect(plan.error.contains("az network private-dns link vnet delete"))
         let apply = try run.pe(["dns", "apply", "--yes"])
         #expect(apply.status == 1)
-        #expect(try await run.emulator.requestLog().allSatisfy { $0.method == "GET" }, "nothing half-applied")
+        #expect(try await run.emulator.requestLog().allSatisfy { !$0.isWrite }, "nothing half-applied")
     }
 
     @Test("the forbidden name is refused for same and peered vnets", arguments: [same, peered])
@@ -161,7 +161,7 @@ struct PrivateDNSCLITests {
         }
         let separate = try run.pe(["dns", "plan", "--zone-name", "corp.sql"])
         #expect(separate.status == 0, "a different name is accepted: \(separate.error)")
-        #expect(try await run.emulator.requestLog().allSatisfy { $0.method == "GET" })
+        #expect(try await run.emulator.requestLog().allSatisfy { !$0.isWrite })
     }
 
     @Test("apply --plan-file executes a saved plan exactly once; replaying it fails without overwriting")
@@ -224,7 +224,7 @@ struct PrivateDNSCLITests {
         let noYes = try run.pe(["dns", "apply"])
         #expect(noYes.status == 64)
         #expect(noYes.error.contains("--yes"))
-        #expect(try await run.emulator.requestLog().allSatisfy { $0.method == "GET" })
+        #expect(try await run.emulator.requestLog().allSatisfy { !$0.isWrite })
     }
 
     struct ExportedZone: Decodable {

@@ -1,10 +1,12 @@
-/// One step of a private DNS plan: create, update or leave one resource, with the message the
+/// One step of a private DNS plan: create, update, delete or leave one resource, with the message the
 /// plan prints. `apply` executes exactly these values (create with `If-None-Match: *`, update
 /// with `If-Match: <etag>` as read during planning).
 public struct PrivateDNSChange: Equatable, Codable, Sendable {
     /// What happens to the resource.
     public enum Action: String, Codable, Sendable, CaseIterable {
         case create, update, unchanged
+        /// Remove a record or link pe-net created and no longer wants (needs `--allow-deletes`).
+        case delete
     }
 
     /// The resource and its desired body.
@@ -62,6 +64,6 @@ public struct PrivateDNSChange: Equatable, Codable, Sendable {
         self.message = message
     }
 
-    /// True for create and update.
+    /// True for create, update and delete.
     public var isWrite: Bool { action != .unchanged }
 }

@@ -41,6 +41,7 @@ public struct PrivateDNSDiscovery: Sendable {
         // A dnsZone or FQDN that makes no zone name is reported, and no zone is read for it.
         let instanceFindings = PrivateDNSRules.instanceFindings(instance)
         let fqdn = readDNS ? instance.parsedFQDN : nil
+        let readDNSVNets = readDNS
         async let privatelinkZone = readZone(
             fqdn?.privatelinkZone, recordName: instance.recordName, in: options.placement)
         // Where the forbidden name is most likely to have been created by hand: next to the instance.
@@ -50,11 +51,28 @@ public struct PrivateDNSDiscovery: Sendable {
             instanceSide.isSame(as: options.placement) ? nil : fqdn?.privatelinkZone, recordName: instance.recordName,
             in: instanceSide)
         let ((endpointFacts, addressFindings), (peeringFacts, unreadable)) = try await (endpoints, peerings)
+        // The forbidden name wherever it is (a central DNS resource group, another subscription):
+        // one Resource Graph search over the subscriptions in play.
+        async let dnsServers = readDNSVNets ? readDNSServers(vnets: endpointFacts.map(\.vnetID)) : nil
+        async let searched = searchZones(
+            named: fqdn?.privatelinkZone,
+            subscriptions: Self.searchScope(
+                instance: instance, endpoints: endpointFacts, peerings: peeringFacts, options: options))
         var facts = PrivateDNSFacts(
             instance: instance, endpoints: endpointFacts, peerings: peeringFacts, unreadableVNets: unreadable,
             findings: instanceFindings + addressFindings)
         if let zone = try await privatelinkZone { facts.zones.append(zone) }
         if let zone = try await instanceSideZone { facts.zones.append(zone) }
+        let (foundZones, searchFindings) = await searched
+        // Zones in the two resource groups read directly are known exactly (a stale index entry
+        // must not make a missing zone look existing).
+        let readDirectly = [options.placement, instanceSide].compactMap { try? $0.zoneID(fqdn?.privatelinkZone ?? "") }
+        for zone in foundZones
+        where !readDirectly.contains(zone.id) && !facts.zones.contains(where: { $0.id == zone.id }) {
+            facts.zones.append(zone)
+        }
+        facts.findings += searchFindings
+        facts.vnetDNSServers = await dnsServers
         if let fqdn {
             let otherNames = Set(
                 TopologyClassifier.classify(facts).filter { $0.topology != .separate }.map { _ in
@@ -213,7 +231,9 @@ public struct PrivateDNSDiscovery: Sendable {
     func readZoneContents(_ zone: ExistingZone, recordName: String) async throws -> ExistingZone {
         let zoneID = zone.id
         async let links = client.list(VirtualNetworkLink.self, in: zoneID.collectionPath("virtualNetworkLinks"))
-        async let record = client.getIfExists(ARecordSet.self, try zoneID.child("A", recordName))
+        // All A record sets (one list, the same cost as reading the one record): pe-net's records
+        // no longer wanted are deleted, and a zone others use keeps its links.
+        async let records = client.list(ARecordSet.self, in: zoneID.collectionPath("A"))
         var result = zone
         result.links = try await links.compactMap { link -> ExistingLink? in
             guard let vnet = try? link.properties?.virtualNetwork?.parsedID(),
@@ -225,15 +245,16 @@ public struct PrivateDNSDiscovery: Sendable {
                 registrationEnabled: link.properties?.registrationEnabled ?? false,
                 linkState: link.properties?.virtualNetworkLinkState?.rawValue, etag: link.etag, tags: link.tags ?? [:])
         }
-        if let set = try await record {
-            result.records = [
-                ExistingARecord(
-                    id: try set.resourceID ?? zoneID.child("A", recordName),
-                    name: (set.name ?? recordName).lowercased(),
-                    ips: set.properties?.addresses ?? [],
-                    ttl: set.properties?.ttl ?? 0, metadata: set.properties?.metadata ?? [:], etag: set.etag)
-            ]
+        result.records = try await records.compactMap { set -> ExistingARecord? in
+            guard let name = (set.name ?? set.resourceID?.name)?.lowercased(),
+                let id = set.resourceID ?? (try? zoneID.child("A", name))
+            else { return nil }
+            return ExistingARecord(
+                id: id, name: name, ips: set.properties?.addresses ?? [], ttl: set.properties?.ttl ?? 0,
+                metadata: set.properties?.metadata ?? [:], etag: set.etag)
         }
+        // The instance's record first: the planner and the report read it before any other.
+        result.records.sort { ($0.name == recordName ? 0 : 1, $0.name) < ($1.name == recordName ? 0 : 1, $1.name) }
         return result
     }
 }

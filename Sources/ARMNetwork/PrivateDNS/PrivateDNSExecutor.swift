@@ -102,7 +102,7 @@ public struct PrivateDNSExecutor: Sendable {
         switch change.action {
         case .create:
             condition = .createOnly
-        case .update, .unchanged:
+        case .update, .unchanged, .delete:
             guard let etag = change.etag else {
                 return PrivateDNSOutcome(
                     change: change, result: .failed,
@@ -112,6 +112,14 @@ public struct PrivateDNSExecutor: Sendable {
         }
         do {
             let id = change.resource.id
+            if change.action == .delete {
+                switch change.resource {
+                case .zone: try await client.delete(PrivateDNSZone.self, id, condition: condition)
+                case .link: try await client.delete(VirtualNetworkLink.self, id, condition: condition)
+                case .record: try await client.delete(ARecordSet.self, id, condition: condition)
+                }
+                return PrivateDNSOutcome(change: change, result: .done, error: nil)
+            }
             switch change.resource {
             case .zone(let zone):
                 _ = try await client.put(

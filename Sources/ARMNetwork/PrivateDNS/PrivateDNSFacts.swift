@@ -18,11 +18,15 @@ public struct PrivateDNSFacts: Equatable, Codable, Sendable {
     /// What ARM returned that pe-net cannot use (a malformed `dnsZone`, a NIC address that is not
     /// IPv4), found while reading; the plan carries them, and errors block apply.
     public var findings: [Finding]
+    /// The DNS servers each endpoint vnet hands its clients; nil when not read (export).
+    public var vnetDNSServers: [VNetDNSServers]?
 
     public init(
         instance: InstanceFacts, endpoints: [EndpointFacts], peerings: [PeeringFacts] = [],
-        unreadableVNets: [UnreadableVNet] = [], zones: [ExistingZone] = [], findings: [Finding] = []
+        unreadableVNets: [UnreadableVNet] = [], zones: [ExistingZone] = [], findings: [Finding] = [],
+        vnetDNSServers: [VNetDNSServers]? = nil
     ) {
+        self.vnetDNSServers = vnetDNSServers
         self.instance = instance
         self.endpoints = endpoints
         self.peerings = peerings

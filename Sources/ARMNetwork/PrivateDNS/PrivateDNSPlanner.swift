@@ -23,6 +23,7 @@ public enum PrivateDNSPlanner {
         var zones: [DesiredZone] = []
         var changes: [PrivateDNSChange] = []
         var guidance: [ConnectionGuidance] = []
+        var owned = 0
         for group in zoneGroups(placements, fqdn: fqdn, options: options) {
             guard let zone = desiredZone(group, fqdn: fqdn, options: options) else {
                 // The zone name is not usable in an ARM id; the naming rule's findings say why.
@@ -67,10 +68,17 @@ public enum PrivateDNSPlanner {
                 zone: zone, ips: ips, instance: facts.instance, existing: existing, options: options)
             changes += change.map { [$0] } ?? []
             findings += recordFindings
+            if let existing {
+                changes += deletes(zone: zone, existing: existing, wantedVNets: group.vnets, instance: facts.instance)
+                owned +=
+                    existing.records.filter { PeNetOwnership.isOwned($0.metadata) }.count
+                    + existing.links.filter { PeNetOwnership.isOwned($0.tags) }.count
+            }
         }
+        findings += PrivateDNSRules.customDNSServers(facts, zones: zones, placements: placements)
         return PrivateDNSPlan(
             instance: facts.instance, placements: placements, zones: zones, findings: findings, changes: changes,
-            guidance: guidance)
+            guidance: guidance, ownedResources: owned)
     }
 
     struct ZoneGroup {
@@ -263,9 +271,9 @@ public enum PrivateDNSPlanner {
             )
         }
         let finding = Finding(
-            severity: .warning, code: PrivateDNSFindingCode.recordNotOwned,
+            severity: .error, code: PrivateDNSFindingCode.recordForeign,
             message:
-                "A record \(desired.fqdn) points to \(current), not to the endpoint (\(target)), and was not created by pe-net; left alone — clients will not reach the endpoint until it changes (rerun with --adopt to take it over)",
+                "A record \(desired.fqdn) points to \(current), not to the endpoint (\(target)), and was not created by pe-net: clients reach the wrong address; take it over and correct it with --adopt, or remove it (az network private-dns record-set a delete --subscription \(record.id.subscription) -g \(record.id.resourceGroup) -z \(zone.name) -n \(record.name) --yes)",
             resource: record.id.path)
         return (
             PrivateDNSChange(

@@ -14,6 +14,8 @@ struct DNSApply: PeNetCommand {
             those changes with live progress on standard error: creates with If-None-Match: *, updates \
             with If-Match on the etag read for the plan, waits for each operation and for links to reach \
             Completed. A resource changed by someone else in between fails with 'run plan again'. \
+            Records and links pe-net created and no longer wants are deleted only with --allow-deletes; \
+            deleting more than 30% of those pe-net owns in the zones read also needs --force. \
             --plan-file executes a plan saved with `dns plan -o json` instead of planning again. \
             --verify-with <ip[:port]> then asks that DNS server for the name clients use and fails \
             (exit 3) unless it resolves to the endpoint IP.
@@ -31,6 +33,14 @@ struct DNSApply: PeNetCommand {
             "After applying, check resolution through this DNS server (ip, ip:port or [ipv6]:port).",
             valueName: "server"))
     var verifyWith: String?
+
+    @Flag(help: "Let apply delete the records and links pe-net created and the plan no longer wants.")
+    var allowDeletes = false
+
+    @Flag(
+        help: "With --allow-deletes: delete even when that is more than 30% of the records and links pe-net owns here."
+    )
+    var force = false
 
     @OptionGroup var azure: AzureOptions
     @OptionGroup var output: OutputOptions
@@ -56,6 +66,7 @@ struct DNSApply: PeNetCommand {
         let blocked = !plan.blockingFindings(strict: apply.strict).isEmpty
         if apply.previewOnly || blocked {
             if reporter.isJSON { try reporter.json(Report(plan: plan, outcomes: [])) }
+            try PrivateDNSSession.stopIfDrifted(plan, expectNoChanges: apply.expectNoChanges)
             try PrivateDNSSession.stopIfBlocked(plan, strict: apply.strict)
             if apply.expectNoChanges && plan.hasChanges {
                 throw PeNetError.checkFailed(
@@ -63,6 +74,7 @@ struct DNSApply: PeNetCommand {
             }
             return
         }
+        try checkDeletes(plan, env: env)
         var outcomes: [PrivateDNSOutcome] = []
         if plan.hasChanges {
             try env.confirm(
@@ -121,6 +133,27 @@ struct DNSApply: PeNetCommand {
             throw PeNetError.checkFailed(
                 "the DNS server \(verifyWith ?? "") does not resolve every name to the endpoint IP (see above)",
                 code: "dns.verify-failed")
+        }
+    }
+
+    /// Deletes need `--allow-deletes`; deleting more than 30% of what pe-net owns in the zones read
+    /// also needs `--force`. Checked before anything is written (exit 64).
+    func checkDeletes(_ plan: PrivateDNSPlan, env: Environment) throws {
+        let deletes = plan.deletes
+        guard !deletes.isEmpty else { return }
+        let names = deletes.map { "\($0.resource.kind) \($0.resource.displayName)" }.joined(separator: ", ")
+        guard allowDeletes else {
+            throw PeNetError.usage(
+                "the plan deletes \(deletes.count) resource(s) pe-net created and no longer wants (\(names)); nothing was changed: add --allow-deletes to delete them",
+                fix: env.commandLine(adding: ["--allow-deletes"]), resource: deletes[0].resource.id.path,
+                code: "plan.deletes-not-allowed")
+        }
+        if plan.deletesPastBrake && !force {
+            let percent = Int((PrivateDNSPlanner.deleteBrakeRatio * 100).rounded())
+            throw PeNetError.usage(
+                "the plan deletes \(deletes.count) of the \(max(plan.ownedCount, deletes.count)) records and links pe-net owns in these zones, more than \(percent)% in one apply (\(names)); nothing was changed: check the plan, then add --force",
+                fix: env.commandLine(adding: ["--force"]), resource: deletes[0].resource.id.path,
+                code: "plan.delete-brake")
         }
     }
 

@@ -30,6 +30,7 @@ struct DNSPlan: PeNetCommand {
         let workflow = PrivateDNSWorkflow(client: try azure.client(env), clock: env.clock)
         let plan = try await workflow.plan(target.resolve(azure: azure, adopt: behaviour.adopt, env: env))
         try PrivateDNSReport.print(plan, strict: check.strict, guidance: true, env: env)
+        try PrivateDNSSession.stopIfDrifted(plan, expectNoChanges: check.expectNoChanges)
         try PrivateDNSSession.stopIfBlocked(plan, strict: check.strict)
         if check.expectNoChanges && plan.hasChanges {
             throw PeNetError.checkFailed(

@@ -19,8 +19,10 @@ struct DNSVerify: PeNetCommand {
             """
     )
 
-    @Option(help: "The DNS server to ask: ip, ip:port or [ipv6]:port.")
-    var server: String
+    @Option(
+        name: .customLong("server"),
+        help: "The DNS server to ask: ip, ip:port or [ipv6]:port; repeat to check every path (reported per server).")
+    var servers: [String] = []
 
     @Option(name: .customLong("expect"), help: "name=ip; repeat for more names (the same name twice expects both IPs).")
     var expectations: [String] = []
@@ -45,21 +47,76 @@ struct DNSVerify: PeNetCommand {
         guard (1...4096).contains(maxInFlight) else {
             throw ValidationError("--max-in-flight must be between 1 and 4096")
         }
+        guard !servers.isEmpty else { throw ValidationError("no server given: add --server <ip[:port]>") }
         guard !expectations.isEmpty || expectFile != nil else {
             throw ValidationError("nothing to verify: pass --expect name=ip or --expect-file <file>")
         }
     }
 
     func run(_ env: Environment) async throws {
-        let dnsServer: DNSServer
+        var dnsServers: [DNSServer] = []
         var parsed: [ResolutionExpectation] = []
         do {
-            dnsServer = try DNSServer(parsing: server)
+            for text in servers { dnsServers.append(try DNSServer(parsing: text)) }
             for text in expectations { parsed.append(try ResolutionExpectation(parsing: text)) }
         } catch {
             throw PeNetError.usage(error.description)
         }
         if let expectFile { parsed += try Self.readExpectFile(expectFile) }
+        if dnsServers.count == 1 {
+            try await verify(parsed, through: dnsServers[0], env: env)
+            return
+        }
+        // Several servers: the same names through each path, one report per server.
+        var reports: [Report] = []
+        for dnsServer in dnsServers {
+            reports.append(
+                Report(server: dnsServer, passed: false, results: await results(parsed, through: dnsServer, env: env)))
+            reports[reports.count - 1].passed = reports[reports.count - 1].results.allSatisfy(\.passed)
+        }
+        let passed = reports.allSatisfy(\.passed)
+        if env.reporter.isJSON {
+            try env.reporter.json(MultiReport(passed: passed, servers: reports))
+        } else if env.reporter.format == .table {
+            env.reporter.table(
+                ["SERVER", "NAME", "EXPECTED", "GOT", "STATE", "VIA"],
+                reports.flatMap { report in report.results.map { ["\(report.server)"] + Self.row(for: $0) } })
+        } else {
+            var lines = ""
+            for report in reports {
+                lines += "server \(report.server)\n"
+                for result in report.results { lines += "  " + Self.line(for: result) + "\n" }
+                let failed = report.results.filter { !$0.passed }.count
+                lines += "  \(report.results.count - failed) ok, \(failed) failed\n"
+            }
+            let failing = reports.filter { !$0.passed }.map { "\($0.server)" }
+            lines +=
+                failing.isEmpty
+                ? "verified \(parsed.count) name(s) via \(reports.count) servers: every server answers as expected\n"
+                : "verified \(parsed.count) name(s) via \(reports.count) servers: \(failing.joined(separator: ", ")) failed\n"
+            env.reporter.raw(lines)
+        }
+        if !passed { throw PeNetExit.checkFailed }
+    }
+
+    /// The JSON document `-o json` prints with several `--server`s.
+    struct MultiReport: Encodable {
+        var passed: Bool
+        var servers: [Report]
+    }
+
+    func results(_ parsed: [ResolutionExpectation], through dnsServer: DNSServer, env: Environment) async
+        -> [ResolutionResult]
+    {
+        let client = env.dns(
+            dnsServer,
+            DNSQuerySettings(
+                timeout: .milliseconds(Int64(timeout * 1000)), attempts: attempts, maxInFlight: maxInFlight))
+        return await ResolutionVerifier(resolver: client).verify(parsed)
+    }
+
+    /// One server: the report as it always was.
+    func verify(_ parsed: [ResolutionExpectation], through dnsServer: DNSServer, env: Environment) async throws {
         let client = env.dns(
             dnsServer,
             DNSQuerySettings(

@@ -69,7 +69,9 @@ enum PrivateDNSReport {
             return "Nothing could be planned: resolve the findings above first."
         }
         if !plan.hasChanges { return "No changes: the private DNS matches the plan (\(count(.unchanged)) unchanged)." }
-        return "Plan: \(count(.create)) to create, \(count(.update)) to update, \(count(.unchanged)) unchanged."
+        let deletes = count(.delete) > 0 ? ", \(count(.delete)) to delete" : ""
+        return
+            "Plan: \(count(.create)) to create, \(count(.update)) to update\(deletes), \(count(.unchanged)) unchanged."
     }
 
     static func symbol(_ action: PrivateDNSChange.Action) -> String {
@@ -77,6 +79,7 @@ enum PrivateDNSReport {
         case .create: "+"
         case .update: "~"
         case .unchanged: "="
+        case .delete: "-"
         }
     }
 }

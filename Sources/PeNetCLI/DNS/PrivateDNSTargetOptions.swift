@@ -78,6 +78,16 @@ struct PrivateDNSPlanOptions: ParsableArguments {
 
 /// The shared steps of plan, apply and export.
 enum PrivateDNSSession {
+    /// Under `--expect-no-changes`, drift apply cannot fix by itself (a foreign A record pointing
+    /// elsewhere) is a difference: exit 3, like a change.
+    static func stopIfDrifted(_ plan: PrivateDNSPlan, expectNoChanges: Bool) throws {
+        guard expectNoChanges, plan.hasDrift,
+            let first = plan.findings.first(where: { $0.code == PrivateDNSFindingCode.recordForeign })
+        else { return }
+        throw PeNetError.checkFailed(
+            "the private DNS has drifted: \(first.message)", resource: first.resource, code: "plan.drift")
+    }
+
     /// Stops (after the report was printed) when a finding blocks: bad flags exit 64, a state
     /// that must be fixed first exits 1. The findings themselves were printed with the plan.
     static func stopIfBlocked(_ plan: PrivateDNSPlan, strict: Bool) throws {

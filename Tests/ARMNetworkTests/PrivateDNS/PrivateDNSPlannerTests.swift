@@ -222,7 +222,7 @@ struct PrivateDNSPlannerTests {
             ttl: 3600, action: .update, codes: []),
         RecordCase(
             label: "not owned, elsewhere", existing: F.record(F.privatelink, ips: ["10.9.9.9"], owned: false),
-            adopt: false, ttl: 3600, action: .unchanged, codes: [PrivateDNSFindingCode.recordNotOwned]),
+            adopt: false, ttl: 3600, action: .unchanged, codes: [PrivateDNSFindingCode.recordForeign]),
         RecordCase(
             label: "not owned, elsewhere, adopted", existing: F.record(F.privatelink, ips: ["10.9.9.9"], owned: false),
             adopt: true, ttl: 3600, action: .update, codes: [PrivateDNSFindingCode.recordElsewhere]),
@@ -241,6 +241,9 @@ struct PrivateDNSPlannerTests {
         let change = plan.changes[2]
         #expect(change.action == c.action)
         #expect(plan.findings.map(\.code) == c.codes)
+        let foreign = c.codes.contains(PrivateDNSFindingCode.recordForeign)
+        #expect(plan.hasDrift == foreign, "a foreign record pointing elsewhere is drift")
+        #expect(plan.blockingFindings(strict: false).isEmpty == !foreign, "and it blocks apply")
         if c.action == .update {
             #expect(change.etag == "record-etag")
             guard case .record(let record) = change.resource else { Issue.record("not a record"); return }

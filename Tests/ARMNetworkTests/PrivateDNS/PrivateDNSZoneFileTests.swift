@@ -33,3 +33,26 @@ struct PrivateDNSZoneFileTests {
         try Golden.check(text, against: "Tests/ARMNetworkTests/PrivateDNS/Golden/\(c.label).zone")
     }
 }
+
+extension PrivateDNSZoneFileTests {
+    /// The serial NSD and secondaries compare: equal for equal content, different otherwise.
+    static func serial(ip: String, ttl: Int = 300) throws -> UInt32 {
+        let facts = PrivateDNSFacts(instance: F.instance, endpoints: [F.endpoint(ip: ip)])
+        let plan = PrivateDNSPlanner.plan(facts: facts, options: PrivateDNSOptions(placement: F.dns, ttl: ttl))
+        let zone = try #require(try PrivateDNSZoneFile.zones(for: plan).first)
+        guard case .soa(let soa)? = zone.soa?.data else {
+            Issue.record("no SOA")
+            return 0
+        }
+        return soa.serial
+    }
+
+    @Test("the SOA serial changes when the zone's content changes, and only then")
+    func serialFollowsContent() throws {
+        let base = try Self.serial(ip: "10.20.1.4")
+        #expect(try Self.serial(ip: "10.20.1.4") == base)
+        #expect(try Self.serial(ip: "10.20.1.5") != base)
+        #expect(try Self.serial(ip: "10.20.1.4", ttl: 60) != base)
+        #expect(base != 0 && base < 2_147_483_648)
+    }
+}

@@ -1,0 +1,256 @@
+import Foundation
+
+/// Azure Resource Graph as the emulator answers it:
+/// `POST /providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01` with
+/// `{"subscriptions": [...], "query": "...", "options": {"$top": n, "$skipToken": "..."}}`.
+///
+/// The `Resources` table holds every stored document except record sets (Resource Graph does not
+/// index them), with `type` lower-cased and the `resourceGroup` and `subscriptionId` columns
+/// added. The query language is the subset pe-net sends, stages joined by `|`:
+///
+/// - `Resources` (first stage, required);
+/// - `where <column> =~ '<text>'` (equal, ignoring case), `== '<text>'` (exact),
+///   `contains '<text>'`, `startswith '<text>'` (both ignoring case), `in~ ('<a>', '<b>', ...)`;
+///   a column is `id`, `name`, `type`, `location`, `resourceGroup`, `subscriptionId` or
+///   `tostring(properties.<path>)`;
+/// - `project <column>, ...` (the columns above, plus `tags` and `properties`);
+/// - `order by <column> [asc|desc]`.
+///
+/// Anything else is `400 InvalidQuery`. Pages hold `min($top, --page-size)` rows (`$top` defaults
+/// to 100, as in Azure); while rows remain the answer carries `$skipToken`, which the next request
+/// sends back in `options`. Every answer carries the quota headers `x-ms-user-quota-remaining`
+/// and `x-ms-user-quota-resets-after`.
+extension World {
+    /// Answers one Resource Graph request body.
+    func resourceGraph(body: JSON, pageSize: Int) -> Reply {
+        advance()
+        guard let text = body["query"]?.string else {
+            return .error(400, "InvalidQuery", "The request body has no query.")
+        }
+        let subscriptions = Set((body["subscriptions"]?.array ?? []).compactMap { $0.string?.lowercased() })
+        let query: GraphQuery
+        do {
+            query = try GraphQuery(parsing: text)
+        } catch {
+            return .error(400, "InvalidQuery", "Query is invalid: \(error)")
+        }
+        var rows: [JSON] = resources.compactMap { key, stored in
+            guard let path = ResourcePath(id: key), TypeRules.family(path.typeKey) != .recordSet,
+                subscriptions.contains(path.subscription.lowercased())
+            else { return nil }
+            var row = stored.doc
+            row["type"] = .string(path.resourceType.lowercased())
+            row["resourceGroup"] = .string(path.resourceGroup.lowercased())
+            row["subscriptionId"] = .string(path.subscription.lowercased())
+            return row
+        }
+        rows = query.run(rows)
+        let top = body["options"]?["$top"].flatMap { if case .int(let n) = $0 { Int(n) } else { nil } } ?? 100
+        let size = max(1, min(top, pageSize))
+        let token = body["options"]?["$skipToken"]?.string
+        let start = token.flatMap { Data(base64Encoded: $0) }.flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0
+        if token != nil, start == 0 || start > rows.count {
+            return .error(400, "InvalidSkipToken", "The $skipToken is not one this service issued.")
+        }
+        let end = min(rows.count, start + size)
+        var answer: [String: JSON] = [
+            "totalRecords": .int(Int64(rows.count)), "count": .int(Int64(end - start)), "resultTruncated": "false",
+            "facets": .array([]), "data": .array(Array(rows[start..<end])),
+        ]
+        if end < rows.count { answer["$skipToken"] = .string(Data(String(end).utf8).base64EncodedString()) }
+        return Reply(
+            status: 200,
+            headers: [("x-ms-user-quota-remaining", "14"), ("x-ms-user-quota-resets-after", "00:00:05")],
+            body: .object(answer))
+    }
+}
+
+/// A parsed query of the supported subset (see ``World/resourceGraph(body:pageSize:)``).
+struct GraphQuery {
+    enum Stage {
+        case filter(column: String, op: String, values: [String])
+        case project([String])
+        case order(column: String, descending: Bool)
+    }
+
+    struct Invalid: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    var stages: [Stage] = []
+
+    init(parsing text: String) throws {
+        let parts = try Self.splitStages(text)
+        guard let first = parts.first, first.lowercased() == "resources" else {
+            throw Invalid(description: "the first stage must be Resources")
+        }
+        for part in parts.dropFirst() {
+            if part.hasPrefix("where ") {
+                stages.append(try Self.filter(String(part.dropFirst(6))))
+            } else if part.hasPrefix("project ") {
+                stages.append(
+                    .project(part.dropFirst(8).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }))
+            } else if part.hasPrefix("order by ") {
+                let words = part.dropFirst(9).split(separator: " ").map(String.init)
+                guard let column = words.first, words.count <= 2 else {
+                    throw Invalid(description: "bad order by: \(part)")
+                }
+                stages.append(.order(column: column, descending: words.last == "desc"))
+            } else {
+                throw Invalid(description: "unsupported stage '\(part)'")
+            }
+        }
+    }
+
+    /// Splits on `|` outside quotes.
+    static func splitStages(_ text: String) throws -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var quoted = false
+        var escaped = false
+        for character in text {
+            if quoted {
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "'" {
+                    quoted = false
+                }
+                current.append(character)
+            } else if character == "'" {
+                quoted = true
+                current.append(character)
+            } else if character == "|" {
+                parts.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        guard !quoted else { throw Invalid(description: "unterminated string literal") }
+        parts.append(current.trimmingCharacters(in: .whitespaces))
+        return parts
+    }
+
+    static func filter(_ text: String) throws -> Stage {
+        let words = text.split(separator: " ", maxSplits: 2).map(String.init)
+        guard words.count == 3 else { throw Invalid(description: "bad where: \(text)") }
+        let (column, op, rest) = (words[0], words[1], words[2])
+        switch op {
+        case "=~", "==", "contains", "startswith":
+            return .filter(column: column, op: op, values: [try literal(rest)])
+        case "in~":
+            guard rest.hasPrefix("("), rest.hasSuffix(")") else { throw Invalid(description: "in~ needs (...)") }
+            let inner = rest.dropFirst().dropLast()
+            return .filter(
+                column: column, op: op,
+                values: try splitList(String(inner)).map { try literal($0) })
+        default:
+            throw Invalid(description: "unsupported operator \(op)")
+        }
+    }
+
+    static func splitList(_ text: String) throws -> [String] {
+        var items: [String] = []
+        var current = ""
+        var quoted = false
+        var escaped = false
+        for character in text {
+            if quoted {
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "'" {
+                    quoted = false
+                }
+                current.append(character)
+            } else if character == "'" {
+                quoted = true
+                current.append(character)
+            } else if character == "," {
+                items.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        items.append(current.trimmingCharacters(in: .whitespaces))
+        return items
+    }
+
+    /// A single-quoted literal with `\'` and `\\` escapes.
+    static func literal(_ text: String) throws -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count >= 2, trimmed.hasPrefix("'"), trimmed.hasSuffix("'") else {
+            throw Invalid(description: "expected a string literal, got \(trimmed)")
+        }
+        var result = ""
+        var escaped = false
+        for character in trimmed.dropFirst().dropLast() {
+            if escaped {
+                result.append(character)
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// The value of `column` in `row`, as text.
+    static func value(_ column: String, _ row: JSON) -> String? {
+        if column.hasPrefix("tostring(properties."), column.hasSuffix(")") {
+            let path = column.dropFirst("tostring(properties.".count).dropLast().split(separator: ".")
+            var current = row["properties"]
+            for key in path { current = current?[String(key)] }
+            return current?.string
+        }
+        return row[column]?.string
+    }
+
+    func run(_ input: [JSON]) -> [JSON] {
+        var rows = input.sorted { ($0["id"]?.string ?? "") < ($1["id"]?.string ?? "") }
+        for stage in stages {
+            switch stage {
+            case .filter(let column, let op, let values):
+                rows = rows.filter { row in
+                    guard let value = Self.value(column, row) else { return false }
+                    let lower = value.lowercased()
+                    switch op {
+                    case "==": return value == values[0]
+                    case "=~": return lower == values[0].lowercased()
+                    case "contains": return lower.contains(values[0].lowercased())
+                    case "startswith": return lower.hasPrefix(values[0].lowercased())
+                    default: return values.contains { $0.lowercased() == lower }
+                    }
+                }
+            case .project(let columns):
+                rows = rows.map { row in
+                    .object(Dictionary(columns.map { ($0, row[$0] ?? .null) }, uniquingKeysWith: { first, _ in first }))
+                }
+            case .order(let column, let descending):
+                rows.sort {
+                    let (a, b) = (Self.value(column, $0) ?? "", Self.value(column, $1) ?? "")
+                    return descending ? a > b : a < b
+                }
+            }
+        }
+        return rows
+    }
+}
+
+extension LoggedRequest {
+    /// True for requests that change something: PUT, PATCH, DELETE, and POSTs other than a
+    /// Resource Graph query (which only reads).
+    public var isWrite: Bool {
+        switch method {
+        case "GET", "HEAD": false
+        case "POST": !path.lowercased().hasSuffix("/providers/microsoft.resourcegraph/resources")
+        default: true
+        }
+    }
+}
