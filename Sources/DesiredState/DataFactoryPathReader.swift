@@ -33,12 +33,15 @@ struct DataFactoryPathReader {
             rule: "is not a subscription id (a GUID, e.g. from `az account show --query id -o tsv`)")
         let groupNode = try fields.required("resourceGroup")
         let resourceGroup = try reader.string(groupNode, at: fields.path("resourceGroup"))
-        try check(groupNode, resourceGroup, Patterns.resourceGroup, at: fields.path("resourceGroup"), rule: Patterns.resourceGroupRule)
+        try check(
+            groupNode, resourceGroup, Patterns.resourceGroup, at: fields.path("resourceGroup"),
+            rule: Patterns.resourceGroupRule)
         let locationNode = try fields.required("location")
         let location = try reader.string(locationNode, at: fields.path("location"))
         try check(
             locationNode, location, Patterns.location, at: fields.path("location"),
-            rule: "is not a location name; use the short form, e.g. eastus (`az account list-locations --query [].name`)")
+            rule:
+                "is not a location name; use the short form, e.g. eastus (`az account list-locations --query [].name`)")
 
         let vnetNode = try fields.required("virtualNetwork")
         let vnetText = try reader.string(vnetNode, at: fields.path("virtualNetwork"))
@@ -47,7 +50,9 @@ struct DataFactoryPathReader {
             virtualNetwork = try armID(
                 vnetNode, vnetText, at: fields.path("virtualNetwork"), type: ("Microsoft.Network", "virtualNetworks"))
         } else {
-            try check(vnetNode, vnetText, Patterns.resourceName, at: fields.path("virtualNetwork"), rule: Patterns.resourceNameRule)
+            try check(
+                vnetNode, vnetText, Patterns.resourceName, at: fields.path("virtualNetwork"),
+                rule: Patterns.resourceNameRule)
             do {
                 virtualNetwork = try ResourceID(
                     subscription: subscription, resourceGroup: resourceGroup, namespace: "Microsoft.Network",
@@ -82,7 +87,8 @@ struct DataFactoryPathReader {
             instanceNodes.append(idNode)
         }
 
-        let (forwarders, settings) = try readForwarders(try fields.required("forwarders"), at: fields.path("forwarders"))
+        let (forwarders, settings) = try readForwarders(
+            try fields.required("forwarders"), at: fields.path("forwarders"))
         let dataFactory = try fields.optional("dataFactory").map { (node) throws(PeNetFileError) in
             try armID(
                 node, try reader.string(node, at: fields.path("dataFactory")), at: fields.path("dataFactory"),
@@ -163,7 +169,9 @@ struct DataFactoryPathReader {
                     "\(fields.path("fqdn")): '\(text)' cannot be the instance's host name: \(problem.message); use the instance FQDN (az sql mi show --query fullyQualifiedDomainName)"
                 )
             }
-            if let expected = id.segments.last?.name.lowercased(), text.split(separator: ".").first.map(String.init) != expected {
+            if let expected = id.segments.last?.name.lowercased(),
+                text.split(separator: ".").first.map(String.init) != expected
+            {
                 throw reader.error(
                     fqdnNode,
                     "\(fields.path("fqdn")): '\(text)' is not the FQDN of instance '\(expected)' (its first label must be the instance name)"
@@ -182,7 +190,9 @@ struct DataFactoryPathReader {
         if let interfaces = try fields.optionalStrings("interfaces") {
             for (name, item) in interfaces where !matches(name, Patterns.interface) {
                 throw reader.error(
-                    item, "\(fields.path("interfaces")): '\(name)' is not a network interface name (1-15 letters, digits, . _ -), e.g. eth0")
+                    item,
+                    "\(fields.path("interfaces")): '\(name)' is not a network interface name (1-15 letters, digits, . _ -), e.g. eth0"
+                )
             }
             settings.interfaces = interfaces.map(\.0)
         }
@@ -203,7 +213,9 @@ struct DataFactoryPathReader {
             let binary = try reader.string(binaryNode, at: fields.path("binary"))
             try check(
                 binaryNode, binary, Patterns.binary, at: fields.path("binary"),
-                rule: "must be an absolute path of letters, digits and / . _ - + (it is written into the systemd units), e.g. /usr/local/bin/pe-net")
+                rule:
+                    "must be an absolute path of letters, digits and / . _ - + (it is written into the systemd units), e.g. /usr/local/bin/pe-net"
+            )
             settings.binary = binary
         }
         let nics = fields.optional("networkInterfaces")
@@ -232,7 +244,8 @@ struct DataFactoryPathReader {
         case (nil, nil):
             throw reader.error(
                 node,
-                "\(path): needs networkInterfaces (the NIC ids of existing forwarding VMs) or scaleSet (pe-net creates the VMs)")
+                "\(path): needs networkInterfaces (the NIC ids of existing forwarding VMs) or scaleSet (pe-net creates the VMs)"
+            )
         }
     }
 
@@ -249,7 +262,8 @@ struct DataFactoryPathReader {
             guard (1...1000).contains(capacity) else {
                 throw reader.error(
                     capacityNode,
-                    "\(fields.path("capacity")): \(capacity) forwarders is outside 1-1000; use 2 or more for redundancy")
+                    "\(fields.path("capacity")): \(capacity) forwarders is outside 1-1000; use 2 or more for redundancy"
+                )
             }
         }
         var sku = "Standard_B2s"
@@ -265,7 +279,8 @@ struct DataFactoryPathReader {
                 rule: "is not a Linux user name (lower-case letters, digits, _ . -, at most 32), e.g. azureuser")
             guard !Patterns.reservedUsernames.contains(adminUsername) else {
                 throw reader.error(
-                    userNode, "\(fields.path("adminUsername")): '\(adminUsername)' is reserved by Azure; use e.g. azureuser")
+                    userNode,
+                    "\(fields.path("adminUsername")): '\(adminUsername)' is reserved by Azure; use e.g. azureuser")
             }
         }
         let keyNode = try fields.required("sshPublicKeyFile")
@@ -302,7 +317,8 @@ struct DataFactoryPathReader {
     func armID(_ node: Node, _ text: String, at path: String, type: (namespace: String, type: String))
         throws(PeNetFileError) -> ResourceID
     {
-        let expected = "/subscriptions/<subscription>/resourceGroups/<group>/providers/\(type.namespace)/\(type.type)/<name>"
+        let expected =
+            "/subscriptions/<subscription>/resourceGroups/<group>/providers/\(type.namespace)/\(type.type)/<name>"
         let id: ResourceID
         do { id = try ResourceID(parsing: text) } catch {
             throw reader.error(node, "\(path): '\(text)' is not an ARM id; expected \(expected)")
@@ -310,7 +326,8 @@ struct DataFactoryPathReader {
         guard id.namespace.lowercased() == type.namespace.lowercased(), id.segments.count == 1,
             id.segments[0].type.lowercased() == type.type.lowercased()
         else {
-            throw reader.error(node, "\(path): '\(text)' is not a \(type.namespace)/\(type.type) id; expected \(expected)")
+            throw reader.error(
+                node, "\(path): '\(text)' is not a \(type.namespace)/\(type.type) id; expected \(expected)")
         }
         return id
     }

@@ -20,7 +20,8 @@ public enum ForwarderCloudInit {
 
     /// The `pe-net fwd` configuration of `spec`'s forwarders. `fqdns` supplies the FQDN of every
     /// instance the file gives none for (see ``InstanceFQDNs``).
-    public static func config(_ spec: DataFactoryPathSpec, fqdns: [ResourceID: String] = [:]) throws(ForwarderRenderError)
+    public static func config(_ spec: DataFactoryPathSpec, fqdns: [ResourceID: String] = [:])
+        throws(ForwarderRenderError)
         -> FwdConfig
     {
         var maps: [String] = []
@@ -49,9 +50,9 @@ public enum ForwarderCloudInit {
     /// and loads the rules, and the re-resolve timer), enabled at first boot. It installs no
     /// package and needs no internet: pe-net must already be on the image at
     /// `forwarderSettings.binary`.
-    public static func render(_ spec: DataFactoryPathSpec, fqdns: [ResourceID: String] = [:]) throws(
-        ForwarderRenderError
-    ) -> String {
+    public static func render(_ spec: DataFactoryPathSpec, fqdns: [ResourceID: String] = [:])
+        throws(ForwarderRenderError) -> String
+    {
         let state = FwdState(backend: .nft, config: try config(spec, fqdns: fqdns), resolved: [:])
         return FwdRenderer.cloudInit(
             stateJSON: state.encoded(), binary: spec.forwarderSettings.binary, interval: reconcileInterval)

@@ -39,7 +39,8 @@ public struct PeNetFileError: Error, Sendable, Hashable, CustomStringConvertible
             self.init(
                 file: file, line: context.mark.line, column: context.mark.column,
                 message:
-                    "key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears twice in one mapping; keep one")
+                    "key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears twice in one mapping; keep one"
+            )
         case .reader(let problem, let offset, _, _):
             let prefix = offset.map { text.prefix($0) } ?? ""
             let lines = prefix.split(separator: "\n", omittingEmptySubsequences: false)

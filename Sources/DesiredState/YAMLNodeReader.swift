@@ -79,7 +79,8 @@ struct YAMLNodeReader {
         guard allowed.contains(text) else {
             let suggestion = Self.closest(to: text, in: allowed).map { "did you mean '\($0)'? " } ?? ""
             throw error(
-                node, "\(label(path))'\(text)' is not allowed; \(suggestion)use one of: \(allowed.joined(separator: ", "))")
+                node,
+                "\(label(path))'\(text)' is not allowed; \(suggestion)use one of: \(allowed.joined(separator: ", "))")
         }
         return text
     }

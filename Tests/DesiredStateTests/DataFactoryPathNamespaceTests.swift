@@ -106,7 +106,8 @@ struct DataFactoryPathNamespaceTests {
     static func renderedCloudInit() throws -> String {
         let spec = try PeNetFile.parse(file, source: "adf-ns.yaml").dataFactoryPath(named: "adf-ns")
         let text = try ForwarderCloudInit.render(spec)
-        #expect(text.contains("ExecStart=/usr/local/bin/pe-net fwd reconcile --allow-stale"), "the boot unit reconciles")
+        #expect(
+            text.contains("ExecStart=/usr/local/bin/pe-net fwd reconcile --allow-stale"), "the boot unit reconciles")
         return text
     }
 
@@ -125,7 +126,8 @@ struct DataFactoryPathNamespaceTests {
             #expect(try await harness.packets(index, port: 1433) > 0, "the load balancer used forwarder \(index + 1)")
             #expect(try await harness.packets(index, port: 1434) > 0, "the load balancer used forwarder \(index + 1)")
             for port in [1433, 1434] {
-                #expect(topology.probe(forwarder: index, port: port), "probe fwd\(index + 1):\(port) from 168.63.129.16")
+                #expect(
+                    topology.probe(forwarder: index, port: port), "probe fwd\(index + 1):\(port) from 168.63.129.16")
             }
         }
         // The allow-list is real: a source outside it (the load balancer's own address) is not forwarded.

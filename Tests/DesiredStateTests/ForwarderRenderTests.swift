@@ -32,9 +32,10 @@ struct ForwarderRenderTests {
 
     @Test func configMapsEachPortToItsInstanceOn1433() throws {
         let config = try ForwarderCloudInit.config(try Self.examplePath())
-        #expect(config.mappings.map(\.description) == [
-            "1433=mi1.abc123def456.database.windows.net:1433", "1434=mi2.abc123def456.database.windows.net:1433",
-        ])
+        #expect(
+            config.mappings.map(\.description) == [
+                "1433=mi1.abc123def456.database.windows.net:1433", "1434=mi2.abc123def456.database.windows.net:1433",
+            ])
         #expect(config.interfaces == ["eth0"])
         #expect(config.allowedSources.isEmpty, "no allow-list: every source, the probe's included")
     }
@@ -82,7 +83,8 @@ struct ForwarderRenderTests {
 
     @Test(
         .tags(.root),
-        .enabled(if: TestConditions.isRoot && TestConditions.installed("nft"), "needs root and nft (nft -c opens netlink)"))
+        .enabled(
+            if: TestConditions.isRoot && TestConditions.installed("nft"), "needs root and nft (nft -c opens netlink)"))
     func nftRulesPassNftCheck() async throws {
         let (ruleSet, _) = try await ForwarderCloudInit.ruleSet(try Self.examplePath(), resolver: Self.resolver)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-adf-\(UUID().uuidString).nft")
