@@ -98,6 +98,22 @@ struct ForwarderRenderTests {
         #expect(try Shell.run(["unshare", "-n", "nft", "-c", "-f", file.path]).status != 0, "the check can fail")
     }
 
+    @Test(
+        .tags(.root),
+        .enabled(
+            if: TestConditions.isRoot && TestConditions.installed("iptables-restore"),
+            "needs root and iptables-restore"))
+    func iptablesRulesPassIptablesRestoreTest() async throws {
+        let (ruleSet, _) = try await ForwarderCloudInit.ruleSet(try Self.examplePath(), resolver: Self.resolver)
+        // In a new network namespace, test mode: parsed and checked by the kernel's tables, nothing committed.
+        let result = try Shell.run(
+            ["unshare", "-n", "iptables-restore", "--test", "--noflush"], input: FwdRenderer.iptablesRestore(ruleSet))
+        #expect(result.status == 0, "\(result.error)")
+        let broken = try Shell.run(
+            ["unshare", "-n", "iptables-restore", "--test", "--noflush"], input: "*nat\n-A NOCHAIN -j DNAT\nCOMMIT\n")
+        #expect(broken.status != 0, "the check can fail")
+    }
+
     static func cloudInitSchema(_ text: String) throws -> Shell.Result {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-ci-\(UUID().uuidString).yaml")
         defer { try? FileManager.default.removeItem(at: file) }
