@@ -62,6 +62,16 @@ struct RenderCLITests {
         try Golden.check(iptables.stdout, named: "adf-mi.iptables", in: "DesiredStateTests")
     }
 
+    @Test("-o json prints the format, the paths and the text")
+    func json() async throws {
+        let run = await Self.cli.run(["render", "-f", Self.example, "--format", "nft", "-o", "json"])
+        #expect(run.status == 0, "\(run)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(document["format"] as? String == "nft")
+        #expect(document["paths"] as? [String] == ["adf-mi"])
+        #expect((document["text"] as? String)?.contains("dnat to 10.0.9.4:1433") == true, "\(run)")
+    }
+
     @Test("Without fqdn in the file, render reads properties.fullyQualifiedDomainName from ARM")
     func fqdnFromARM() async throws {
         let file = try Self.fileWithoutFQDNs()
