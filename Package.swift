@@ -147,7 +147,9 @@ let package = Package(
         // step with the loader, the forwarders' cloud-init and rules rendered from the file.
         .testTarget(
             name: "DesiredStateTests",
-            dependencies: ["DesiredState", "IPFwd", "ARMNetwork", "PeNetTestSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "DesiredState", "IPFwd", "ARMNetwork", "PeNetTestSupport", .product(name: "Yams", package: "Yams"),
+            ],
             exclude: ["Files", "Golden"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PeNetCLITests",

@@ -32,9 +32,10 @@ struct ForwarderRenderTests {
 
     @Test func configMapsEachPortToItsInstanceOn1433() throws {
         let config = try ForwarderCloudInit.config(try Self.examplePath())
-        #expect(config.mappings.map(\.description) == [
-            "1433=mi1.abc123def456.database.windows.net:1433", "1434=mi2.abc123def456.database.windows.net:1433",
-        ])
+        #expect(
+            config.mappings.map(\.description) == [
+                "1433=mi1.abc123def456.database.windows.net:1433", "1434=mi2.abc123def456.database.windows.net:1433",
+            ])
         #expect(config.interfaces == ["eth0"])
         #expect(config.allowedSources.isEmpty, "no allow-list: every source, the probe's included")
     }
@@ -82,7 +83,8 @@ struct ForwarderRenderTests {
 
     @Test(
         .tags(.root),
-        .enabled(if: TestConditions.isRoot && TestConditions.installed("nft"), "needs root and nft (nft -c opens netlink)"))
+        .enabled(
+            if: TestConditions.isRoot && TestConditions.installed("nft"), "needs root and nft (nft -c opens netlink)"))
     func nftRulesPassNftCheck() async throws {
         let (ruleSet, _) = try await ForwarderCloudInit.ruleSet(try Self.examplePath(), resolver: Self.resolver)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-adf-\(UUID().uuidString).nft")
@@ -94,6 +96,22 @@ struct ForwarderRenderTests {
         try "table ip pe_net { chain x { tcp dport 1433 dnat to nowhere } }\n".write(
             to: file, atomically: true, encoding: .utf8)
         #expect(try Shell.run(["unshare", "-n", "nft", "-c", "-f", file.path]).status != 0, "the check can fail")
+    }
+
+    @Test(
+        .tags(.root),
+        .enabled(
+            if: TestConditions.isRoot && TestConditions.installed("iptables-restore"),
+            "needs root and iptables-restore"))
+    func iptablesRulesPassIptablesRestoreTest() async throws {
+        let (ruleSet, _) = try await ForwarderCloudInit.ruleSet(try Self.examplePath(), resolver: Self.resolver)
+        // In a new network namespace, test mode: parsed and checked by the kernel's tables, nothing committed.
+        let result = try Shell.run(
+            ["unshare", "-n", "iptables-restore", "--test", "--noflush"], input: FwdRenderer.iptablesRestore(ruleSet))
+        #expect(result.status == 0, "\(result.error)")
+        let broken = try Shell.run(
+            ["unshare", "-n", "iptables-restore", "--test", "--noflush"], input: "*nat\n-A NOCHAIN -j DNAT\nCOMMIT\n")
+        #expect(broken.status != 0, "the check can fail")
     }
 
     static func cloudInitSchema(_ text: String) throws -> Shell.Result {

@@ -35,7 +35,10 @@ struct PeNetFileTests {
         #expect(path.name == "adf-mi")
         #expect(path.instances.map(\.port) == [1433, 1434])
         #expect(path.instances.map(\.instance.name) == ["mi1", "mi2"])
-        #expect(path.instances.map(\.fqdn) == ["mi1.abc123def456.database.windows.net", "mi2.abc123def456.database.windows.net"])
+        #expect(
+            path.instances.map(\.fqdn) == [
+                "mi1.abc123def456.database.windows.net", "mi2.abc123def456.database.windows.net",
+            ])
         #expect(path.loadBalancer == "myLoadBalancer")
         #expect(path.privateLinkService == "myPrivateLinkService")
         #expect(path.managedPrivateEndpoint == "adf-mi-mpe")
@@ -56,7 +59,8 @@ struct PeNetFileTests {
     }
 
     @Test func defaultsAreFilledIn() throws {
-        let file = try PeNetFile.load(path: DesiredStateFiles.directory.appendingPathComponent("valid/minimal-nics.yaml").path)
+        let file = try PeNetFile.load(
+            path: DesiredStateFiles.directory.appendingPathComponent("valid/minimal-nics.yaml").path)
         let path = try #require(file.dataFactoryPaths.first)
         #expect(path.privateLinkService == "adf-mi-pls")
         #expect(path.managedPrivateEndpoint == "adf-mi-mpe")
@@ -71,7 +75,8 @@ struct PeNetFileTests {
     }
 
     @Test func choosingAPath() throws {
-        let file = try PeNetFile.load(path: DesiredStateFiles.directory.appendingPathComponent("valid/two-paths.yaml").path)
+        let file = try PeNetFile.load(
+            path: DesiredStateFiles.directory.appendingPathComponent("valid/two-paths.yaml").path)
         #expect(try file.dataFactoryPath(named: "adf-other").name == "adf-other")
         let many = #expect(throws: PeNetFileError.self) { try file.dataFactoryPath(named: nil) }
         #expect(many?.message.contains("--path") == true)

@@ -34,7 +34,8 @@ struct SchemaTests {
         for url in accepted { _ = try PeNetFile.load(path: url.path) }
         let rejected = DesiredStateFiles.malformed.filter(\.schemaRejects)
         #expect(rejected.count >= 20)
-        let documents = try accepted.map { try Self.json(String(contentsOf: $0, encoding: .utf8)) }
+        let documents =
+            try accepted.map { try Self.json(String(contentsOf: $0, encoding: .utf8)) }
             + rejected.map { try Self.json($0.text) }
         let verdicts = try Self.validate(documents)
         for (url, verdict) in zip(accepted, verdicts.prefix(accepted.count)) {
@@ -81,7 +82,9 @@ struct SchemaTests {
 
     /// Every object schema's property names by path (`[]` for list items), following `$ref` and
     /// the alternatives of `oneOf`.
-    static func collectKeys(_ schema: [String: Any], path: String, root: [String: Any], into found: inout [String: Set<String>]) {
+    static func collectKeys(
+        _ schema: [String: Any], path: String, root: [String: Any], into found: inout [String: Set<String>]
+    ) {
         var schema = schema
         if let ref = schema["$ref"] as? String, ref.hasPrefix("#/$defs/"),
             let defs = root["$defs"] as? [String: Any],

@@ -17,14 +17,16 @@ struct RenderCLITests {
     static var cli: InProcessCLI {
         var cli = InProcessCLI()
         cli.hostResolver = TableHostResolver([
-            "mi1.abc123def456.database.windows.net": ["10.0.8.4"], "mi2.abc123def456.database.windows.net": ["10.0.9.4"],
+            "mi1.abc123def456.database.windows.net": ["10.0.8.4"],
+            "mi2.abc123def456.database.windows.net": ["10.0.9.4"],
         ])
         return cli
     }
 
     /// A copy of the example without `fqdn`, in a temporary directory with its key file.
     static func fileWithoutFQDNs() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-render-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pe-net-render-\(UUID().uuidString)")
         try FileManager.default.createDirectory(
             at: directory.appendingPathComponent("keys"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(
@@ -39,7 +41,8 @@ struct RenderCLITests {
 
     static func instance(_ name: String, fqdn: String?) -> String {
         let properties = fqdn.map { #"{"fullyQualifiedDomainName": "\#($0)", "proxyOverride": "Proxy"}"# } ?? "{}"
-        return #"{"id": "\#(miPrefix)/\#(name)", "name": "\#(name)", "type": "Microsoft.Sql/managedInstances", "location": "eastus", "properties": \#(properties)}"#
+        return
+            #"{"id": "\#(miPrefix)/\#(name)", "name": "\#(name)", "type": "Microsoft.Sql/managedInstances", "location": "eastus", "properties": \#(properties)}"#
     }
 
     @Test("cloud-init from the file's FQDNs, offline, is the golden cloud-config")
@@ -59,11 +62,22 @@ struct RenderCLITests {
         try Golden.check(iptables.stdout, named: "adf-mi.iptables", in: "DesiredStateTests")
     }
 
+    @Test("-o json prints the format, the paths and the text")
+    func json() async throws {
+        let run = await Self.cli.run(["render", "-f", Self.example, "--format", "nft", "-o", "json"])
+        #expect(run.status == 0, "\(run)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(document["format"] as? String == "nft")
+        #expect(document["paths"] as? [String] == ["adf-mi"])
+        #expect((document["text"] as? String)?.contains("dnat to 10.0.9.4:1433") == true, "\(run)")
+    }
+
     @Test("Without fqdn in the file, render reads properties.fullyQualifiedDomainName from ARM")
     func fqdnFromARM() async throws {
         let file = try Self.fileWithoutFQDNs()
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-        let world = "[\(Self.instance("mi1", fqdn: "mi1.fromarm123.database.windows.net")), \(Self.instance("mi2", fqdn: "mi2.fromarm123.database.windows.net"))]"
+        let world =
+            "[\(Self.instance("mi1", fqdn: "mi1.fromarm123.database.windows.net")), \(Self.instance("mi2", fqdn: "mi2.fromarm123.database.windows.net"))]"
         try await ARMEmulatorInProcess.with(world: [Data(world.utf8)]) { emulator in
             var cli = Self.cli
             cli.armEndpoint = emulator.baseURL
@@ -81,7 +95,8 @@ struct RenderCLITests {
     func fqdnMissingInARM() async throws {
         let file = try Self.fileWithoutFQDNs()
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-        let world = "[\(Self.instance("mi1", fqdn: "mi1.fromarm123.database.windows.net")), \(Self.instance("mi2", fqdn: nil))]"
+        let world =
+            "[\(Self.instance("mi1", fqdn: "mi1.fromarm123.database.windows.net")), \(Self.instance("mi2", fqdn: nil))]"
         try await ARMEmulatorInProcess.with(world: [Data(world.utf8)]) { emulator in
             var cli = Self.cli
             cli.armEndpoint = emulator.baseURL
@@ -113,13 +128,16 @@ struct RenderCLITests {
         try "apiVersion: pe-net/v1\ndataFactoryPaths:\n  - nmae: x\n".write(to: file, atomically: true, encoding: .utf8)
         let run = await Self.cli.run(["render", "-f", file.path, "--format", "cloud-init"])
         #expect(run.status == 64, "\(run)")
-        #expect(run.stderr.contains("\(file.path):3:5: dataFactoryPaths[0]: unknown key 'nmae'; did you mean 'name'?"), "\(run)")
+        #expect(
+            run.stderr.contains("\(file.path):3:5: dataFactoryPaths[0]: unknown key 'nmae'; did you mean 'name'?"),
+            "\(run)")
         #expect(run.stdout.isEmpty)
     }
 
     @Test("Several paths need --path for the forwarders' artifacts")
     func severalPaths() async throws {
-        let file = TestPaths.packageRoot.appendingPathComponent("Tests/DesiredStateTests/Files/valid/two-paths.yaml").path
+        let file = TestPaths.packageRoot.appendingPathComponent("Tests/DesiredStateTests/Files/valid/two-paths.yaml")
+            .path
         let run = await Self.cli.run(["render", "-f", file, "--format", "nft"])
         #expect(run.status == 64, "\(run)")
         #expect(run.stderr.contains("choose one with --path <name>"), "\(run)")

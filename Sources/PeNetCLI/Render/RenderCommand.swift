@@ -28,13 +28,15 @@ struct RenderCommand: PeNetCommand {
         case iptablesRestore = "iptables-restore"
     }
 
-    @Option(name: [.customShort("f"), .customLong("file")], help: ArgumentHelp("The pe-net.yaml file.", valueName: "file"))
+    @Option(
+        name: [.customShort("f"), .customLong("file")], help: ArgumentHelp("The pe-net.yaml file.", valueName: "file"))
     var file: String
 
     @Option(help: ArgumentHelp("The artifact to print.", valueName: "format"))
     var format: Format
 
-    @Option(help: ArgumentHelp("The Data Factory path to render (needed when the file has several).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp("The Data Factory path to render (needed when the file has several).", valueName: "name"))
     var path: String?
 
     @Option(
@@ -61,7 +63,9 @@ struct RenderCommand: PeNetCommand {
         }
         var fqdns: [ResourceID: String] = [:]
         if InstanceFQDNs.needed(for: specs) {
-            fqdns = try await Self.translating { try await InstanceFQDNs.read(for: specs, client: try azure.client(env)) }
+            fqdns = try await Self.translating {
+                try await InstanceFQDNs.read(for: specs, client: try azure.client(env))
+            }
         }
         let text: String
         switch format {
