@@ -14,7 +14,8 @@ extension World {
     {
         switch path.typeKey {
         case TypeRules.subnet: return shapeSubnet(path, properties: &properties)
-        case TypeRules.loadBalancer: return shapeLoadBalancer(path, doc: &doc, properties: &properties, existing: existing)
+        case TypeRules.loadBalancer:
+            return shapeLoadBalancer(path, doc: &doc, properties: &properties, existing: existing)
         case TypeRules.networkInterface: return shapeNetworkInterface(path, properties: &properties)
         case TypeRules.privateLinkService:
             return shapePrivateLinkService(path, properties: &properties, existing: existing)
@@ -103,7 +104,8 @@ extension World {
         for prefix in prefixes {
             guard let range = IPv4Range(prefix) else {
                 return .error(
-                    400, "InvalidAddressPrefixFormat", "Address prefix \(prefix) of subnet '\(path.name)' is not valid.")
+                    400, "InvalidAddressPrefixFormat", "Address prefix \(prefix) of subnet '\(path.name)' is not valid."
+                )
             }
             let spaces = space.compactMap(IPv4Range.init)
             if !spaces.isEmpty, !spaces.contains(where: { $0.contains(range) }) {
@@ -127,7 +129,9 @@ extension World {
                 }
             }
         }
-        if properties["privateEndpointNetworkPolicies"] == nil { properties["privateEndpointNetworkPolicies"] = "Disabled" }
+        if properties["privateEndpointNetworkPolicies"] == nil {
+            properties["privateEndpointNetworkPolicies"] = "Disabled"
+        }
         if properties["privateLinkServiceNetworkPolicies"] == nil {
             properties["privateLinkServiceNetworkPolicies"] = "Enabled"
         }
@@ -162,7 +166,8 @@ extension World {
             for item in properties[field]?.array ?? [] {
                 guard let name = item["name"]?.string, !name.isEmpty else {
                     return .error(
-                        400, "InvalidRequestFormat", "Every item of properties.\(field) of '\(path.name)' needs a name.")
+                        400, "InvalidRequestFormat", "Every item of properties.\(field) of '\(path.name)' needs a name."
+                    )
                 }
                 known.insert("\(path.key)/\(field.lowercased())/\(name.lowercased())")
             }
@@ -223,7 +228,9 @@ extension World {
                         items[index]["properties"]?[key] = value
                     }
                 case "probes":
-                    let defaults: [(String, JSON)] = [("intervalInSeconds", 15), ("numberOfProbes", 2), ("probeThreshold", 1)]
+                    let defaults: [(String, JSON)] = [
+                        ("intervalInSeconds", 15), ("numberOfProbes", 2), ("probeThreshold", 1),
+                    ]
                     for (key, value) in defaults where items[index]["properties"]?[key] == nil {
                         items[index]["properties"]?[key] = value
                     }
@@ -236,8 +243,11 @@ extension World {
         // Back references: which rules use each frontend, pool and probe.
         for field in ["frontendIPConfigurations", "backendAddressPools", "probes"] {
             guard var items = properties[field]?.array else { continue }
-            let reference = ["frontendIPConfigurations": "frontendIPConfiguration", "backendAddressPools": "backendAddressPool",
-                "probes": "probe"][field] ?? ""
+            let reference =
+                [
+                    "frontendIPConfigurations": "frontendIPConfiguration", "backendAddressPools": "backendAddressPool",
+                    "probes": "probe",
+                ][field] ?? ""
             for index in items.indices {
                 let id = items[index]["id"]?.string?.lowercased()
                 let users = (properties["loadBalancingRules"]?.array ?? []).filter {
@@ -253,7 +263,8 @@ extension World {
             properties[field] = .array(items)
         }
         if properties["resourceGuid"] == nil {
-            properties["resourceGuid"] = existing?["properties"]?["resourceGuid"] ?? .string(UUID().uuidString.lowercased())
+            properties["resourceGuid"] =
+                existing?["properties"]?["resourceGuid"] ?? .string(UUID().uuidString.lowercased())
         }
         return nil
     }
@@ -389,7 +400,8 @@ extension World {
             let owner = "\(path.id)/ipConfigurations/\(configs[index]["name"]?.string ?? "")"
             guard let subnetID = configs[index]["properties"]?["subnet"]?["id"]?.string, let subnet = document(subnetID)
             else {
-                return Self.invalidReference(configs[index]["properties"]?["subnet"]?["id"]?.string ?? "(no subnet)", by: owner)
+                return Self.invalidReference(
+                    configs[index]["properties"]?["subnet"]?["id"]?.string ?? "(no subnet)", by: owner)
             }
             if subnet["properties"]?["privateLinkServiceNetworkPolicies"]?.string?.lowercased() != "disabled" {
                 return .error(
@@ -431,7 +443,8 @@ extension World {
         guard let target = properties["privateLinkResourceId"]?.string, let targetPath = ResourcePath(id: target) else {
             return .error(
                 400, "InvalidPropertyValue",
-                "The managed private endpoint '\(path.name)' needs properties.privateLinkResourceId (an ARM resource id).")
+                "The managed private endpoint '\(path.name)' needs properties.privateLinkResourceId (an ARM resource id)."
+            )
         }
         if targetPath.typeKey == TypeRules.privateLinkService, resources[targetPath.key] == nil {
             return .error(
@@ -491,8 +504,10 @@ extension World {
     /// Mirrors a Private Link Service connection's status on the managed private endpoint behind it.
     func syncManagedPrivateEndpoints(connection: ResourcePath, status: String) {
         guard connection.typeKey == TypeRules.privateLinkServiceConnection else { return }
-        for (key, stored) in resources where stored.doc["type"]?.string?.lowercased() == TypeRules.managedPrivateEndpoint {
-            guard let path = ResourcePath(id: key), connectionOf(managedPrivateEndpoint: path, doc: stored.doc) == connection
+        for (key, stored) in resources
+        where stored.doc["type"]?.string?.lowercased() == TypeRules.managedPrivateEndpoint {
+            guard let path = ResourcePath(id: key),
+                connectionOf(managedPrivateEndpoint: path, doc: stored.doc) == connection
             else { continue }
             resources[key]?.doc["properties"]?["connectionState"]?["status"] = .string(status)
         }

@@ -13,14 +13,19 @@ import Testing
 
     /// The example's request body with its ids moved into the test world.
     static func exampleBody(_ file: String, replacing: [(String, String)]) throws -> Data {
+        // JSONSerialization writes `\/`; ids are matched with plain slashes.
         var text = String(decoding: try #require(try ARMExamples.requestBody(file)), as: UTF8.self)
+            .replacingOccurrences(of: "\\/", with: "/")
         for (old, new) in replacing { text = text.replacingOccurrences(of: old, with: new) }
         return Data(text.utf8)
     }
 
     static let exampleGroup = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers"
     static let toWorld = [
-        ("\(exampleGroup)/Microsoft.Network/virtualNetworks/vnetlb/subnets/subnetlb", "\(World.vnet)/subnets/fe-subnet"),
+        (
+            "\(exampleGroup)/Microsoft.Network/virtualNetworks/vnetlb/subnets/subnetlb",
+            "\(World.vnet)/subnets/fe-subnet"
+        ),
         (exampleGroup, World.prefix),
     ]
 
@@ -78,27 +83,34 @@ import Testing
             let refused = try await emulator.raw("PUT", "\(World.vnet)/subnets/x" + Self.api, body: Data(outside.utf8))
             #expect(try Self.errorCode(refused) == "NetcfgSubnetRangeOutsideVnet")
             let overlapping = #"{"properties":{"addressPrefix":"10.0.1.128/25"}}"#
-            let clash = try await emulator.raw("PUT", "\(World.vnet)/subnets/y" + Self.api, body: Data(overlapping.utf8))
+            let clash = try await emulator.raw(
+                "PUT", "\(World.vnet)/subnets/y" + Self.api, body: Data(overlapping.utf8))
             #expect(try Self.errorCode(clash) == "NetcfgSubnetRangesOverlap")
-            let none = try await emulator.raw("PUT", "\(World.vnet)/subnets/z" + Self.api, body: Data("{\"properties\":{}}".utf8))
+            let none = try await emulator.raw(
+                "PUT", "\(World.vnet)/subnets/z" + Self.api, body: Data("{\"properties\":{}}".utf8))
             #expect(none.status == 400)
         }
     }
 
     /// Builds a Standard internal load balancer with one frontend named `fe-lb` in fe-subnet.
     static func createLoadBalancer(_ emulator: some ARMEmulatorHarness) async throws {
-        let body = try exampleBody("Microsoft.Network/2026-01-01/LoadBalancerCreateStandardSku.json", replacing: toWorld)
+        let body = try exampleBody(
+            "Microsoft.Network/2026-01-01/LoadBalancerCreateStandardSku.json", replacing: toWorld)
         let put = try await emulator.raw("PUT", "\(World.prefix)/Microsoft.Network/loadBalancers/lb" + api, body: body)
         #expect(put.status == 201, "\(String(decoding: put.body, as: UTF8.self))")
     }
 
-    static func createPrivateLinkService(_ emulator: some ARMEmulatorHarness, subnet: String = "pls-subnet") async throws
+    static func createPrivateLinkService(_ emulator: some ARMEmulatorHarness, subnet: String = "pls-subnet")
+        async throws
         -> ARMResponse
     {
         let body = try exampleBody(
             "Microsoft.Network/2026-01-01/PrivateLinkServiceCreate.json",
             replacing: [
-                ("\(exampleGroup)/Microsoft.Network/virtualNetworks/vnetlb/subnets/subnetlb", "\(World.vnet)/subnets/\(subnet)"),
+                (
+                    "\(exampleGroup)/Microsoft.Network/virtualNetworks/vnetlb/subnets/subnetlb",
+                    "\(World.vnet)/subnets/\(subnet)"
+                ),
                 (exampleGroup, World.prefix),
             ])
         return try await emulator.raw(
@@ -111,13 +123,16 @@ import Testing
             #expect(try Self.errorCode(early) == "InvalidResourceReference", "no load balancer yet")
             try await Self.createLoadBalancer(emulator)
             let enabled = try await Self.createPrivateLinkService(emulator)
-            #expect(try Self.errorCode(enabled) == "PrivateLinkServiceCannotBeCreatedInSubnetThatHasNetworkPoliciesEnabled")
-            let policy = #"{"properties":{"addressPrefix":"10.0.3.0/24","privateLinkServiceNetworkPolicies":"Disabled"}}"#
+            #expect(
+                try Self.errorCode(enabled) == "PrivateLinkServiceCannotBeCreatedInSubnetThatHasNetworkPoliciesEnabled")
+            let policy =
+                #"{"properties":{"addressPrefix":"10.0.3.0/24","privateLinkServiceNetworkPolicies":"Disabled"}}"#
             _ = try await emulator.raw("PUT", "\(World.vnet)/subnets/pls-subnet" + Self.api, body: Data(policy.utf8))
             let created = try await Self.createPrivateLinkService(emulator)
             #expect(created.status == 201)
             let service = try await emulator.client().get(
-                PrivateLinkService.self, try ResourceID(parsing: "\(World.prefix)/Microsoft.Network/privateLinkServices/testPls"))
+                PrivateLinkService.self,
+                try ResourceID(parsing: "\(World.prefix)/Microsoft.Network/privateLinkServices/testPls"))
             #expect(service.properties?.alias?.hasPrefix("testPls.") == true)
             #expect(service.properties?.enableProxyProtocol == false)
             #expect(service.properties?.fqdns == ["fqdn1", "fqdn2", "fqdn3"])
@@ -136,7 +151,9 @@ import Testing
             _ = try await client.put(nicID, body: nic)
             let joined = try await emulator.raw("GET", pool + Self.api)
             let properties = try #require(try Self.json(joined.body)["properties"] as? [String: Any])
-            let members = (properties["backendIPConfigurations"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+            let members = (properties["backendIPConfigurations"] as? [[String: Any]])?.compactMap {
+                $0["id"] as? String
+            }
             #expect(members == ["\(World.nic1)/ipConfigurations/ipconfig1"])
 
             nic.properties?.ipConfigurations?[0].properties?.loadBalancerBackendAddressPools = [
@@ -188,7 +205,8 @@ import Testing
             try await Self.createLoadBalancer(emulator)
             let created = try await emulator.raw("PUT", vmss + "?api-version=2025-11-01", body: body)
             #expect(created.status == 201)
-            let text = String(decoding: try await emulator.raw("GET", vmss + "?api-version=2025-11-01").body, as: UTF8.self)
+            let text = String(
+                decoding: try await emulator.raw("GET", vmss + "?api-version=2025-11-01").body, as: UTF8.self)
             #expect(!text.contains("customData"))
             let members = try Self.json(try await emulator.raw("GET", pool + Self.api).body)
             let list = (members["properties"] as? [String: Any])?["backendIPConfigurations"] as? [[String: Any]]
@@ -199,7 +217,8 @@ import Testing
     @Test func managedPrivateEndpointAsksThePrivateLinkServiceAndFollowsItsConnection() async throws {
         try await ARMEmulatorInProcess.with(world: World.documents()) { emulator in
             try await Self.createLoadBalancer(emulator)
-            let policy = #"{"properties":{"addressPrefix":"10.0.3.0/24","privateLinkServiceNetworkPolicies":"Disabled"}}"#
+            let policy =
+                #"{"properties":{"addressPrefix":"10.0.3.0/24","privateLinkServiceNetworkPolicies":"Disabled"}}"#
             _ = try await emulator.raw("PUT", "\(World.vnet)/subnets/pls-subnet" + Self.api, body: Data(policy.utf8))
             #expect(try await Self.createPrivateLinkService(emulator).status == 201)
             let pls = "\(World.prefix)/Microsoft.Network/privateLinkServices/testPls"
@@ -210,7 +229,8 @@ import Testing
                     (
                         "/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.Storage/storageAccounts/exampleBlobStorage",
                         pls
-                    ), ("\"groupId\":\"blob\",", ""), ("\"fqdns\":[]", "\"fqdns\":[\"mi1.0a1b2c3d4e5f.database.windows.net\"]"),
+                    ), ("\"groupId\":\"blob\",", ""),
+                    ("\"fqdns\":[]", "\"fqdns\":[\"mi1.0a1b2c3d4e5f.database.windows.net\"]"),
                 ])
             let created = try await emulator.raw("PUT", mpe + "?api-version=2018-06-01", body: body)
             #expect(created.status == 201)
@@ -223,7 +243,8 @@ import Testing
             #expect(connection.properties?.privateLinkServiceConnectionState?.description?.contains("adf1") == true)
             func mpeStatus() async throws -> String? {
                 let doc = try Self.json(try await emulator.raw("GET", mpe + "?api-version=2018-06-01").body)
-                return ((doc["properties"] as? [String: Any])?["connectionState"] as? [String: Any])?["status"] as? String
+                return ((doc["properties"] as? [String: Any])?["connectionState"] as? [String: Any])?["status"]
+                    as? String
             }
             #expect(try await mpeStatus() == "Pending")
 
@@ -235,16 +256,20 @@ import Testing
             #expect(approved.status == 200)
             #expect(try await mpeStatus() == "Approved")
             let service = try await emulator.client().get(PrivateLinkService.self, try ResourceID(parsing: pls))
-            #expect(service.properties?.privateEndpointConnections?.first?.properties?.privateLinkServiceConnectionState?.status == .approved)
+            #expect(
+                service.properties?.privateEndpointConnections?.first?.properties?.privateLinkServiceConnectionState?
+                    .status == .approved)
             // The same state machine as an instance's: Approved cannot be rejected; deleting revokes.
-            let reject = String(decoding: approve, as: UTF8.self).replacingOccurrences(of: "\"Approved\"", with: "\"Rejected\"")
+            let reject = String(decoding: approve, as: UTF8.self).replacingOccurrences(
+                of: "\"Approved\"", with: "\"Rejected\"")
             let refused = try await emulator.raw("PUT", connectionPath + Self.api, body: Data(reject.utf8))
             #expect(try Self.errorCode(refused) == "PrivateEndpointConnectionStatusNotPending")
             let deleted = try await emulator.raw("DELETE", connectionPath + Self.api)
             #expect(deleted.status == 200)
             #expect(try await mpeStatus() == "Disconnected")
             let missing = try await emulator.raw(
-                "PUT", "\(World.factory)/managedVirtualNetworks/default/managedPrivateEndpoints/x?api-version=2018-06-01",
+                "PUT",
+                "\(World.factory)/managedVirtualNetworks/default/managedPrivateEndpoints/x?api-version=2018-06-01",
                 body: Data(#"{"properties":{"privateLinkResourceId":"\#(pls)-nope"}}"#.utf8))
             #expect(try Self.errorCode(missing) == "PrivateLinkResourceNotFound")
         }
@@ -253,14 +278,16 @@ import Testing
     @Test func instancePatchOfTheConnectionTypeIsALongRunningOperation() async throws {
         try await ARMEmulatorInProcess.with(world: World.documents()) { emulator in
             let patched = try await emulator.raw(
-                "PATCH", World.mi2 + "?api-version=2025-01-01", body: Data(#"{"properties":{"proxyOverride":"Proxy"}}"#.utf8))
+                "PATCH", World.mi2 + "?api-version=2025-01-01",
+                body: Data(#"{"properties":{"proxyOverride":"Proxy"}}"#.utf8))
             #expect(patched.status == 202)
             #expect(patched.headers["Location"] != nil)
             let client = emulator.client()
             let mi = try await client.get(ManagedInstance.self, try ResourceID(parsing: World.mi2))
             #expect(mi.properties?.proxyOverride == .proxy)
             let wrong = try await emulator.raw(
-                "PATCH", World.mi2 + "?api-version=2025-01-01", body: Data(#"{"properties":{"proxyOverride":"Tunnel"}}"#.utf8))
+                "PATCH", World.mi2 + "?api-version=2025-01-01",
+                body: Data(#"{"properties":{"proxyOverride":"Tunnel"}}"#.utf8))
             #expect(try Self.errorCode(wrong) == "InvalidParameterValue")
         }
     }

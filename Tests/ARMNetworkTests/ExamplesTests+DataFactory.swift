@@ -12,11 +12,13 @@ extension ExamplesTests {
             #expect(sets.count == 2)
             let set = try #require(sets.first)
             #expect(set.sku?.capacity == 3)
-            let nic = try #require(set.properties?.virtualMachineProfile?.networkProfile?.networkInterfaceConfigurations?.first)
+            let nic = try #require(
+                set.properties?.virtualMachineProfile?.networkProfile?.networkInterfaceConfigurations?.first)
             #expect(nic.properties?.enableIPForwarding == true)
             let pools = nic.properties?.ipConfigurations?.first?.properties?.loadBalancerBackendAddressPools ?? []
             #expect(pools.count == 1)
-            #expect(set.properties?.virtualMachineProfile?.osProfile?.customData == nil, "Compute never returns customData")
+            #expect(
+                set.properties?.virtualMachineProfile?.osProfile?.customData == nil, "Compute never returns customData")
         },
         "Microsoft.Compute/2025-11-01/VirtualMachineScaleSet_Create_WithSshAuthentication.json": { file in
             let set = try #require(try bodies(file, as: VirtualMachineScaleSet.self).first)
@@ -105,7 +107,8 @@ extension ExamplesTests {
         },
         "Microsoft.Network/2026-01-01/LoadBalancerNetworkInterfaceListSimple.json": { file in
             let page = try #require(try bodies(file, as: ListBody<NetworkInterface>.self).first)
-            let pools = page.value.first?.properties?.ipConfigurations?.first?.properties?.loadBalancerBackendAddressPools
+            let pools = page.value.first?.properties?.ipConfigurations?.first?.properties?
+                .loadBalancerBackendAddressPools
             #expect(try pools?.first?.parsedID().name == "bepool1")
         },
         "Microsoft.Network/2026-01-01/PrivateLinkServiceCreate.json": { file in

@@ -17,7 +17,9 @@ public enum DataFactoryPathWorld {
     public static let factory = "\(prefix)/Microsoft.DataFactory/factories/adf1"
 
     /// The world's documents; `mi2ConnectionType` is mi2's `proxyOverride`.
-    public static func documents(mi2ConnectionType: String = "Redirect", subnets: [String] = ["fe-subnet", "be-subnet", "pls-subnet"])
+    public static func documents(
+        mi2ConnectionType: String = "Redirect", subnets: [String] = ["fe-subnet", "be-subnet", "pls-subnet"]
+    )
         -> [Data]
     {
         let prefixes = ["fe-subnet": "10.0.1.0/24", "be-subnet": "10.0.2.0/24", "pls-subnet": "10.0.3.0/24"]
@@ -66,7 +68,9 @@ public enum DataFactoryPathWorld {
         return DataFactoryPathSpec(
             name: "adf-mi", subscription: subscription, resourceGroup: group, location: "eastus",
             virtualNetwork: vnetID,
-            subnets: .init(frontend: .init(name: "fe-subnet"), backend: .init(name: "be-subnet"), privateLinkService: .init(name: "pls-subnet")),
+            subnets: .init(
+                frontend: .init(name: "fe-subnet"), backend: .init(name: "be-subnet"),
+                privateLinkService: .init(name: "pls-subnet")),
             loadBalancer: "myLoadBalancer", privateLinkService: "myPrivateLinkService", probe: probe,
             allowConnectionTypeChange: allowConnectionTypeChange,
             instances: [

@@ -83,7 +83,8 @@ public struct DataFactoryPathBodies: Sendable {
                         name: probeName,
                         properties: P.Probe(
                             transportProtocol: "Tcp", port: spec.probe == .ssh ? defaults.sshPort : instance.port,
-                            intervalInSeconds: defaults.probeIntervalInSeconds, probeThreshold: defaults.probeThreshold)))
+                            intervalInSeconds: defaults.probeIntervalInSeconds, probeThreshold: defaults.probeThreshold)
+                    ))
             }
             rules.append(
                 P.Child(
@@ -152,7 +153,9 @@ public struct DataFactoryPathBodies: Sendable {
                 ])))
         let storage = P.StorageProfile(
             imageReference: .init(publisher: "Debian", offer: "debian-12", sku: "12-gen2", version: "latest"),
-            osDisk: .init(createOption: "FromImage", caching: "ReadWrite", managedDisk: .init(storageAccountType: "Standard_LRS")))
+            osDisk: .init(
+                createOption: "FromImage", caching: "ReadWrite", managedDisk: .init(storageAccountType: "Standard_LRS"))
+        )
         let nic = P.NICConfiguration(
             name: "\(set.name)-nic",
             properties: .init(
@@ -171,7 +174,8 @@ public struct DataFactoryPathBodies: Sendable {
             properties: P(
                 upgradePolicy: .init(mode: "Manual"), overprovision: false,
                 virtualMachineProfile: .init(
-                    osProfile: os, storageProfile: storage, networkProfile: .init(networkInterfaceConfigurations: [nic]))))
+                    osProfile: os, storageProfile: storage, networkProfile: .init(networkInterfaceConfigurations: [nic])
+                )))
     }
 
     /// A short stable digest of a text (FNV-1a, 64 bits, hex): enough to notice a change.

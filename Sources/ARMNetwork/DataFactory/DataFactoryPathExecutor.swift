@@ -47,7 +47,8 @@ struct DataFactoryPathExecutor: Sendable {
             let factory = endpoint.ancestor(ofType: "factories"),
             let service = change.resource.ancestor(ofType: "privateLinkServices")
         else {
-            throw DataFactoryPathError.invalidSpec("the approval of \(change.resource.path) names no managed private endpoint")
+            throw DataFactoryPathError.invalidSpec(
+                "the approval of \(change.resource.path) names no managed private endpoint")
         }
         var attempt = 0
         while true {

@@ -147,7 +147,8 @@ private struct PathPlanner {
         planResource(
             .loadBalancer, bodies.loadBalancerID, desired: try? ARMDocument(encoding: bodies.loadBalancer),
             current: state.loadBalancer, apiVersion: LoadBalancer.apiVersion,
-            what: "Standard internal load balancer \(spec.loadBalancer) (\(spec.instances.map { "\($0.port) → \($0.instance.name)" }.joined(separator: ", ")))"
+            what:
+                "Standard internal load balancer \(spec.loadBalancer) (\(spec.instances.map { "\($0.port) → \($0.instance.name)" }.joined(separator: ", ")))"
         )
         if let sku = state.loadBalancer?["sku"]?["name"]?.string, sku.lowercased() != "standard" {
             error(
@@ -157,7 +158,8 @@ private struct PathPlanner {
         }
         planForwarders()
         planResource(
-            .privateLinkService, bodies.privateLinkServiceID, desired: try? ARMDocument(encoding: bodies.privateLinkService),
+            .privateLinkService, bodies.privateLinkServiceID,
+            desired: try? ARMDocument(encoding: bodies.privateLinkService),
             current: state.privateLinkService, apiVersion: PrivateLinkService.apiVersion,
             what: "Private Link Service \(spec.privateLinkService) on the load balancer's frontend")
         planDataFactory()
@@ -208,7 +210,9 @@ private struct PathPlanner {
                     .connectionType, .update, id, method: "PATCH", apiVersion: ManagedInstance.apiVersion,
                     body: try? ARMDocument(encoding: ManagedInstance.connectionTypeUpdate(.proxy)),
                     differences: [FieldDifference(field: "properties.proxyOverride", current: shown, desired: "Proxy")],
-                    message: "set the connection type of managed instance \(id.name) from \(shown) to Proxy (waits for the instance update)")
+                    message:
+                        "set the connection type of managed instance \(id.name) from \(shown) to Proxy (waits for the instance update)"
+                )
             } else {
                 error(
                     DataFactoryPathFindingCode.connectionType,
@@ -299,7 +303,8 @@ private struct PathPlanner {
                             field: "properties.ipConfigurations[\(config)].properties.loadBalancerBackendAddressPools",
                             current: nil, desired: pool.path)
                     ],
-                    message: "join network interface \(nic.name) (\(config)) to the backend pool of \(spec.loadBalancer)")
+                    message:
+                        "join network interface \(nic.name) (\(config)) to the backend pool of \(spec.loadBalancer)")
             }
         case .scaleSet(let set):
             guard let id = bodies.scaleSetID else { return }
@@ -319,7 +324,8 @@ private struct PathPlanner {
             guard let current = state.scaleSet else {
                 add(
                     .scaleSet, .create, id, apiVersion: VirtualMachineScaleSet.apiVersion, body: body,
-                    message: "create forwarder scale set \(set.name) (\(set.capacity) × \(set.sku)) in the backend pool")
+                    message: "create forwarder scale set \(set.name) (\(set.capacity) × \(set.sku)) in the backend pool"
+                )
                 return
             }
             let differences = DocumentDiff.differences(desired: desired, current: current)
@@ -352,14 +358,16 @@ private struct PathPlanner {
         planResource(
             .managedPrivateEndpoint, endpoint, desired: desired, current: state.managedPrivateEndpoint,
             apiVersion: ManagedPrivateEndpoint.apiVersion,
-            what: "managed private endpoint \(spec.managedPrivateEndpoint) in data factory \(factory.name) (\(fqdns.joined(separator: ", ")))"
+            what:
+                "managed private endpoint \(spec.managedPrivateEndpoint) in data factory \(factory.name) (\(fqdns.joined(separator: ", ")))"
         )
         let approve = {
             (planner: inout PathPlanner, connection: ResourceID?) in
             planner.add(
                 .connection, .approve, connection ?? planner.bodies.privateLinkServiceID,
                 apiVersion: PrivateLinkServiceConnection.apiVersion, body: nil, endpoint: endpoint,
-                message: "approve the connection of managed private endpoint \(planner.spec.managedPrivateEndpoint) on Private Link Service \(planner.spec.privateLinkService)"
+                message:
+                    "approve the connection of managed private endpoint \(planner.spec.managedPrivateEndpoint) on Private Link Service \(planner.spec.privateLinkService)"
             )
         }
         guard state.managedPrivateEndpoint != nil else {

@@ -151,7 +151,9 @@ private struct PathResources {
                 try ARMDocument(encoding: bodies.privateLinkService), type: PrivateLinkService.resourceType,
                 name: spec.privateLinkService, apiVersion: PrivateLinkService.apiVersion,
                 dependsOn: [lbReference]
-                    + [subnetDependencies[bodies.subnetID(spec.subnets.privateLinkService).normalized]].compactMap { $0 }))
+                    + [subnetDependencies[bodies.subnetID(spec.subnets.privateLinkService).normalized]].compactMap {
+                        $0
+                    }))
         switch spec.forwarders {
         case .networkInterfaces(let nics):
             for nic in nics {
@@ -190,8 +192,10 @@ private struct PathResources {
     /// A template parameter name from a path and subnet name (letters and digits only).
     static func parameterName(_ path: String, _ subnet: String) -> String {
         let clean = { (text: String) in
-            text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }
-                .joined()
+            text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map {
+                $0.prefix(1).uppercased() + $0.dropFirst()
+            }
+            .joined()
         }
         return "addressPrefix" + clean(path) + clean(subnet)
     }

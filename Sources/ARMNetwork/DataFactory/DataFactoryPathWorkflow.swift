@@ -48,7 +48,8 @@ public struct DataFactoryPathWorkflow: Sendable {
             state.instances[entry.instance] = try await client.getIfExists(ManagedInstance.self, entry.instance)
         }
         state.virtualNetworkExists =
-            try await client.getIfExists(spec.virtualNetwork, apiVersion: VirtualNetwork.apiVersion, as: ARMDocument.self)
+            try await client.getIfExists(
+                spec.virtualNetwork, apiVersion: VirtualNetwork.apiVersion, as: ARMDocument.self)
             != nil
         if state.virtualNetworkExists {
             for subnet in [spec.subnets.frontend, spec.subnets.backend, spec.subnets.privateLinkService] {
@@ -59,7 +60,8 @@ public struct DataFactoryPathWorkflow: Sendable {
         state.privateLinkService = try await document(bodies.privateLinkServiceID, PrivateLinkService.apiVersion)
         if state.privateLinkService != nil {
             state.connections = try await client.list(
-                PrivateLinkServiceConnection.self, in: bodies.privateLinkServiceID.collectionPath("privateEndpointConnections"))
+                PrivateLinkServiceConnection.self,
+                in: bodies.privateLinkServiceID.collectionPath("privateEndpointConnections"))
         }
         switch spec.forwarders {
         case .networkInterfaces(let nics):
@@ -70,7 +72,8 @@ public struct DataFactoryPathWorkflow: Sendable {
         if let factory = spec.dataFactory, let endpoint = bodies.managedPrivateEndpointID {
             state.factoryExists = try await document(factory, DataFactory.apiVersion) != nil
             if state.factoryExists, let managedVnet = endpoint.parent?.parent {
-                state.managedVirtualNetworkExists = try await document(managedVnet, ManagedVirtualNetwork.apiVersion) != nil
+                state.managedVirtualNetworkExists =
+                    try await document(managedVnet, ManagedVirtualNetwork.apiVersion) != nil
             }
             if state.factoryExists {
                 state.managedPrivateEndpoint = try await document(endpoint, ManagedPrivateEndpoint.apiVersion)

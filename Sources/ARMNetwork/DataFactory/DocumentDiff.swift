@@ -73,7 +73,9 @@ public enum DocumentDiff {
         switch value {
         case .string(let text): return "s:" + text.lowercased()
         case .object(let fields):
-            return "{" + fields.keys.sorted().map { "\($0.lowercased())=\(canonical(fields[$0] ?? .null))" }.joined(separator: ",") + "}"
+            return "{"
+                + fields.keys.sorted().map { "\($0.lowercased())=\(canonical(fields[$0] ?? .null))" }.joined(
+                    separator: ",") + "}"
         case .array(let items): return "[" + items.map(canonical).sorted().joined(separator: ",") + "]"
         default: return value.text
         }

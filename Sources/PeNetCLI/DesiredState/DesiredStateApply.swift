@@ -66,10 +66,12 @@ struct DesiredStateApply: PeNetCommand {
     private func saved(_ path: String, current: DataFactoryPathPlan, env: Environment) throws -> DataFactoryPathPlan {
         let report: DesiredStateReport
         do {
-            report = try JSONDecoder().decode(DesiredStateReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            report = try JSONDecoder().decode(
+                DesiredStateReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw PeNetError.usage(
-                "--plan-file \(path) is not a plan written by `pe-net plan -f <file> -o json`: \(error)", resource: path)
+                "--plan-file \(path) is not a plan written by `pe-net plan -f <file> -o json`: \(error)", resource: path
+            )
         }
         let key = { (change: DataFactoryPathChange) in
             "\(change.kind.rawValue) \(change.action.rawValue) \(change.resource.normalized) \(change.etag ?? "")"

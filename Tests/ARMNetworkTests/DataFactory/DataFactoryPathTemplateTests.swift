@@ -15,7 +15,9 @@ import Testing
         spec.instances[1].fqdn = "mi2.0a1b2c3d4e5f.database.windows.net"
         spec.subnets.backend.addressPrefix = "10.0.2.0/24"
         spec.forwarders = .scaleSet(
-            .init(name: "fwd", capacity: 2, sku: "Standard_B2s", adminUsername: "azureuser", sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGolden test"))
+            .init(
+                name: "fwd", capacity: 2, sku: "Standard_B2s", adminUsername: "azureuser",
+                sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGolden test"))
         return spec
     }
 
@@ -34,7 +36,9 @@ import Testing
         let pls = try #require(resources.first { $0["type"] == "Microsoft.Network/privateLinkServices" })
         #expect(pls["properties"] == (try ARMDocument(encoding: bodies.privateLinkService))["properties"])
         let mpe = try #require(
-            resources.first { $0["type"] == "Microsoft.DataFactory/factories/managedVirtualNetworks/managedPrivateEndpoints" })
+            resources.first {
+                $0["type"] == "Microsoft.DataFactory/factories/managedVirtualNetworks/managedPrivateEndpoints"
+            })
         #expect(mpe["name"] == "adf1/default/adf-mi-mpe")
         #expect(
             mpe["properties"]?["fqdns"]
@@ -64,7 +68,8 @@ import Testing
         for resource in resources {
             let type = try #require(resource["type"]?.string)
             let name = try #require(resource["name"]?.string)
-            #expect(resource["apiVersion"]?.string?.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil)
+            #expect(
+                resource["apiVersion"]?.string?.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil)
             // A nested type has one name segment per type segment after the namespace.
             #expect(type.split(separator: "/").count - 1 == name.split(separator: "/").count, "\(type) \(name)")
             let segments = name.split(separator: "/").map { "'\($0)'" }.joined(separator: ", ")
@@ -72,7 +77,8 @@ import Testing
         }
         for resource in resources {
             for dependency in resource["dependsOn"]?.array ?? [] {
-                #expect(ids.contains(dependency.string ?? ""), "\(dependency.summary) is not a resource of the template")
+                #expect(
+                    ids.contains(dependency.string ?? ""), "\(dependency.summary) is not a resource of the template")
             }
         }
         let outputs = try #require(object["outputs"]?.object)
@@ -86,7 +92,9 @@ import Testing
     }
 
     @Test func offlineRenderingNeedsTheFQDNsAndOneResourceGroup() throws {
-        #expect(throws: DataFactoryPathTemplate.RenderError.self) { try DataFactoryPathTemplate.render([try World.spec()]) }
+        #expect(throws: DataFactoryPathTemplate.RenderError.self) {
+            try DataFactoryPathTemplate.render([try World.spec()])
+        }
         var other = try Self.spec()
         other.name = "other"
         other.loadBalancer = "lb2"

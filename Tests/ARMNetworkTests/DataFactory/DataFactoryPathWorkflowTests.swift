@@ -14,7 +14,9 @@ import Testing
         DataFactoryPathWorkflow(client: emulator.client(), connectionWait: (3, .milliseconds(1)), clock: TestClock())
     }
 
-    static func writes(_ log: [ARMEmulatorInProcess.LoggedRequest]) -> [ARMEmulatorInProcess.LoggedRequest] { log.filter { $0.method != "GET" } }
+    static func writes(_ log: [ARMEmulatorInProcess.LoggedRequest]) -> [ARMEmulatorInProcess.LoggedRequest] {
+        log.filter { $0.method != "GET" }
+    }
 
     @Test func redirectInstanceBlocksThenAllowConnectionTypeChangeBuildsThePathAndASecondPlanIsEmpty()
         async throws
@@ -83,7 +85,8 @@ import Testing
             #expect(subnet.properties?.privateLinkServiceNetworkPolicies == "Disabled")
             let service = try await client.get(PrivateLinkService.self, bodies.privateLinkServiceID)
             #expect(service.properties?.enableProxyProtocol == false)
-            #expect(try service.properties?.ipConfigurations?.first?.properties?.subnet?.parsedID().name == "pls-subnet")
+            #expect(
+                try service.properties?.ipConfigurations?.first?.properties?.subnet?.parsedID().name == "pls-subnet")
             let endpointID = try #require(bodies.managedPrivateEndpointID)
             let endpoint = try await client.get(ManagedPrivateEndpoint.self, endpointID)
             #expect(endpoint.properties?.privateLinkResourceId?.lowercased() == bodies.privateLinkServiceID.normalized)
@@ -143,7 +146,11 @@ import Testing
         try await ARMEmulatorInProcess.with(world: World.documents()) { emulator in
             var spec = try World.spec()
             for index in ports.indices { spec.instances[index].port = ports[index] }
-            await #expect(throws: DataFactoryPathError.invalidSpec("path adf-mi: \(message)" + (ports[0] == ports[1] ? "; give each instance its own port (1433, 1434, ...)" : ""))) {
+            await #expect(
+                throws: DataFactoryPathError.invalidSpec(
+                    "path adf-mi: \(message)"
+                        + (ports[0] == ports[1] ? "; give each instance its own port (1433, 1434, ...)" : ""))
+            ) {
                 _ = try await Self.workflow(emulator).plan([spec])
             }
             #expect(try await emulator.requestLog().isEmpty)
@@ -186,7 +193,9 @@ import Testing
         try await ARMEmulatorInProcess.with(world: World.documents(mi2ConnectionType: "Proxy")) { emulator in
             var spec = try World.spec()
             spec.forwarders = .scaleSet(
-                .init(name: "fwd", capacity: 2, sku: "Standard_B2s", adminUsername: "azureuser", sshPublicKey: "ssh-ed25519 AAAA test"))
+                .init(
+                    name: "fwd", capacity: 2, sku: "Standard_B2s", adminUsername: "azureuser",
+                    sshPublicKey: "ssh-ed25519 AAAA test"))
             var cloudInit = "#cloud-config\n"
             let make = { (text: String) in
                 DataFactoryPathWorkflow(

@@ -14,7 +14,8 @@ struct DesiredStateCLITests {
 
     /// A pe-net.yaml for the world, in a temporary directory removed afterwards.
     static func withFile<T>(allowChange: Bool, _ body: (String) async throws -> T) async throws -> T {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-file-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pe-net-file-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let text = """
@@ -60,7 +61,8 @@ struct DesiredStateCLITests {
             try await Self.withFile(allowChange: true) { file in
                 let plan = try await PeNetRun.run(["plan", "-f", file], emulator)
                 #expect(plan.status == 0, "\(plan)")
-                #expect(plan.stdout.contains("~ set the connection type of managed instance mi2 from Redirect to Proxy"))
+                #expect(
+                    plan.stdout.contains("~ set the connection type of managed instance mi2 from Redirect to Proxy"))
                 #expect(plan.stdout.contains("properties.proxyOverride: Redirect → Proxy"))
                 #expect(plan.stdout.contains("mi2: mi2.0a1b2c3d4e5f.database.windows.net,1434"))
                 #expect(plan.stdout.contains("Plan: 8 change(s): 3 to create, 4 to update, 1 to approve."), "\(plan)")
@@ -71,7 +73,8 @@ struct DesiredStateCLITests {
                 #expect(applied.status == 0, "\(applied)")
                 let report = try JSONDecoder().decode(DesiredStateReport.self, from: Data(applied.stdout.utf8))
                 #expect(report.outcomes.count == 8 && report.outcomes.allSatisfy { $0.result == .done })
-                #expect(applied.stderr.contains("done approve the connection of managed private endpoint"), "\(applied)")
+                #expect(
+                    applied.stderr.contains("done approve the connection of managed private endpoint"), "\(applied)")
 
                 try await emulator.clearRequestLog()
                 let again = try await PeNetRun.run(["plan", "-f", file, "--expect-no-changes"], emulator)
@@ -103,7 +106,8 @@ struct DesiredStateCLITests {
 
     @Test func badFileIsOneLineAndExits64WithNothingSent() async throws {
         try await ARMEmulatorInProcess.with(world: World.documents()) { emulator in
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-bad-\(UUID().uuidString)")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "pe-net-bad-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             let file = directory.appendingPathComponent("pe-net.yaml").path
@@ -149,8 +153,10 @@ struct DesiredStateCLITests {
             #expect(list.stdout.contains("Requested by Data Factory adf1"), "\(list)")
             #expect(list.stdout.contains("adf1.adf-mi-mpe") && list.stdout.contains("Pending"))
             let json = try await PeNetRun.run(
-                ["endpoints", "list", "--service", "myPrivateLinkService", "--resource-group", World.group,
-                 "--subscription", World.subscription, "-o", "json"], emulator)
+                [
+                    "endpoints", "list", "--service", "myPrivateLinkService", "--resource-group", World.group,
+                    "--subscription", World.subscription, "-o", "json",
+                ], emulator)
             #expect(json.status == 0, "\(json)")
             let rows = try JSONDecoder().decode([ConnectionListRow].self, from: Data(json.stdout.utf8))
             let row = try #require(rows.first)
@@ -161,7 +167,8 @@ struct DesiredStateCLITests {
                 ["endpoints", "approve", "--service", service.path, "--all-pending", "--yes"], emulator)
             #expect(approve.status == 0, "\(approve)")
             let endpoint = try await emulator.client().get(
-                ManagedPrivateEndpoint.self, try #require(DataFactoryPathBodies(try World.spec()).managedPrivateEndpointID))
+                ManagedPrivateEndpoint.self,
+                try #require(DataFactoryPathBodies(try World.spec()).managedPrivateEndpointID))
             #expect(endpoint.properties?.connectionState?.status == .approved)
             let reject = try await PeNetRun.run(
                 ["endpoints", "reject", "--service", service.path, "--name", row.name, "--yes"], emulator)
@@ -170,7 +177,8 @@ struct DesiredStateCLITests {
                 ["endpoints", "delete", "--service", service.path, "--name", row.name, "--yes"], emulator)
             #expect(delete.status == 0, "\(delete)")
             let after = try await emulator.client().get(
-                ManagedPrivateEndpoint.self, try #require(DataFactoryPathBodies(try World.spec()).managedPrivateEndpointID))
+                ManagedPrivateEndpoint.self,
+                try #require(DataFactoryPathBodies(try World.spec()).managedPrivateEndpointID))
             #expect(after.properties?.connectionState?.status == .disconnected)
 
             let both = try await PeNetRun.run(
