@@ -56,8 +56,9 @@ import Testing
             #expect(rule.status == 200)
 
             // A rule naming a probe the body does not hold is refused, and nothing changes.
-            let broken = String(decoding: body, as: UTF8.self).replacingOccurrences(
-                of: "probes/probe-lb\"}", with: "probes/missing\"}")
+            let broken = String(decoding: body, as: UTF8.self)
+                .replacingOccurrences(of: "loadBalancers/lb/", with: "loadBalancers/lb2/")
+                .replacingOccurrences(of: "probes/probe-lb\"}", with: "probes/missing\"}")
             let refused = try await emulator.raw(
                 "PUT", "\(World.prefix)/Microsoft.Network/loadBalancers/lb2" + Self.api, body: Data(broken.utf8))
             #expect(refused.status == 400)
@@ -265,7 +266,7 @@ import Testing
             let refused = try await emulator.raw("PUT", connectionPath + Self.api, body: Data(reject.utf8))
             #expect(try Self.errorCode(refused) == "PrivateEndpointConnectionStatusNotPending")
             let deleted = try await emulator.raw("DELETE", connectionPath + Self.api)
-            #expect(deleted.status == 200)
+            #expect(deleted.status == 202, "the Network RP deletes asynchronously")
             #expect(try await mpeStatus() == "Disconnected")
             let missing = try await emulator.raw(
                 "PUT",
