@@ -14,6 +14,8 @@ public struct PeNet: AsyncParsableCommand {
             Endpoints.self,
             FwdCommand.self,
             LinkCommand.self,
+            DesiredStatePlan.self,
+            DesiredStateApply.self,
             RenderCommand.self,
         ]
     )

@@ -106,10 +106,11 @@ struct ResourcePath: Equatable {
 enum TypeRules {
     static let recordTypes: Set<String> = ["a", "aaaa", "cname", "mx", "ptr", "soa", "srv", "txt"]
 
-    enum Family { case sql, privateDNS, recordSet, network }
+    enum Family { case sql, privateDNS, recordSet, network, dataFactory }
 
     static func family(_ typeKey: String) -> Family {
         if typeKey.hasPrefix("microsoft.sql/") { return .sql }
+        if typeKey.hasPrefix("microsoft.datafactory/") { return .dataFactory }
         if typeKey.hasPrefix("microsoft.network/privatednszones") {
             let last = typeKey.split(separator: "/").last.map(String.init) ?? ""
             return recordTypes.contains(last) ? .recordSet : .privateDNS
@@ -121,9 +122,26 @@ enum TypeRules {
     static let zone = "microsoft.network/privatednszones"
     static let link = "microsoft.network/privatednszones/virtualnetworklinks"
     static let privateEndpoint = "microsoft.network/privateendpoints"
+    static let privateLinkServiceConnection = "microsoft.network/privatelinkservices/privateendpointconnections"
+    static let privateLinkService = "microsoft.network/privatelinkservices"
+    static let loadBalancer = "microsoft.network/loadbalancers"
+    static let subnet = "microsoft.network/virtualnetworks/subnets"
+    static let virtualNetwork = "microsoft.network/virtualnetworks"
+    static let networkInterface = "microsoft.network/networkinterfaces"
+    static let scaleSet = "microsoft.compute/virtualmachinescalesets"
+    static let managedInstance = "microsoft.sql/managedinstances"
+    static let managedPrivateEndpoint = "microsoft.datafactory/factories/managedvirtualnetworks/managedprivateendpoints"
 
-    /// Whether PUT/DELETE of this type is a long-running operation.
-    static func isLongRunning(_ typeKey: String) -> Bool { family(typeKey) != .recordSet }
+    /// Whether the type is a private endpoint connection on the provider side (an instance's or a
+    /// Private Link Service's): approved, rejected and deleted by the same state machine.
+    static func isConnection(_ typeKey: String) -> Bool {
+        typeKey == privateEndpointConnection || typeKey == privateLinkServiceConnection
+    }
+
+    /// Whether PUT/DELETE of this type is a long-running operation (Data Factory answers at once).
+    static func isLongRunning(_ typeKey: String) -> Bool {
+        family(typeKey) != .recordSet && family(typeKey) != .dataFactory
+    }
 
     /// Whether documents of this type carry an `etag` field.
     static func carriesETag(_ typeKey: String) -> Bool { family(typeKey) != .sql }

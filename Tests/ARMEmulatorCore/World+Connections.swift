@@ -26,6 +26,12 @@ extension World {
 
     /// Only Pending connections can be approved or rejected; Rejected can never be approved.
     func putConnection(_ path: ResourcePath, body: JSON, base: String) -> Reply {
+        if resources[path.key] == nil, let parent = path.parent,
+            let inline = inlineChildren(of: parent, type: path.segments[path.segments.count - 1].type)
+                .first(where: { $0.0 == path.key })?.1
+        {
+            resources[path.key] = Stored(doc: inline, etag: inline["etag"]?.string ?? TypeRules.newETag(path.typeKey))
+        }
         guard var stored = resources[path.key] else {
             return .error(
                 400, "PrivateEndpointConnectionDoesNotExist",
@@ -72,6 +78,7 @@ extension World {
         resources[path.key] = stored
         setConsumerStatus(connection: stored.doc, instance: path.parent, status: canonical)
         syncInstanceSummary(path, connection: stored.doc)
+        syncManagedPrivateEndpoints(connection: path, status: canonical)
         return startOperation(path, method: "PUT", created: false, base: base)
     }
 

@@ -85,7 +85,7 @@ actor World {
     /// Sub-resources ARM also embeds in the parent's `properties` (a vnet's `subnets` and
     /// `virtualNetworkPeerings`, a load balancer's `probes`, ...), served as children when they
     /// were not loaded as documents of their own.
-    private func inlineChildren(of parent: ResourcePath, type: String) -> [(String, JSON)] {
+    func inlineChildren(of parent: ResourcePath, type: String) -> [(String, JSON)] {
         guard let properties = resources[parent.key]?.doc["properties"]?.object,
             let items = properties.first(where: { $0.key.lowercased() == type.lowercased() })?.value.array
         else { return [] }
@@ -167,7 +167,7 @@ actor World {
             return .error(400, "InvalidRequestContent", "The request content is not a JSON object.")
         }
         if let failed = precondition(path, ifMatch: ifMatch, ifNoneMatch: ifNoneMatch) { return failed }
-        if path.typeKey == TypeRules.privateEndpointConnection {
+        if TypeRules.isConnection(path.typeKey) {
             return putConnection(path, body: body, base: base)
         }
         if let parent = path.parent, resources[parent.key] == nil {
@@ -201,7 +201,10 @@ actor World {
             if properties["registrationEnabled"] == nil { properties["registrationEnabled"] = false }
             properties["virtualNetworkLinkState"] = "InProgress"
         default:
-            break
+            if let refused = shapeDataFactoryPathPut(path, doc: &doc, properties: &properties, existing: existing?.doc)
+            {
+                return refused
+            }
         }
         if TypeRules.family(path.typeKey) == .recordSet, let parent = path.parent {
             let zone = parent.name.lowercased()
@@ -216,6 +219,7 @@ actor World {
         doc["properties"] = properties
         resources[path.key] = Stored(doc: doc, etag: etag)
         if existing == nil { adjustParentCounts(path, by: 1) }
+        didPutDataFactoryPathResource(path)
         if path.typeKey == TypeRules.zone, existing == nil {
             createSOA(zone: path)
         }
@@ -231,6 +235,7 @@ actor World {
         }
         guard let existing = resources[path.key] else { return .notFound(path) }
         if let failed = precondition(path, ifMatch: ifMatch, ifNoneMatch: nil) { return failed }
+        if let refused = validateInstancePatch(path, body: body) { return refused }
         var doc = existing.doc.merging(patch: body)
         for key in ["id", "name", "type"] { doc[key] = existing.doc[key] }
         let etag = TypeRules.newETag(path.typeKey)
@@ -246,7 +251,7 @@ actor World {
         advance()
         guard let existing = resources[path.key] else { return Reply(status: 204) }
         if let failed = precondition(path, ifMatch: ifMatch, ifNoneMatch: nil) { return failed }
-        if path.typeKey == TypeRules.privateEndpointConnection, let refused = instanceNotRunning(path) {
+        if TypeRules.isConnection(path.typeKey), let refused = instanceNotRunning(path) {
             return refused
         }
         if path.typeKey == TypeRules.zone {
@@ -296,7 +301,7 @@ actor World {
                 resources[operation.key]?.doc["properties"]?["provisioningState"] = .string(final)
             case (_, nil):
                 resources[operation.key]?.doc["properties"]?["provisioningState"] = .string(final)
-                if operation.typeKey == TypeRules.privateEndpointConnection {
+                if TypeRules.isConnection(operation.typeKey) {
                     syncInstanceSummary(path, connection: resources[operation.key]?.doc)
                 }
                 if operation.typeKey == TypeRules.link {
@@ -312,12 +317,14 @@ actor World {
 
     func remove(_ path: ResourcePath) {
         let prefix = path.key + "/"
-        if path.typeKey == TypeRules.privateEndpointConnection, let doc = resources[path.key]?.doc {
+        if TypeRules.isConnection(path.typeKey), let doc = resources[path.key]?.doc {
             setConsumerStatus(connection: doc, instance: path.parent, status: "Disconnected")
             syncInstanceSummary(path, connection: nil)
         }
-        if resources.removeValue(forKey: path.key) != nil { adjustParentCounts(path, by: -1) }
+        let removed = resources.removeValue(forKey: path.key)
+        if removed != nil { adjustParentCounts(path, by: -1) }
         for key in resources.keys where key.hasPrefix(prefix) { resources[key] = nil }
+        if let removed { didRemoveDataFactoryPathResource(path, doc: removed.doc) }
     }
 
     private func adjustParentCounts(_ path: ResourcePath, by delta: Int64) {

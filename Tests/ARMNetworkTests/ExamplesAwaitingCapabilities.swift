@@ -9,7 +9,6 @@ import Testing
 extension ExamplesTests {
     /// What an example waits for.
     enum Capability: String, Sendable {
-        case dataFactoryPath = "Data Factory path"
         case miLink = "MI link"
         case dnsResolver = "DNS resolver"
         case zoneGroups = "private DNS zone groups"
@@ -18,22 +17,6 @@ extension ExamplesTests {
 
     /// Example file → the capability it waits for.
     static let awaiting: [String: Capability] = [
-        "Microsoft.Compute/2025-04-01/VirtualMachineScaleSet_Create_WithAzureLoadBalancer.json": .dataFactoryPath,
-        "Microsoft.Compute/2025-11-01/VirtualMachineScaleSet_Create_WithSshAuthentication.json": .dataFactoryPath,
-        "Microsoft.DataFactory/2018-06-01/Factories_Get.json": .dataFactoryPath,
-        "Microsoft.DataFactory/2018-06-01/ManagedPrivateEndpoints_Create.json": .dataFactoryPath,
-        "Microsoft.DataFactory/2018-06-01/ManagedPrivateEndpoints_ListByFactory.json": .dataFactoryPath,
-        "Microsoft.DataFactory/2018-06-01/ManagedVirtualNetworks_Get.json": .dataFactoryPath,
-        "Microsoft.Network/2025-07-01/LBBackendAddressPoolWithBackendAddressesPut.json": .dataFactoryPath,
-        "Microsoft.Network/2025-07-01/PrivateLinkServiceList.json": .dataFactoryPath,
-        "Microsoft.Network/2025-09-01/LoadBalancerLoadBalancingRuleGet.json": .dataFactoryPath,
-        "Microsoft.Network/2025-09-01/PrivateLinkServiceListPrivateEndpointConnection.json": .dataFactoryPath,
-        "Microsoft.Network/2026-01-01/LoadBalancerBackendAddressPoolGet.json": .dataFactoryPath,
-        "Microsoft.Network/2026-01-01/LoadBalancerCreateStandardSku.json": .dataFactoryPath,
-        "Microsoft.Network/2026-01-01/LoadBalancerNetworkInterfaceListSimple.json": .dataFactoryPath,
-        "Microsoft.Network/2026-01-01/PrivateLinkServiceCreate.json": .dataFactoryPath,
-        "Microsoft.Network/2026-01-01/PrivateLinkServiceUpdatePrivateEndpointConnection.json": .dataFactoryPath,
-        "Microsoft.Sql/2025-01-01/ManagedInstancePrivateLinkResourcesGet.json": .dataFactoryPath,
         "Microsoft.Sql/2025-01-01/DistributedAvailabilityGroupsCreateMin.json": .miLink,
         "Microsoft.Sql/2025-01-01/DistributedAvailabilityGroupsFailover.json": .miLink,
         "Microsoft.Sql/2025-01-01/DistributedAvailabilityGroupsSetRole.json": .miLink,

@@ -218,12 +218,14 @@ import Testing
     /// Typed checks, by example file.
     static var typedChecks: [String: Check] {
         checks.merging(recentChecks) { first, _ in first }.merging(resourceGraphChecks) { first, _ in first }
+            .merging(dataFactoryChecks) { first, _ in first }
     }
 
     @Test func everyExampleFileHasATypedCheckOrWaitsForACapability() {
         let files = Set(ARMExamples.allFiles)
         #expect(files.count == 67)
         #expect(Set(Self.checks.keys).isDisjoint(with: Self.recentChecks.keys))
+        #expect(Set(Self.checks.keys).union(Self.recentChecks.keys).isDisjoint(with: Self.dataFactoryChecks.keys))
         #expect(Set(Self.typedChecks.keys).isDisjoint(with: Self.awaiting.keys), "typed and awaiting at once")
         #expect(files == Set(Self.typedChecks.keys).union(Self.awaiting.keys))
     }

@@ -24,7 +24,12 @@ public enum ARMExamples {
 
     /// The request body (`parameters.parameters`), re-serialised as JSON; nil when the example has none.
     public static func requestBody(_ relative: String) throws -> Data? {
-        try? part(relative) { ($0["parameters"] as? [String: Any])?["parameters"] }
+        // Most providers name the body parameter `parameters`; Data Factory names it after the
+        // resource (`managedPrivateEndpoint`), the only object among the path parameters.
+        try? part(relative) { example in
+            guard let parameters = example["parameters"] as? [String: Any] else { return nil }
+            return parameters["parameters"] ?? parameters.values.first { $0 is [String: Any] }
+        }
     }
 
     /// The response statuses the example documents, e.g. `["200", "201", "202"]`.

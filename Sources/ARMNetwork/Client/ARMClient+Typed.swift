@@ -78,6 +78,22 @@ extension ARMClient {
         try await begin("DELETE", id, body: nil, apiVersion: P.apiVersion, condition: condition)
     }
 
+    /// Starts a PUT with an explicit api-version (a body type shared by two providers).
+    @discardableResult
+    public func beginPut<P>(_ id: ResourceID, body: ARMResource<P>, apiVersion: String, condition: ETagCondition? = nil)
+        async throws -> AcceptedOperation
+    {
+        try await begin("PUT", id, body: try JSONEncoder().encode(body), apiVersion: apiVersion, condition: condition)
+    }
+
+    /// Starts a DELETE with an explicit api-version.
+    @discardableResult
+    public func beginDelete(_ id: ResourceID, apiVersion: String, condition: ETagCondition? = nil) async throws
+        -> AcceptedOperation
+    {
+        try await begin("DELETE", id, body: nil, apiVersion: apiVersion, condition: condition)
+    }
+
     private func begin(_ method: String, _ id: ResourceID, body: Data?, apiVersion: String, condition: ETagCondition?)
         async throws -> AcceptedOperation
     {

@@ -15,6 +15,8 @@ public struct ConnectionListRow: Codable, Hashable, Sendable {
     public var privateEndpoint: Endpoint
     public var status: ConnectionStatus
     public var description: String?
+    /// The endpoint owner's request message (Pending connections).
+    public var requestMessage: String?
     public var provisioningState: String?
 
     public init(_ connection: ConnectionSnapshot) {
@@ -26,6 +28,7 @@ public struct ConnectionListRow: Codable, Hashable, Sendable {
             resourceGroup: connection.privateEndpointResourceGroup)
         status = connection.status
         description = connection.description
+        requestMessage = connection.requestMessage
         provisioningState = connection.provisioningState
     }
 }
@@ -59,14 +62,15 @@ public enum ConnectionReport {
     /// The `list` table: one line per connection, columns aligned.
     public static func table(_ connections: [ConnectionSnapshot]) -> String {
         let header = [
-            "CONNECTION", "ENDPOINT", "SUBSCRIPTION", "RESOURCE GROUP", "STATUS", "PROVISIONING", "DESCRIPTION",
-            "ENDPOINT ID",
+            "CONNECTION", "ENDPOINT", "SUBSCRIPTION", "RESOURCE GROUP", "STATUS", "PROVISIONING", "REQUEST MESSAGE",
+            "DESCRIPTION", "ENDPOINT ID",
         ]
         let rows = connections.map { c in
             [
                 c.name, c.privateEndpointName ?? "-", c.privateEndpointSubscription ?? "-",
                 c.privateEndpointResourceGroup ?? "-", c.status.description, c.provisioningState ?? "-",
-                c.description.map { $0.isEmpty ? "-" : $0 } ?? "-", c.privateEndpointID?.path ?? "-",
+                c.requestMessage ?? "-", c.decisionDescription.map { $0.isEmpty ? "-" : $0 } ?? "-",
+                c.privateEndpointID?.path ?? "-",
             ]
         }
         return align([header] + rows)

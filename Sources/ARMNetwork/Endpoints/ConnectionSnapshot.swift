@@ -31,4 +31,11 @@ public struct ConnectionSnapshot: Codable, Hashable, Sendable {
 
     /// The resource group the private endpoint lives in.
     public var privateEndpointResourceGroup: String? { privateEndpointID?.resourceGroup }
+
+    /// What the endpoint's owner wrote when asking: ARM keeps the request message in the
+    /// description until the connection is approved or rejected.
+    public var requestMessage: String? { status == .pending ? description.flatMap { $0.isEmpty ? nil : $0 } : nil }
+
+    /// The decision's description (nil while Pending, when the description is the request).
+    public var decisionDescription: String? { status == .pending ? nil : description }
 }

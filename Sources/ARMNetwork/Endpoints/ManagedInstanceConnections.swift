@@ -1,9 +1,11 @@
 import Foundation
 
-/// The ARM calls behind `pe-net endpoints`: read a managed instance and its private endpoint
-/// connections, and carry out one planned change. A thin layer over ``ARMClient``.
+/// The ARM calls behind `pe-net endpoints`: read a managed instance (or a Private Link Service)
+/// and its private endpoint connections, and carry out one planned change. Both providers share
+/// the connection shape and state machine; only the api-version differs. A thin layer over
+/// ``ARMClient``.
 public struct ManagedInstanceConnections: Sendable {
-    /// The instance whose connections are managed.
+    /// The instance (or Private Link Service) whose connections are managed.
     public let instance: ResourceID
     let client: ARMClient
 
@@ -12,15 +14,26 @@ public struct ManagedInstanceConnections: Sendable {
         self.instance = instance
     }
 
-    /// The instance as ARM shows it; a 404 becomes an error naming the instance.
+    /// Whether `id` is a Private Link Service rather than a managed instance.
+    public static func isPrivateLinkService(_ id: ResourceID) -> Bool {
+        id.resourceType.lowercased() == PrivateLinkService.resourceType.lowercased()
+    }
+
+    /// The api-version of the owner and of its connections.
+    var apiVersion: String {
+        Self.isPrivateLinkService(instance) ? PrivateLinkService.apiVersion : PrivateEndpointConnection.apiVersion
+    }
+
+    /// The instance as ARM shows it; a 404 becomes an error naming the instance. A Private Link
+    /// Service reads through the same envelope (it has no `state`, so it is never "stopped").
     public func readInstance() async throws -> ManagedInstance {
-        try await client.get(instance, apiVersion: ManagedInstance.apiVersion, as: ManagedInstance.self)
+        try await client.get(instance, apiVersion: apiVersion, as: ManagedInstance.self)
     }
 
     /// Every connection of the instance, in ARM's order (all pages).
     public func list() async throws -> [ConnectionSnapshot] {
         let documents = try await client.list(
-            instance.collectionPath("privateEndpointConnections"), apiVersion: PrivateEndpointConnection.apiVersion,
+            instance.collectionPath("privateEndpointConnections"), apiVersion: apiVersion,
             as: PrivateEndpointConnection.self)
         return try documents.map { try ConnectionSnapshot($0, instance: instance) }
     }
@@ -44,20 +57,24 @@ public struct ManagedInstanceConnections: Sendable {
         -> ConnectionWriteResult
     {
         let id = try connectionID(change.connection)
-        let apiVersion = PrivateEndpointConnection.apiVersion
+        let apiVersion = apiVersion
         switch change.action {
         case .approve, .reject:
             let status: ConnectionStatus = change.action == .approve ? .approved : .rejected
-            let body = PrivateEndpointConnection.statusUpdate(status, description: description)
+            var body = PrivateEndpointConnection.statusUpdate(status, description: description)
+            if Self.isPrivateLinkService(instance), let endpoint = change.connection.privateEndpointID {
+                // The Network RP's example sends the consumer's endpoint along.
+                body.properties?.privateEndpoint = SubResource(id: endpoint.path)
+            }
             if !wait {
-                try await client.beginPut(id, body: body)
+                try await client.beginPut(id, body: body, apiVersion: apiVersion)
                 return .accepted
             }
             let after = try await client.put(id, body: body, apiVersion: apiVersion, as: PrivateEndpointConnection.self)
             return .done(try ConnectionSnapshot(after, instance: instance))
         case .delete:
             if !wait {
-                try await client.beginDelete(PrivateEndpointConnection.self, id)
+                try await client.beginDelete(id, apiVersion: apiVersion)
                 return .accepted
             }
             try await client.delete(id, apiVersion: apiVersion)

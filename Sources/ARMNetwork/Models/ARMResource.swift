@@ -8,6 +8,10 @@ public enum ARMAPIVersion {
     public static let network = "2024-07-01"
     /// Microsoft.Network private DNS (zones, links, record sets).
     public static let privateDNS = "2024-06-01"
+    /// Microsoft.Compute (the forwarders' scale set).
+    public static let compute = "2025-04-01"
+    /// Microsoft.DataFactory (factories, managed private endpoints).
+    public static let dataFactory = "2018-06-01"
 }
 
 /// The `properties` payload of one resource type, with the type's api-version and ARM type name.

@@ -97,6 +97,8 @@ public struct NetworkInterfaceProperties: ARMResourceProperties {
             public var privateIPAddressVersion: String?
             public var primary: Bool?
             public var subnet: SubResource?
+            /// The load balancer backend pools this IP configuration belongs to.
+            public var loadBalancerBackendAddressPools: [SubResource]?
             /// For private endpoint NICs: the FQDNs this IP serves.
             public var privateLinkConnectionProperties: PrivateLinkConnectionProperties?
 
@@ -188,12 +190,21 @@ public struct LoadBalancerProperties: ARMResourceProperties {
     public var inboundNatRules: [Child<LoadBalancingRule>]?
     public var provisioningState: ProvisioningState?
 
-    /// A named child of the load balancer: `{name, id, etag, properties}`.
+    /// A named child of the load balancer: `{name, id, etag, zones, properties}`.
     public struct Child<P: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
         public var name: String?
         public var id: String?
         public var etag: String?
+        /// Availability zones (frontends only): `["1","2","3"]` is zone-redundant.
+        public var zones: [String]?
         public var properties: P?
+
+        /// A child for a request body.
+        public init(name: String, zones: [String]? = nil, properties: P) {
+            self.name = name
+            self.zones = zones
+            self.properties = properties
+        }
     }
 
     public struct FrontendIPConfiguration: Codable, Sendable, Equatable {

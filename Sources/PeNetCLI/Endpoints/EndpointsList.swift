@@ -5,10 +5,12 @@ import ArgumentParser
 struct EndpointsList: PeNetCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the private endpoint connections of a managed instance.",
+        abstract: "List the private endpoint connections of a managed instance or Private Link Service.",
         discussion: """
-            Shows each connection's name, its private endpoint (name, id, subscription, resource group), \
-            its status, description and provisioning state.
+            Shows each connection's name, who asked (its private endpoint's name, id, subscription and \
+            resource group, and the request message while Pending), its status, description and \
+            provisioning state. --service lists a Private Link Service's connections instead of an \
+            instance's (the Data Factory path's managed private endpoint shows there).
             """
     )
 
@@ -36,7 +38,8 @@ struct EndpointsList: PeNetCommand {
             try env.reporter.json(selected.map(ConnectionListRow.init))
         } else if selected.isEmpty {
             let filter = status.map { " with status \($0)" } ?? ""
-            env.reporter.text("no private endpoint connections\(filter) on instance \(instance.name)")
+            let owner = ManagedInstanceConnections.isPrivateLinkService(instance) ? "Private Link Service" : "instance"
+            env.reporter.text("no private endpoint connections\(filter) on \(owner) \(instance.name)")
         } else {
             env.reporter.raw(ConnectionReport.table(selected))
         }

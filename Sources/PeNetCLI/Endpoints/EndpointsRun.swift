@@ -162,7 +162,9 @@ struct EndpointsRun {
             return .failure(message, resource: instance.description, code: "endpoints.read")
         case .selection(let selection):
             return .usage(
-                selection.description, fix: "pe-net endpoints list --instance \(shellQuoted(instance.description))",
+                selection.description,
+                fix:
+                    "pe-net endpoints list \(ManagedInstanceConnections.isPrivateLinkService(instance) ? "--service" : "--instance") \(shellQuoted(instance.description))",
                 resource: instance.description, code: "input.no-such-connection")
         }
     }

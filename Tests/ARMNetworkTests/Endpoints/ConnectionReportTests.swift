@@ -13,7 +13,7 @@ struct ConnectionReportTests {
             ),
             privateEndpointID: ResourceID.fixture(
                 "/subscriptions/sub-2/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/pe-a"),
-            status: .pending, description: "", provisioningState: "Ready"),
+            status: .pending, description: "please let adf1 in", provisioningState: "Ready"),
         ConnectionSnapshot(
             name: "pec-bb",
             id: ResourceID.fixture(
@@ -23,9 +23,9 @@ struct ConnectionReportTests {
 
     @Test func tableAlignsColumns() {
         let expected = """
-            CONNECTION  ENDPOINT  SUBSCRIPTION  RESOURCE GROUP  STATUS    PROVISIONING  DESCRIPTION  ENDPOINT ID
-            pec-a       pe-a      sub-2         rg-net          Pending   Ready         -            /subscriptions/sub-2/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/pe-a
-            pec-bb      -         -             -               Rejected  -             no thanks    -
+            CONNECTION  ENDPOINT  SUBSCRIPTION  RESOURCE GROUP  STATUS    PROVISIONING  REQUEST MESSAGE     DESCRIPTION  ENDPOINT ID
+            pec-a       pe-a      sub-2         rg-net          Pending   Ready         please let adf1 in  -            /subscriptions/sub-2/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/pe-a
+            pec-bb      -         -             -               Rejected  -             -                   no thanks    -
 
             """
         #expect(ConnectionReport.table(connections) == expected)
@@ -42,6 +42,8 @@ struct ConnectionReportTests {
         #expect(rows[0].privateEndpoint.resourceGroup == "rg-net")
         #expect(rows[0].status == .pending)
         #expect(rows[1].privateEndpoint.id == nil)
+        #expect(rows[0].requestMessage == "please let adf1 in")
+        #expect(rows[1].requestMessage == nil)
         #expect(json.contains(#""status" : "Rejected""#))
     }
 

@@ -1,0 +1,86 @@
+import ARMNetwork
+import ArgumentParser
+import Foundation
+
+/// `pe-net apply -f <file>`: make Azure match the desired-state file, exactly as `plan -f` prints it.
+struct DesiredStateApply: PeNetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Create or correct in Azure what the desired-state file (pe-net.yaml) describes.",
+        discussion: """
+            Runs the same reads and plan as `plan -f`, prints it, asks for confirmation (--yes skips it; \
+            without a terminal --yes is required; declining exits 2), then performs exactly those \
+            changes in order with live progress on standard error: creates with If-None-Match: *, \
+            updates with If-Match on the etag read for the plan, the instance connection-type PATCH \
+            waited for, the Data Factory connection approved once it appears. The first failure stops \
+            the rest. --plan-file executes a plan saved with `plan -f <file> -o json` (refused when \
+            Azure changed since). A blocking finding changes nothing (exit 1); a bad file exits 64.
+            """
+    )
+
+    @OptionGroup var source: DesiredStateFileOptions
+    @OptionGroup var apply: ApplyOptions
+    @OptionGroup var azure: AzureOptions
+    @OptionGroup var output: OutputOptions
+
+    func run(_ env: Environment) async throws {
+        let reporter = env.reporter
+        let specs = try source.load()
+        let run = try DesiredStateRun(file: source, azure: azure, env: env)
+        let fresh = try await run.plan(specs)
+        let plan = try apply.planFile.map { try saved($0, current: fresh, env: env) } ?? fresh
+        if !reporter.isJSON { reporter.text(DataFactoryPathText.plan(plan)) }
+        let blocked = !plan.blockingFindings(strict: apply.strict).isEmpty
+        if apply.previewOnly || blocked || !plan.hasChanges {
+            if reporter.isJSON {
+                try reporter.json(DesiredStateReport(file: source.file, dryRun: true, plan: plan, outcomes: []))
+            }
+            try DesiredStateRun.stopIfBlocked(plan, strict: apply.strict)
+            if apply.expectNoChanges && plan.hasChanges {
+                throw PeNetError.checkFailed(
+                    DataFactoryPathText.summary(plan), resource: source.file, code: "plan.has-changes")
+            }
+            return
+        }
+        try env.confirm("Apply \(plan.changes.count) change(s) from \(source.file)?", yes: apply.yes)
+        let outcomes = await run.workflow.apply(plan, strict: apply.strict) { outcome in
+            reporter.progressDone(DataFactoryPathText.outcome(outcome))
+        }
+        if reporter.isJSON {
+            try reporter.json(DesiredStateReport(file: source.file, dryRun: false, plan: plan, outcomes: outcomes))
+        } else {
+            let done = outcomes.filter { $0.result == .done }.count
+            reporter.text(
+                (outcomes.map(DataFactoryPathText.outcome) + ["Applied \(done) of \(plan.changes.count) change(s)."])
+                    .joined(separator: "\n"))
+        }
+        if let failed = outcomes.first(where: { $0.result == .failed }) {
+            throw PeNetError.failure(
+                "\(failed.change.message) failed: \(failed.error ?? "unknown error"); the changes after it were not sent",
+                fix: "pe-net plan -f \(shellQuoted(source.file))", resource: failed.change.resource.path,
+                code: "apply.failed")
+        }
+    }
+
+    /// The saved plan, refused when a fresh plan of the same file would write something else.
+    private func saved(_ path: String, current: DataFactoryPathPlan, env: Environment) throws -> DataFactoryPathPlan {
+        let report: DesiredStateReport
+        do {
+            report = try JSONDecoder().decode(
+                DesiredStateReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw PeNetError.usage(
+                "--plan-file \(path) is not a plan written by `pe-net plan -f <file> -o json`: \(error)", resource: path
+            )
+        }
+        let key = { (change: DataFactoryPathChange) in
+            "\(change.kind.rawValue) \(change.action.rawValue) \(change.resource.normalized) \(change.etag ?? "")"
+        }
+        guard report.plan.changes.map(key) == current.changes.map(key) else {
+            throw PeNetError.failure(
+                "--plan-file \(path) is stale: Azure changed since it was planned; nothing was changed",
+                fix: env.commandLine(removing: ["--plan-file", path]), resource: path, code: "plan.stale")
+        }
+        return report.plan
+    }
+}
