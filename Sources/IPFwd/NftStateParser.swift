@@ -10,7 +10,14 @@ public enum NftStateParser {
             let items = root["nftables"] as? [[String: Any]]
         else { throw IPFwdError.state("cannot read the output of 'nft -j list table ip pe_net'") }
         var state = FwdCurrentRules(present: false)
+        var flowtable = false, flowAdd = false
         for item in items {
+            if let table = item["flowtable"] as? [String: Any], table["table"] as? String == "pe_net",
+                table["family"] as? String == "ip", table["name"] as? String == FwdRenderer.flowtableName
+            {
+                flowtable = true
+                continue
+            }
             if let table = item["table"] as? [String: Any], table["name"] as? String == "pe_net",
                 table["family"] as? String == "ip"
             {
@@ -22,7 +29,11 @@ public enum NftStateParser {
             else { continue }
             let comment = rule["comment"] as? String ?? ""
             let parsed = Expressions(expressions)
-            if chain == "prerouting", let port = parsed.dport, let dnat = parsed.dnat, comment.hasPrefix("pe-net:") {
+            if chain == "forward", parsed.flowAdd == "@" + FwdRenderer.flowtableName,
+                comment == FwdRenderer.fastPathComment, !flowAdd
+            {
+                flowAdd = true
+            } else if chain == "prerouting", let port = parsed.dport, let dnat = parsed.dnat, comment.hasPrefix("pe-net:") {
                 state.dnat.append(
                     AppliedRule(
                         listenPort: port, interfaces: parsed.iifnames, sources: parsed.saddrs, target: dnat,
@@ -34,6 +45,10 @@ public enum NftStateParser {
             } else {
                 state.foreignRules.append("\(chain) rule handle \(rule["handle"] ?? "?")")
             }
+        }
+        state.fastPath = flowtable && flowAdd
+        if flowtable != flowAdd {
+            state.foreignRules.append(flowtable ? "flowtable without its flow add rule" : "flow add without its flowtable")
         }
         return state
     }
@@ -47,6 +62,7 @@ public enum NftStateParser {
         var dnat: FwdEndpoint?
         var ctDNAT = false
         var masquerade = false
+        var flowAdd: String?
         var packets = 0
         var bytes = 0
 
@@ -73,6 +89,8 @@ public enum NftStateParser {
                     let address = (target["addr"] as? String).flatMap({ IPv4Address($0) })
                 {
                     dnat = FwdEndpoint(address: address, port: target["port"] as? Int ?? 0)
+                } else if let flow = expression["flow"] as? [String: Any], flow["op"] as? String == "add" {
+                    flowAdd = flow["flowtable"] as? String
                 } else if expression.keys.contains("masquerade") {
                     masquerade = true
                 }
