@@ -1,14 +1,31 @@
 import DNSModel
 import Foundation
 
+/// The output of `nft -j` parsed once and shared by every reader (immutable after init).
+final class NftRulesetItems: @unchecked Sendable {
+    /// The `nftables` array; nil when the document has another shape.
+    let items: [[String: Any]]?
+
+    /// Throws only when the text is not JSON.
+    init(json: String) throws {
+        let root = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        items = root?["nftables"] as? [[String: Any]]
+    }
+}
+
 /// Reads `nft -j list table ip pe_net` into `FwdCurrentRules`.
 public enum NftStateParser {
     /// Accepts the output of `nft -j list table ip pe_net` or of `nft -j list ruleset`; only
     /// table `ip pe_net` is read.
     public static func parse(json: String) throws -> FwdCurrentRules {
-        guard let root = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-            let items = root["nftables"] as? [[String: Any]]
-        else { throw IPFwdError.state("cannot read the output of 'nft -j list table ip pe_net'") }
+        try parse(NftRulesetItems(json: json))
+    }
+
+    /// The same from a document already parsed (one parse serves every reader of the ruleset).
+    static func parse(_ document: NftRulesetItems) throws -> FwdCurrentRules {
+        guard let items = document.items else {
+            throw IPFwdError.state("cannot read the output of 'nft -j list table ip pe_net'")
+        }
         var state = FwdCurrentRules(present: false)
         var flowtable = false, flowAdd = false
         for item in items {
