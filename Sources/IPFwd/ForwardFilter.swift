@@ -40,7 +40,8 @@ public struct ForwardFilterInspector: Sendable {
     /// The drop chains, given the already read `nft -j list ruleset` (nil when nft is missing)
     /// and whether a legacy filter table exists; chains that could not be read are findings.
     public func dropChains(ruleset: String?, legacyFilter: Bool) async -> ([ForwardDropChain], [Finding]) {
-        await dropChains(parsed: ruleset.map { json in Result { try NftRulesetItems(json: json) } }, legacyFilter: legacyFilter)
+        await dropChains(
+            parsed: ruleset.map { json in Result { try NftRulesetItems(json: json) } }, legacyFilter: legacyFilter)
     }
 
     /// The same from a ruleset already parsed (or the error parsing it gave).

@@ -50,7 +50,9 @@ public enum NftStateParser {
                 comment == FwdRenderer.fastPathComment, !flowAdd
             {
                 flowAdd = true
-            } else if chain == "prerouting", let port = parsed.dport, let dnat = parsed.dnat, comment.hasPrefix("pe-net:") {
+            } else if chain == "prerouting", let port = parsed.dport, let dnat = parsed.dnat,
+                comment.hasPrefix("pe-net:")
+            {
                 state.dnat.append(
                     AppliedRule(
                         listenPort: port, interfaces: parsed.iifnames, sources: parsed.saddrs, target: dnat,
@@ -65,7 +67,8 @@ public enum NftStateParser {
         }
         state.fastPath = flowtable && flowAdd
         if flowtable != flowAdd {
-            state.foreignRules.append(flowtable ? "flowtable without its flow add rule" : "flow add without its flowtable")
+            state.foreignRules.append(
+                flowtable ? "flowtable without its flow add rule" : "flow add without its flowtable")
         }
         return state
     }

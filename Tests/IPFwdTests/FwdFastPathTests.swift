@@ -132,7 +132,8 @@ import Testing
         #expect(current.fastPath)
         #expect(current.foreignRules.isEmpty)
         var desired = FwdRuleSet(
-            interfaces: ["eth0"], rules: [FwdRule(listenPort: 1433, targetAddress: try #require(IPv4Address("10.0.0.5")), targetPort: 1433)])
+            interfaces: ["eth0"],
+            rules: [FwdRule(listenPort: 1433, targetAddress: try #require(IPv4Address("10.0.0.5")), targetPort: 1433)])
         #expect(!current.matches(desired, backend: .nft), "a flowtable that is not wanted is drift")
         desired.fastPath = true
         #expect(current.matches(desired, backend: .nft))
@@ -144,7 +145,8 @@ import Testing
 
     @Test func savedPlansWithoutTheFieldStillDecode() throws {
         let ruleSet = FwdRuleSet(
-            interfaces: ["eth0"], rules: [FwdRule(listenPort: 1433, targetAddress: try #require(IPv4Address("10.0.0.5")), targetPort: 1433)])
+            interfaces: ["eth0"],
+            rules: [FwdRule(listenPort: 1433, targetAddress: try #require(IPv4Address("10.0.0.5")), targetPort: 1433)])
         let json = try JSONEncoder().encode(ruleSet)
         #expect(!String(decoding: json, as: UTF8.self).contains("fastPath"))
         #expect(try JSONDecoder().decode(FwdRuleSet.self, from: json) == ruleSet)
