@@ -1,26 +1,38 @@
 #!/usr/bin/env bash
-# Benchmark: `pe-net dns verify` on 10,000 names through unbound (stub zones -> NSD, cache off),
-# against two anchors measured in the same run on the same servers:
-#   - the ceiling: a raw single-socket ldns query loop in C (bench/ldns-query-loop.c), one
-#     query at a time, packets built and parsed by ldns as pe-net does;
-#   - a drill loop (one process per name), sampled on 200 names.
-# Also records the peak RSS of `pe-net dns verify` for the 10,000 names (/usr/bin/time -v).
-# Loopback only. Last line: `ratio: <pe-net names/s / ceiling names/s>`.
-# Environment: NAMES (default 10000), DRILL_NAMES (200), ROUNDS (5), PENET (binary; default: release build).
+# Benchmark: `pe-net dns verify` of NAMES names (default 10,000) through unbound (stub zones ->
+# NSD, cache off), against dnsperf (DNS-OARC's load tool) in the same run: same unbound, same
+# names, same outstanding-query window (WINDOW, default 256: pe-net's --max-in-flight, dnsperf -q),
+# one socket each (dnsperf -c 1 -T 1), EDNS on both. dnsperf only counts answers; pe-net checks
+# every answer against its expected address. ROUNDS paired rounds (order alternates per round);
+# each round's ratio is pe-net's names/s (wall time of the whole process) over dnsperf's
+# queries/s; reported: the median and the spread (min-max) of the per-round figures.
+# Also: peak RSS of `pe-net dns verify` for NAMES and for BIG names (default 100,000; target
+# < 64 MiB) with /usr/bin/time -v, a raw single-socket ldns loop in C (one query at a time) and
+# a drill loop on DRILL_NAMES names, once each, for orientation.
+# Loopback only. Last line: `ratio: <pe-net names/s / dnsperf qps>` (higher is better; target >= 0.9).
+# Environment: NAMES, BIG, WINDOW, DRILL_NAMES (200), ROUNDS (9), PENET (binary; default: release build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NAMES=${NAMES:-10000}
+BIG=${BIG:-100000}
+WINDOW=${WINDOW:-256}
 DRILL_NAMES=${DRILL_NAMES:-200}
-ROUNDS=${ROUNDS:-5}
+ROUNDS=${ROUNDS:-9}
 
+if ! command -v dnsperf >/dev/null; then
+  echo "dns-verify: dnsperf is missing; installing Debian's dnsperf (apt-get install -y dnsperf)" >&2
+  apt-get install -y dnsperf >/dev/null 2>&1 || { echo "dns-verify: could not install dnsperf; run 'apt-get install dnsperf' as root" >&2; exit 1; }
+fi
 for tool in nsd unbound drill dig cc pkg-config /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "dns-verify: $tool is missing; run scripts/setup.sh" >&2; exit 1; }
 done
 
 if [ -z "${PENET:-}" ]; then
-  swift build -c release --product pe-net >/dev/null
-  PENET=.build/release/pe-net
+  echo "dns-verify: building pe-net (release, static Swift runtime) into .build-release" >&2
+  swift build -c release --static-swift-stdlib --scratch-path .build-release --product pe-net >/dev/null
+  PENET=$(swift build -c release --static-swift-stdlib --scratch-path .build-release --show-bin-path)/pe-net
 fi
+ZONE_NAMES=$(( NAMES > BIG ? NAMES : BIG ))
 
 T=$(mktemp -d /tmp/pe-net-bench-dns.XXXXXX)
 pids=()
@@ -46,13 +58,16 @@ while [ "$UNBOUND_PORT" = "$NSD_PORT" ]; do UNBOUND_PORT=$(free_port); done
 mkdir -p "$T/zones"
 {
   printf '$ORIGIN abc123.database.windows.net.\n$TTL 300\n@ IN SOA ns1 hostmaster 1 3600 600 86400 300\n  IN NS ns1\nns1 IN A 127.0.0.1\n'
-  awk -v n="$NAMES" 'BEGIN { for (i = 0; i < n; i++) printf "mi%d IN CNAME mi%d.privatelink.abc123.database.windows.net.\n", i, i }'
+  awk -v n="$ZONE_NAMES" 'BEGIN { for (i = 0; i < n; i++) printf "mi%d IN CNAME mi%d.privatelink.abc123.database.windows.net.\n", i, i }'
 } > "$T/zones/abc123.database.windows.net.zone"
 {
   printf '$ORIGIN privatelink.abc123.database.windows.net.\n$TTL 10\n@ IN SOA localhost. hostmaster.localhost. 1 3600 600 86400 10\n  IN NS localhost.\n'
-  awk -v n="$NAMES" 'BEGIN { for (i = 0; i < n; i++) printf "mi%d IN A 10.%d.%d.%d\n", i, int(i / 65536) % 256, int(i / 256) % 256, i % 256 }'
+  awk -v n="$ZONE_NAMES" 'BEGIN { for (i = 0; i < n; i++) printf "mi%d IN A 10.%d.%d.%d\n", i, int(i / 65536) % 256, int(i / 256) % 256, i % 256 }'
 } > "$T/zones/privatelink.abc123.database.windows.net.zone"
-awk -v n="$NAMES" 'BEGIN { for (i = 0; i < n; i++) printf "mi%d.abc123.database.windows.net=10.%d.%d.%d\n", i, int(i / 65536) % 256, int(i / 256) % 256, i % 256 }' > "$T/expect.txt"
+awk -v n="$ZONE_NAMES" 'BEGIN { for (i = 0; i < n; i++) printf "mi%d.abc123.database.windows.net=10.%d.%d.%d\n", i, int(i / 65536) % 256, int(i / 256) % 256, i % 256 }' > "$T/expect-big.txt"
+head -n "$BIG" "$T/expect-big.txt" > "$T/expect-big.tmp" && mv "$T/expect-big.tmp" "$T/expect-big.txt"
+head -n "$NAMES" "$T/expect-big.txt" > "$T/expect.txt"
+awk -F= '{ print $1 " A" }' "$T/expect.txt" > "$T/dnsperf.txt"
 head -n "$DRILL_NAMES" "$T/expect.txt" > "$T/expect-drill.txt"
 
 cat > "$T/nsd.conf" <<CONF
@@ -134,25 +149,45 @@ rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
 "$T/ldns-query-loop" 127.0.0.1 "$UNBOUND_PORT" < "$T/expect-drill.txt" >/dev/null
 "$PENET" dns verify --server "127.0.0.1:$UNBOUND_PORT" --expect-file "$T/expect-drill.txt" >/dev/null
 
-best_raw=0; best_penet=0; rss_kb=0
-for round in $(seq "$ROUNDS"); do
-  read -r ok failed seconds < <("$T/ldns-query-loop" 127.0.0.1 "$UNBOUND_PORT" < "$T/expect.txt" || true)
-  [ "$failed" = 0 ] || { echo "dns-verify: the raw loop failed $failed names" >&2; exit 1; }
-  raw=$(rate "$ok" "$seconds")
+run_dnsperf() { # -> queries/s
+  dnsperf -s 127.0.0.1 -p "$UNBOUND_PORT" -d "$T/dnsperf.txt" -n 1 -c 1 -T 1 -q "$WINDOW" -t 2 -e > "$T/dnsperf.out" 2>&1 || {
+    echo "dns-verify: dnsperf failed:" >&2; tail -5 "$T/dnsperf.out" >&2; exit 1; }
+  local completed
+  completed=$(awk '/Queries completed:/ { print $3 }' "$T/dnsperf.out")
+  [ "$completed" = "$NAMES" ] || echo "dns-verify: dnsperf completed $completed of $NAMES queries" >&2
+  awk '/Queries per second:/ { printf "%.0f", $4 }' "$T/dnsperf.out"
+}
 
+run_penet() { # expect-file count -> "names/s seconds rss_kib"
+  local start end seconds rss
   start=$(now)
-  /usr/bin/time -v -o "$T/time.txt" "$PENET" dns verify --server "127.0.0.1:$UNBOUND_PORT" --expect-file "$T/expect.txt" > "$T/verify.out" || {
+  /usr/bin/time -v -o "$T/time.txt" "$PENET" dns verify --server "127.0.0.1:$UNBOUND_PORT" --max-in-flight "$WINDOW" \
+    --expect-file "$1" > "$T/verify.out" || {
     echo "dns-verify: pe-net dns verify failed:" >&2; grep -v '^ok ' "$T/verify.out" | tail -5 >&2; exit 1; }
   end=$(now)
-  seconds_penet=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
-  penet=$(rate "$NAMES" "$seconds_penet")
+  tail -n 1 "$T/verify.out" | grep -q "$2 ok, 0 failed" || { echo "dns-verify: unexpected summary: $(tail -n 1 "$T/verify.out")" >&2; exit 1; }
+  seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
   rss=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$T/time.txt")
-  tail -n 1 "$T/verify.out" | grep -q "$NAMES ok, 0 failed" || { echo "dns-verify: unexpected summary: $(tail -n 1 "$T/verify.out")" >&2; exit 1; }
-  printf 'round %d: raw ldns loop %6d names/s   pe-net dns verify %6d names/s (%.3f s, peak RSS %d KiB)\n' "$round" "$raw" "$penet" "$seconds_penet" "$rss"
-  [ "$raw" -gt "$best_raw" ] && best_raw=$raw
-  [ "$penet" -gt "$best_penet" ] && best_penet=$penet
-  [ "$rss" -gt "$rss_kb" ] && rss_kb=$rss
+  echo "$(rate "$2" "$seconds") $seconds $rss"
+}
+
+: > "$T/rounds.txt"
+for round in $(seq "$ROUNDS"); do
+  if [ $((round % 2)) = 1 ]; then
+    qps=$(run_dnsperf); read -r penet seconds rss < <(run_penet "$T/expect.txt" "$NAMES")
+  else
+    read -r penet seconds rss < <(run_penet "$T/expect.txt" "$NAMES"); qps=$(run_dnsperf)
+  fi
+  printf 'round %d: dnsperf %6d q/s   pe-net dns verify %6d names/s (%.3f s, peak RSS %d KiB)   ratio %.3f\n' \
+    "$round" "$qps" "$penet" "$seconds" "$rss" "$(awk -v a="$penet" -v b="$qps" 'BEGIN { print a / b }')"
+  echo "$qps $penet $rss" >> "$T/rounds.txt"
 done
+
+read -r ok failed seconds < <("$T/ldns-query-loop" 127.0.0.1 "$UNBOUND_PORT" < "$T/expect.txt" || true)
+[ "$failed" = 0 ] || { echo "dns-verify: the raw loop failed $failed names" >&2; exit 1; }
+raw=$(rate "$ok" "$seconds")
+
+read -r big_rate big_seconds big_rss < <(run_penet "$T/expect-big.txt" "$BIG")
 
 start=$(now)
 while IFS='=' read -r name ip; do
@@ -161,9 +196,19 @@ done < "$T/expect-drill.txt"
 end=$(now)
 drill_rate=$(rate "$DRILL_NAMES" "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')")
 
-echo "names: $NAMES through unbound (stub -> NSD, cache off) on 127.0.0.1, best of $ROUNDS rounds"
-echo "raw ldns single-socket loop (ceiling): $best_raw names/s"
-echo "pe-net dns verify:                     $best_penet names/s, peak RSS $rss_kb KiB ($((rss_kb / 1024)) MiB)"
-echo "drill loop ($DRILL_NAMES names):              $drill_rate names/s"
-echo "pe-net / drill: $(awk -v a="$best_penet" -v b="$drill_rate" 'BEGIN { printf "%.1f", a / b }')"
-echo "ratio: $(awk -v a="$best_penet" -v b="$best_raw" 'BEGIN { printf "%.2f", a / b }')"
+python3 - "$T/rounds.txt" "$NAMES" "$WINDOW" "$raw" "$drill_rate" "$DRILL_NAMES" "$BIG" "$big_rate" "$big_rss" <<'PY'
+import statistics, sys
+rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
+names, window, raw, drill, drill_names, big, big_rate, big_rss = sys.argv[2:10]
+qps = [r[0] for r in rows]; penet = [r[1] for r in rows]; rss = [r[2] for r in rows]
+ratios = [r[1] / r[0] for r in rows]
+def fmt(v, f="%.0f"):
+    return ("median " + f + " (min " + f + ", max " + f + ")") % (statistics.median(v), min(v), max(v))
+print(f"names: {names} through unbound (stub -> NSD, cache off) on 127.0.0.1, window {window}, {len(rows)} paired rounds")
+print("dnsperf (anchor, checks nothing): " + fmt(qps) + " queries/s")
+print("pe-net dns verify (checks all):   " + fmt(penet) + " names/s, peak RSS " + fmt(rss) + " KiB")
+print("paired ratio pe-net / dnsperf:    " + fmt(ratios, "%.3f") + "   (target >= 0.9)")
+print(f"pe-net dns verify of {big} names:  {big_rate} names/s, peak RSS {big_rss} KiB ({int(big_rss) / 1024:.1f} MiB; target < 64 MiB)")
+print(f"raw ldns loop, one query at a time: {raw} names/s; drill loop ({drill_names} names): {drill} names/s")
+print("ratio: %.3f" % statistics.median(ratios))
+PY

@@ -8,25 +8,35 @@
 # Data plane, the modes interleaved run by run in three identical topologies (iperf3 1 and 8 streams, Gbit/s receiver side; connections/s with `ab`, HTTP/1.0 =
 # one TCP connection per request, against a haproxy "return 200" responder in [be]):
 #   direct        - routed through [fwd], no NAT (the anchor: what the wire can do)
+#   direct-ct     - routed, no NAT, but with connection tracking on in [fwd] (an nft forward chain
+#                   with `ct state established,related accept`): separates conntrack's cost from NAT's
 #   pe-net-nft    - rules applied by `pe-net fwd apply --backend nft`
 #   pe-net-ipt    - rules applied by `pe-net fwd apply --backend iptables`
-# Apply time for 100 mappings (hyperfine, scratch namespace, empty ruleset before each run):
+# Every figure is the median over RUNS rounds (default 9) with its spread (min-max); ratios are
+# paired: each round's value over direct's of the same round, then the median of those.
+# Apply time for 100 mappings (hyperfine, scratch namespace, empty ruleset before each run;
+# APPLY_ROUNDS rounds, each timing every command, ratios per round):
 #   anchor: ip_fwd.sh-style per-rule calls (iptables -A DNAT + -A MASQUERADE per mapping = 200 calls)
 #   pe-net fwd apply (nft, iptables), end to end (process start, inspection, one transaction)
-#   and the bare transaction pe-net loads (nft -f / iptables-restore --noflush of its rendered file).
-# Last line: `ratio: <pe-net-nft throughput / direct>`: per round, pe-net's iperf3 result over direct's
-# in the same round; the median over rounds for 1 and for 8 streams, averaged.
+#   against the floor: the bare transaction pe-net loads (nft -f / iptables-restore --noflush of
+#   its rendered file) + `pe-net --version` (process start). Target <= 1.3 (lower is better).
+#   A no-change `pe-net fwd reconcile` (100 mappings in place) against the read-only floor: the
+#   bare `nft -j list ruleset` it reads + `pe-net --version`. Target <= 1.2 (lower is better).
+# Last line: `ratio: <pe-net-nft throughput / direct>` (higher is better): per round, pe-net's
+# iperf3 result over direct's in the same round; the median over rounds for 1 and for 8 streams,
+# averaged. With `apply` only: `ratio: <pe-net fwd apply (nft) / floor>` (lower is better).
 #
 # Needs root and: iproute2 nftables iptables iperf3 haproxy apache2-utils hyperfine python3
-# Usage: sudo bench/fwd.sh [all|dataplane|apply]   env: RUNS=5 DUR=5 CONNS=20000 CONC=8 APPLY_RUNS=10
+# Usage: sudo bench/fwd.sh [all|dataplane|apply]   env: RUNS=9 DUR=5 CONNS=20000 CONC=8 APPLY_RUNS=10 APPLY_ROUNDS=5
 #        PE_NET_BIN=<path> skips `swift build -c release`.
 set -u
 cd "$(dirname "$0")/.."
-RUNS=${RUNS:-5}
+RUNS=${RUNS:-9}
 DUR=${DUR:-5}
 CONNS=${CONNS:-20000}
 CONC=${CONC:-8}
 APPLY_RUNS=${APPLY_RUNS:-10}
+APPLY_ROUNDS=${APPLY_ROUNDS:-5}
 WHAT=${1:-all}
 WORK=$(mktemp -d /tmp/pe-net-fwd-bench.XXXXXX)
 RES=$WORK/results.tsv
@@ -42,12 +52,13 @@ for tool in ip nft iptables iperf3 haproxy ab hyperfine python3; do
   command -v "$tool" >/dev/null || { echo "bench: '$tool' missing (apt-get install iproute2 nftables iptables iperf3 haproxy apache2-utils hyperfine python3)" >&2; exit 1; }
 done
 if [ -z "${PE_NET_BIN:-}" ]; then
-  log "building pe-net (release)"
-  swift build -c release --product pe-net >"$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log"; exit 1; }
-  PE_NET_BIN=$(swift build -c release --show-bin-path)/pe-net
+  log "building pe-net (release, static Swift runtime) into .build-release"
+  swift build -c release --static-swift-stdlib --scratch-path .build-release --product pe-net >"$WORK/build.log" 2>&1 \
+    || { tail -20 "$WORK/build.log"; exit 1; }
+  PE_NET_BIN=$(swift build -c release --static-swift-stdlib --scratch-path .build-release --show-bin-path)/pe-net
 fi
 
-MODES="direct pe-net-nft pe-net-ipt"
+MODES="direct direct-ct pe-net-nft pe-net-ipt"
 ns_of() { echo "$P-$1-$2"; }   # mode role -> namespace name
 
 cleanup() {
@@ -93,9 +104,16 @@ frontend resp
 CFG
   inx $BE haproxy -D -f "$WORK/be-haproxy-$m.cfg"
   case $m in
-    direct)
+    direct|direct-ct)
       inx $FWD sysctl -qw net.ipv4.ip_forward=1
       inx $BE ip route add $C_IP/32 via $F_IP_B
+      if [ $m = direct-ct ]; then
+        inx $FWD nft -f - <<'NFT'
+table ip bench_ct {
+	chain forward { type filter hook forward priority filter; policy accept; ct state established,related counter accept; }
+}
+NFT
+      fi
       echo "$B_IP $IPERF_PORT $HTTP_PORT" > "$WORK/target-$m";;
     pe-net-nft|pe-net-ipt)
       local backend=nft; [ $m = pe-net-ipt ] && backend=iptables
@@ -163,17 +181,37 @@ bench_apply() {
   inx $RNS "$PE_NET_BIN" fwd render --format nft --interface eth0 $maps > "$WORK/pe-net-100.nft"
   inx $RNS "$PE_NET_BIN" fwd render --format iptables-restore --interface eth0 $maps > "$WORK/pe-net-100.rules"
   local reset="nft flush ruleset; rm -rf $WORK/root-apply"
-  inx $RNS hyperfine -N --warmup 1 --runs "$APPLY_RUNS" --export-json "$WORK/apply.json" \
-    --prepare "bash -c '$reset'" -n "ip_fwd.sh-style per-rule iptables (200 calls)" "bash $WORK/ipfwd-100.sh" \
-    --prepare "bash -c '$reset'" -n "pe-net fwd apply --backend nft" "$PE_NET_BIN fwd apply --yes --backend nft --interface eth0 --root $WORK/root-apply $maps" \
-    --prepare "bash -c '$reset'" -n "pe-net fwd apply --backend iptables" "$PE_NET_BIN fwd apply --yes --backend iptables --interface eth0 --root $WORK/root-apply $maps" \
-    --prepare "bash -c '$reset'" -n "transaction only: nft -f" "nft -f $WORK/pe-net-100.nft" \
-    --prepare "bash -c '$reset'" -n "transaction only: iptables-restore --noflush" "iptables-restore --noflush $WORK/pe-net-100.rules" \
-    >/dev/null 2>"$WORK/hyperfine.err" || { cat "$WORK/hyperfine.err" >&2; exit 1; }
-  python3 - "$WORK/apply.json" <<'PY' | tee -a "$RES"
-import json,sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    print("apply\t%s\t%.1f\tms median (min %.1f, max %.1f)" % (r["command"], r["median"]*1e3, r["min"]*1e3, r["max"]*1e3))
+  # the state for the no-change reconcile: 100 mappings applied in a root of its own
+  inx $RNS nft flush ruleset
+  inx $RNS "$PE_NET_BIN" fwd apply --yes --quiet --backend nft --interface eth0 --root "$WORK/root-rec" $maps >/dev/null
+  local keep="nft flush ruleset; nft -f $WORK/pe-net-100.nft"
+  for round in $(seq "$APPLY_ROUNDS"); do
+    inx $RNS hyperfine -N --warmup 1 --runs "$APPLY_RUNS" --export-json "$WORK/apply-$round.json" \
+      --prepare "bash -c '$reset'" -n "ip_fwd.sh-style per-rule iptables (200 calls)" "bash $WORK/ipfwd-100.sh" \
+      --prepare "bash -c '$reset'" -n "pe-net fwd apply --backend nft" "$PE_NET_BIN fwd apply --yes --backend nft --interface eth0 --root $WORK/root-apply $maps" \
+      --prepare "bash -c '$reset'" -n "pe-net fwd apply --backend iptables" "$PE_NET_BIN fwd apply --yes --backend iptables --interface eth0 --root $WORK/root-apply $maps" \
+      --prepare "bash -c '$reset'" -n "transaction only: nft -f" "nft -f $WORK/pe-net-100.nft" \
+      --prepare "bash -c '$reset'" -n "transaction only: iptables-restore --noflush" "iptables-restore --noflush $WORK/pe-net-100.rules" \
+      --prepare "bash -c '$keep'" -n "pe-net fwd reconcile (no change)" "$PE_NET_BIN fwd reconcile --root $WORK/root-rec" \
+      --prepare "bash -c '$keep'" -n "read only: nft -j list ruleset" "nft -j list ruleset" \
+      --prepare "true" -n "pe-net --version" "$PE_NET_BIN --version" \
+      >/dev/null 2>"$WORK/hyperfine.err" || { cat "$WORK/hyperfine.err" >&2; exit 1; }
+  done
+  python3 - "$WORK" "$APPLY_ROUNDS" <<'PY' | tee -a "$RES"
+import json, statistics, sys
+work, rounds = sys.argv[1], int(sys.argv[2])
+per = {}
+for r in range(1, rounds + 1):
+    for x in json.load(open(f"{work}/apply-{r}.json"))["results"]:
+        per.setdefault(x["command"], []).append(x["median"] * 1e3)
+for name, values in per.items():
+    print("apply\t%s\t%.1f\tms median of %d round medians (min %.1f, max %.1f)" % (name, statistics.median(values), rounds, min(values), max(values)))
+def ratio(label, top, parts):
+    vals = [per[top][i] / sum(per[p][i] for p in parts) for i in range(rounds)]
+    print("ratio-apply\t%s\t%.2f\tmedian of per-round ratios (min %.2f, max %.2f)" % (label, statistics.median(vals), min(vals), max(vals)))
+ratio("apply nft / (nft -f + --version); target <= 1.3", "pe-net fwd apply --backend nft", ["transaction only: nft -f", "pe-net --version"])
+ratio("apply iptables / (iptables-restore + --version); target <= 1.3", "pe-net fwd apply --backend iptables", ["transaction only: iptables-restore --noflush", "pe-net --version"])
+ratio("no-change reconcile / (nft -j list ruleset + --version); target <= 1.2", "pe-net fwd reconcile (no change)", ["read only: nft -j list ruleset", "pe-net --version"])
 PY
   # re-apply check: pe-net is idempotent, ip_fwd.sh-style -A is not
   inx $RNS nft flush ruleset
@@ -186,39 +224,32 @@ PY
 }
 
 report() {
-  python3 - "$RES" <<'PY'
-import sys, csv
+  python3 - "$RES" "$WHAT" <<'PY'
+import sys, csv, statistics
 rows = [r for r in csv.reader(open(sys.argv[1]), delimiter="\t") if r]
-data = {(r[0], r[1]): r[2] for r in rows}
-print("\n%-12s %-16s %10s %8s" % ("mode", "test", "median", "x direct"))
-for (mode, test), value in data.items():
-    if mode == "apply": continue
-    base = float(data.get(("direct", test), "nan"))
-    v = float(value)
-    print("%-12s %-16s %10.2f %8.2f" % (mode, test, v, v / base if base else float("nan")))
-apply = {test: float(v) for (mode, test), v in data.items() if mode == "apply" and "->" not in test}
-anchor = apply.get("ip_fwd.sh-style per-rule iptables (200 calls)")
-if anchor:
-    print("\napply, 100 mappings (median ms; speed-up vs ip_fwd.sh-style per-rule calls):")
-    for test, v in apply.items():
-        print("  %-48s %8.1f ms  %6.1fx" % (test, v, anchor / v))
-for (mode, test), v in data.items():
-    if "->" in test: print("  %s: %s" % (test, v))
-# Ratio: each round runs every mode back to back, so pair pe-net's value with direct's of the
-# same round (load drifts between rounds far more than within one), take the median over rounds
-# of those paired ratios for 1 and 8 streams, and average the two.
-runs = {(r[0], r[1]): [float(x) for x in r[3].split()] for r in rows if len(r) > 3 and r[0] != "apply"}
+what = sys.argv[2]
+runs = {(r[0], r[1]): [float(x) for x in r[3].split() if x != "nan"] for r in rows if len(r) > 3 and r[0] not in ("apply", "ratio-apply")}
+def spread(v): return "median %8.2f (min %.2f, max %.2f)" % (statistics.median(v), min(v), max(v)) if v else "n/a"
+if runs:
+    print("\ndata plane, %d rounds, modes interleaved; paired = each round over direct's of the same round:" % max(len(v) for v in runs.values()))
+    for (mode, test), v in runs.items():
+        d = runs.get(("direct", test), [])
+        paired = [b / a for a, b in zip(d, v) if a > 0]
+        print("  %-11s %-15s %s   x direct: %s" % (mode, test, spread(v), spread(paired) if mode != "direct" else "-"))
+apply = [r for r in rows if r[0] in ("apply", "ratio-apply")]
+if apply:
+    print("\napply, 100 mappings:")
+    for r in apply: print("  " + "  ".join(r[1:]))
 ratios = []
 for s in ("1", "8"):
     d, p = runs.get(("direct", "iperf_P%s_Gbps" % s), []), runs.get(("pe-net-nft", "iperf_P%s_Gbps" % s), [])
-    paired = sorted(b / a for a, b in zip(d, p) if a > 0 and a == a and b == b)
-    if paired:
-        mid = len(paired) // 2
-        median = paired[mid] if len(paired) % 2 else (paired[mid - 1] + paired[mid]) / 2
-        print("paired per-round ratio, %s stream(s): median %.3f (rounds: %s)" % (s, median, " ".join("%.2f" % x for x in paired)))
-        ratios.append(median)
+    paired = [b / a for a, b in zip(d, p) if a > 0]
+    if paired: ratios.append(statistics.median(paired))
 if ratios:
     print("ratio: %.3f" % (sum(ratios) / len(ratios)))
+else:
+    nft = [r for r in rows if r[0] == "ratio-apply" and r[1].startswith("apply nft")]
+    if nft: print("ratio: %s" % nft[0][2])
 PY
 }
 

@@ -48,6 +48,40 @@ public struct DomainName: Sendable, Hashable, Comparable, Codable, CustomStringC
         }
     }
 
+    /// A plain host name (ASCII letters, digits and hyphens in dot-separated labels of 1-63
+    /// octets, at most 253 octets, optionally with a trailing dot), checked and split here
+    /// without ldns: such names cannot need escapes, so ldns would accept them unchanged.
+    /// Nil for anything else (parse those with `init(_:)`).
+    public init?(plainHostName text: String) {
+        var labels: [String] = []
+        var absolute = false
+        let valid = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.isEmpty, bytes.count <= 254 else { return false }
+            var start = 0
+            for index in 0...bytes.count {
+                if index == bytes.count || bytes[index] == UInt8(ascii: ".") {
+                    let length = index - start
+                    if length == 0 {
+                        // only a trailing dot may end an empty label
+                        guard index == bytes.count, start > 0 else { return false }
+                        absolute = true
+                        break
+                    }
+                    guard length <= DomainName.maxLabelOctets else { return false }
+                    labels.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                    start = index + 1
+                    continue
+                }
+                let byte = bytes[index] | 0x20  // ASCII lowercase
+                guard (0x61...0x7A).contains(byte) || (0x30...0x39).contains(bytes[index]) || bytes[index] == 0x2D
+                else { return false }
+            }
+            return (bytes.count - (absolute ? 1 : 0)) <= 253
+        }
+        guard valid == true else { return nil }
+        self.init(validatedLabels: labels, absolute: absolute)
+    }
+
     /// A name ldns printed (already validated by ldns): only split, not parsed again.
     init(ldnsText text: String) {
         if text == "." {

@@ -40,11 +40,19 @@ public struct ForwardFilterInspector: Sendable {
     /// The drop chains, given the already read `nft -j list ruleset` (nil when nft is missing)
     /// and whether a legacy filter table exists; chains that could not be read are findings.
     public func dropChains(ruleset: String?, legacyFilter: Bool) async -> ([ForwardDropChain], [Finding]) {
+        await dropChains(
+            parsed: ruleset.map { json in Result { try NftRulesetItems(json: json) } }, legacyFilter: legacyFilter)
+    }
+
+    /// The same from a ruleset already parsed (or the error parsing it gave).
+    func dropChains(parsed: Result<NftRulesetItems, any Error>?, legacyFilter: Bool) async -> (
+        [ForwardDropChain], [Finding]
+    ) {
         var found: [ForwardDropChain] = []
         var findings: [Finding] = []
         let nftChains: [ForwardDropChain]
         do {
-            nftChains = try ruleset.map(Self.nftDropChains(json:)) ?? []
+            nftChains = try parsed.map { Self.nftDropChains(try $0.get()) } ?? []
         } catch {
             nftChains = []
             findings.append(FwdInspector.readFailure("the nft forward chains", "\(error)"))
@@ -90,9 +98,11 @@ public struct ForwardFilterInspector: Sendable {
 
     /// Forward base chains with policy drop, from `nft -j list ruleset`.
     static func nftDropChains(json: String) throws -> [ForwardDropChain] {
-        guard let root = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-            let items = root["nftables"] as? [[String: Any]]
-        else { return [] }
+        nftDropChains(try NftRulesetItems(json: json))
+    }
+
+    static func nftDropChains(_ document: NftRulesetItems) -> [ForwardDropChain] {
+        guard let items = document.items else { return [] }
         var chains: [ForwardDropChain] = []
         for item in items {
             guard let chain = item["chain"] as? [String: Any], chain["hook"] as? String == "forward",
@@ -121,9 +131,12 @@ public struct ForwardFilterInspector: Sendable {
 
     /// True when the ruleset holds `table ip nat` (iptables-nft's, or anyone's of that name).
     static func hasIPNatTable(json: String) -> Bool {
-        guard let root = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-            let items = root["nftables"] as? [[String: Any]]
-        else { return true }
+        guard let document = try? NftRulesetItems(json: json) else { return true }
+        return hasIPNatTable(document)
+    }
+
+    static func hasIPNatTable(_ document: NftRulesetItems) -> Bool {
+        guard let items = document.items else { return true }
         return items.contains {
             let table = $0["table"] as? [String: Any]
             return table?["family"] as? String == "ip" && table?["name"] as? String == "nat"

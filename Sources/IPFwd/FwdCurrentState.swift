@@ -32,16 +32,19 @@ public struct FwdCurrentRules: Hashable, Sendable, Codable {
     public var jumps: [String]
     /// Rules in pe-net's table or chains that pe-net did not write (hand edits).
     public var foreignRules: [String]
+    /// True when pe-net's flowtable and its `flow add` rule are in the table (nft only).
+    public var fastPath: Bool
 
     public init(
         present: Bool, dnat: [AppliedRule] = [], masquerade: [FwdEndpoint] = [],
-        jumps: [String] = [], foreignRules: [String] = []
+        jumps: [String] = [], foreignRules: [String] = [], fastPath: Bool = false
     ) {
         self.present = present
         self.dnat = dnat
         self.masquerade = masquerade
         self.jumps = jumps
         self.foreignRules = foreignRules
+        self.fastPath = fastPath
     }
 
     public static let absent = FwdCurrentRules(present: false)
@@ -65,7 +68,7 @@ public struct FwdCurrentRules: Hashable, Sendable, Codable {
 
     /// True when the kernel holds exactly `desired`: same DNATs, masquerades, jumps, nothing else.
     public func matches(_ desired: FwdRuleSet, backend: FwdBackend) -> Bool {
-        guard present, foreignRules.isEmpty else { return false }
+        guard present, foreignRules.isEmpty, fastPath == (desired.fastPath && backend == .nft) else { return false }
         let expectedDNAT = desired.rules.flatMap { rule in
             (backend == .nft ? [desired.interfaces] : desired.interfaces.map { [$0] }).flatMap { interfaces in
                 (backend == .nft || desired.allowedSources.isEmpty

@@ -132,19 +132,21 @@ public struct FwdInspector: Sendable {
         if let given { snapshot = given } else { snapshot = await self.snapshot() }
         let ruleset = snapshot.nftRuleset
         let legacy = snapshot.legacyTables
-        let readNftSave = ruleset.map(ForwardFilterInspector.hasIPNatTable(json:)) ?? true
+        // One JSON parse of the ruleset serves pe-net's table, the nat check and the drop chains.
+        let parsed = ruleset.map { json in Result { try NftRulesetItems(json: json) } }
+        let readNftSave = (try? parsed?.get()).map(ForwardFilterInspector.hasIPNatTable) ?? true
         async let nftSave =
             readNftSave ? natSave(.iptablesNft, required: backend == .iptablesNft) : (nil, nil)
         async let legacySave =
             legacy.contains("nat") ? natSave(.iptablesLegacy, required: true) : (nil, nil)
         async let drops = ForwardFilterInspector(runner: runner).dropChains(
-            ruleset: ruleset, legacyFilter: legacy.contains("filter"))
+            parsed: parsed, legacyFilter: legacy.contains("filter"))
 
         var findings = snapshot.findings
         var all: [FwdBackend: FwdCurrentRules] = [:]
-        if let ruleset {
+        if let parsed {
             do {
-                all[.nft] = try NftStateParser.parse(json: ruleset)
+                all[.nft] = try NftStateParser.parse(parsed.get())
             } catch {
                 findings.append(Self.readFailure("nft table ip pe_net", "\(error)"))
             }

@@ -91,10 +91,15 @@ public struct FwdConfig: Hashable, Sendable, Codable {
     public var interfaces: [String]
     /// When not empty, only these sources are forwarded (keep 168.63.129.16 for the LB probe).
     public var allowedSources: [IPv4Network]
+    /// `--fast-path` as given to apply (nil: auto).
+    public var fastPath: FwdFastPath?
 
-    public init(mappings: [FwdMapping], interfaces: [String], allowedSources: [IPv4Network] = []) {
+    public init(
+        mappings: [FwdMapping], interfaces: [String], allowedSources: [IPv4Network] = [], fastPath: FwdFastPath? = nil
+    ) {
         self.mappings = mappings.sorted { $0.listenPort < $1.listenPort }
         self.interfaces = interfaces
         self.allowedSources = allowedSources
+        self.fastPath = fastPath
     }
 }

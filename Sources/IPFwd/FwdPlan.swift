@@ -134,11 +134,13 @@ public struct FwdPlan: Hashable, Sendable, Codable {
     public var resolutionFailures: [ResolutionFailure]
     /// Fingerprint of the current state the plan was computed from (counters excluded).
     public var basis: String
+    /// The `--fast-path` decision the rules were planned with (apply and reconcile).
+    public var fastPath: FwdFastPathDecision?
 
     public init(
         operation: Operation, backend: FwdBackend, root: String, ports: [Int] = [], steps: [FwdStep],
         findings: [Finding] = [], leftovers: [FwdLeftover] = [], resolutionFailures: [ResolutionFailure] = [],
-        basis: String = ""
+        basis: String = "", fastPath: FwdFastPathDecision? = nil
     ) {
         self.version = 1
         self.operation = operation
@@ -150,6 +152,7 @@ public struct FwdPlan: Hashable, Sendable, Codable {
         self.leftovers = leftovers
         self.resolutionFailures = resolutionFailures
         self.basis = basis
+        self.fastPath = fastPath
     }
 
     /// True when there is nothing to do.

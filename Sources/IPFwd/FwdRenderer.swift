@@ -34,8 +34,21 @@ public enum FwdRenderer {
                 "target": $0.targetEndpoint, "comment": $0.comment,
             ]
         }
-        return render("fwd.nft", ["rules": rules, "masquerade": masquerade(ruleSet)])
+        let fastPath: [[String: Any]] =
+            ruleSet.fastPath
+            ? [
+                [
+                    "name": flowtableName, "comment": fastPathComment,
+                    "devices": ruleSet.interfaces.map(quoted).joined(separator: ", "),
+                ]
+            ] : []
+        return render("fwd.nft", ["rules": rules, "masquerade": masquerade(ruleSet), "fastPath": fastPath])
     }
+
+    /// The name of pe-net's flowtable in table `ip pe_net` (`--fast-path`).
+    public static let flowtableName = "fastpath"
+    /// The comment on the `flow add` rule that fills it.
+    public static let fastPathComment = "pe-net:fast-path"
 
     /// The `iptables-restore --noflush` input for pe-net's chains; `jumps` lists the built-in
     /// chains (PREROUTING, POSTROUTING) whose jump to pe-net's chain is still missing.
@@ -63,11 +76,14 @@ public enum FwdRenderer {
     }
 
     /// The boot-time restore service and the reconcile service + timer.
-    public static func systemdUnits(binary: String, interval: String = "60s", dnsServer: String? = nil) -> [FwdArtifact]
-    {
+    /// `fastPath` (when given) is passed to every `fwd reconcile` the units run.
+    public static func systemdUnits(
+        binary: String, interval: String = "60s", dnsServer: String? = nil, fastPath: FwdFastPath? = nil
+    ) -> [FwdArtifact] {
+        let arguments = (dnsServer.map { " --dns-server \($0)" } ?? "") + (fastPath.map { " --fast-path \($0)" } ?? "")
         let context: [String: Any] = [
             "binary": binary, "stateFile": FwdPaths.stateFile, "interval": interval,
-            "reconcileArguments": dnsServer.map { " --dns-server \($0)" } ?? "",
+            "reconcileArguments": arguments,
         ]
         return [FwdPaths.restoreUnit, "pe-net-fwd-reconcile.service", FwdPaths.reconcileTimer].map {
             FwdArtifact(path: FwdPaths.systemdDirectory + "/" + $0, content: render($0, context))
@@ -76,12 +92,13 @@ public enum FwdRenderer {
 
     /// A cloud-config that gives every scale-set instance the same state file, sysctl drop-in
     /// and units, then enables them.
-    public static func cloudInit(stateJSON: String, binary: String, interval: String = "60s", dnsServer: String? = nil)
-        -> String
-    {
+    public static func cloudInit(
+        stateJSON: String, binary: String, interval: String = "60s", dnsServer: String? = nil,
+        fastPath: FwdFastPath? = nil
+    ) -> String {
         let files =
             [FwdArtifact(path: FwdPaths.stateFile, content: stateJSON, permissions: "0600"), sysctl()]
-            + systemdUnits(binary: binary, interval: interval, dnsServer: dnsServer)
+            + systemdUnits(binary: binary, interval: interval, dnsServer: dnsServer, fastPath: fastPath)
         let entries: [[String: Any]] = files.map { file in
             let indented = file.content.split(separator: "\n", omittingEmptySubsequences: false)
                 .dropLast(file.content.hasSuffix("\n") ? 1 : 0)

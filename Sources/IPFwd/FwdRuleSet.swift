@@ -45,11 +45,35 @@ public struct FwdRuleSet: Hashable, Sendable, Codable {
     public var interfaces: [String]
     public var allowedSources: [IPv4Network]
     public var rules: [FwdRule]
+    /// True when the table also offloads established flows to a flowtable (`--fast-path`).
+    public var fastPath: Bool
 
-    public init(interfaces: [String], allowedSources: [IPv4Network] = [], rules: [FwdRule]) {
+    public init(interfaces: [String], allowedSources: [IPv4Network] = [], rules: [FwdRule], fastPath: Bool = false) {
         self.interfaces = Array(Set(interfaces)).sorted()
         self.allowedSources = Array(Set(allowedSources)).sorted()
         self.rules = rules.sorted { $0.listenPort < $1.listenPort }
+        self.fastPath = fastPath
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case interfaces, allowedSources, rules, fastPath
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        interfaces = try container.decode([String].self, forKey: .interfaces)
+        allowedSources = try container.decode([IPv4Network].self, forKey: .allowedSources)
+        rules = try container.decode([FwdRule].self, forKey: .rules)
+        fastPath = try container.decodeIfPresent(Bool.self, forKey: .fastPath) ?? false
+    }
+
+    /// `fastPath` is written only when set, so plans without it read as before.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(interfaces, forKey: .interfaces)
+        try container.encode(allowedSources, forKey: .allowedSources)
+        try container.encode(rules, forKey: .rules)
+        if fastPath { try container.encode(fastPath, forKey: .fastPath) }
     }
 
     /// The distinct targets to masquerade towards, one rule each.

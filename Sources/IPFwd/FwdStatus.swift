@@ -24,6 +24,8 @@ public struct FwdStatus: Sendable, Codable, Equatable {
     public var leftovers: [FwdLeftover]
     /// What could not be read (errors) and warnings.
     public var findings: [Finding]
+    /// Whether the flowtable fast path is in use, and why (not).
+    public var fastPath: FwdFastPathDecision?
 
     /// True when the current state could not be read completely: drift is unknown.
     public var isUnknown: Bool { findings.contains { $0.severity == .error } }
@@ -36,10 +38,21 @@ extension FwdWorkflow {
     public func status(backend choice: FwdBackendChoice = .auto) async throws -> FwdStatus {
         try requireRoot("status")
         let state = try requireState(for: "status")
+        let fastPath = state.config.fastPath ?? .auto
+        async let kernel = probeFastPath(fastPath, state: state, backend: choice)
         let snapshot = await inspector.snapshot()
         let backend = try await backend(choice, state: state, nftWorks: snapshot.nftRuleset != nil)
-        let desired = try await FwdTargetResolver(resolver: LastKnownResolver(state: state))
+        var desired = try await FwdTargetResolver(resolver: LastKnownResolver(state: state))
             .resolve(state.config, lastKnown: state, useLastKnown: true)
+        // `on` that the kernel cannot do is reported, not thrown: status only reads.
+        let probed = await kernel
+        let decision: FwdFastPathDecision
+        do {
+            decision = try FwdFastPathDetector.decide(fastPath, backend: backend, kernel: probed)
+        } catch {
+            decision = FwdFastPathDecision(requested: fastPath, active: false, reason: "unavailable: \(error)")
+        }
+        desired.ruleSet.fastPath = decision.active
         var observation = await inspector.observe(
             backend: backend, ports: Set(state.config.mappings.map(\.listenPort)), snapshot: snapshot)
         readFiles([FwdPaths.stateFile, FwdPaths.sysctlFile], into: &observation)
@@ -65,6 +78,6 @@ extension FwdWorkflow {
             backend: backend, interfaces: state.config.interfaces, mappings: rows,
             ipForwarding: observation.ipForwarding,
             drift: observation.findings.contains { $0.severity == .error } ? [] : drift,
-            leftovers: observation.leftovers, findings: plan.findings)
+            leftovers: observation.leftovers, findings: plan.findings, fastPath: decision)
     }
 }

@@ -27,16 +27,19 @@ public struct FwdRequest: Sendable, Hashable {
     public var sources: [String]
     public var backend: FwdBackendChoice
     public var cleanLeftovers: Bool
+    /// `--fast-path`; nil: the state file's choice, else auto.
+    public var fastPath: FwdFastPath?
 
     public init(
         maps: [String] = [], interfaces: [String] = [], sources: [String] = [], backend: FwdBackendChoice = .auto,
-        cleanLeftovers: Bool = false
+        cleanLeftovers: Bool = false, fastPath: FwdFastPath? = nil
     ) {
         self.maps = maps
         self.interfaces = interfaces
         self.sources = sources
         self.backend = backend
         self.cleanLeftovers = cleanLeftovers
+        self.fastPath = fastPath
     }
 }
 
@@ -65,38 +68,68 @@ public struct FwdWorkflow: Sendable {
     public func plan(_ request: FwdRequest) async throws -> FwdPlan {
         try requireRoot("apply")
         let state = try files.loadState()
-        // One procfs read and one nft ruleset dump serve validation, detection and planning.
+        let fastPath = request.fastPath ?? state?.config.fastPath ?? .auto
+        // One procfs read and one nft ruleset dump serve validation, detection and planning; the
+        // flowtable probe runs alongside.
+        async let kernel = probeFastPath(fastPath, state: state, backend: request.backend)
         let snapshot = await inspector.snapshot()
-        let (config, warnings) = try await desiredConfig(request, state: state, interfaces: snapshot.interfaces)
-        let resolution = try await FwdTargetResolver(resolver: environment.resolver)
+        var (config, warnings) = try await desiredConfig(request, state: state, interfaces: snapshot.interfaces)
+        config.fastPath = request.fastPath ?? state?.config.fastPath
+        var resolution = try await FwdTargetResolver(resolver: environment.resolver)
             .resolve(config, lastKnown: state, useLastKnown: request.maps.isEmpty)
         let backend = try await backend(request.backend, state: state, nftWorks: snapshot.nftRuleset != nil)
+        let decision = try FwdFastPathDetector.decide(fastPath, backend: backend, kernel: await kernel)
+        resolution.ruleSet.fastPath = decision.active
         var observation = await inspector.observe(
             backend: backend, ports: Set(config.mappings.map(\.listenPort)), snapshot: snapshot)
         readFiles([FwdPaths.stateFile, FwdPaths.sysctlFile], into: &observation)
-        return FwdPlanner.plan(
+        var plan = FwdPlanner.plan(
             .apply, desired: resolution.ruleSet,
             state: resolution.state(backend: backend, config: config, previous: state),
             observation: observation, root: files.root, cleanLeftovers: request.cleanLeftovers,
             findings: warnings + resolution.findings)
+        plan.fastPath = decision
+        return plan
+    }
+
+    /// Probes the kernel for flowtables unless the answer cannot matter (off, or an iptables
+    /// backend asked for or recorded).
+    func probeFastPath(_ fastPath: FwdFastPath, state: FwdState?, backend choice: FwdBackendChoice) async -> (
+        available: Bool, detail: String
+    )? {
+        let iptables =
+            choice == .iptables || choice == .iptablesNft || choice == .iptablesLegacy
+            || (choice == .auto && state.map { $0.backend != .nft } == true)
+        guard fastPath != .off, !iptables else { return nil }
+        return await FwdFastPathDetector(runner: environment.runner).kernelHasFlowtable()
     }
 
     /// The plan of `fwd reconcile`: the state file's mappings resolved again (a name that fails
     /// keeps its last good address), drift repaired. `backend` overrides the recorded one.
-    public func planReconcile(backend choice: FwdBackendChoice = .auto) async throws -> FwdPlan {
+    /// `fastPath` overrides the state file's `--fast-path` for this run (the units pass it).
+    public func planReconcile(backend choice: FwdBackendChoice = .auto, fastPath requested: FwdFastPath? = nil)
+        async throws -> FwdPlan
+    {
         try requireRoot("reconcile")
         let state = try requireState(for: "reconcile")
-        let resolution = try await FwdTargetResolver(resolver: environment.resolver)
+        let fastPath = requested ?? state.config.fastPath ?? .auto
+        async let kernel = probeFastPath(fastPath, state: state, backend: choice)
+        async let snapshotRead = inspector.snapshot()
+        var resolution = try await FwdTargetResolver(resolver: environment.resolver)
             .resolve(state.config, lastKnown: state, useLastKnown: true)
-        let snapshot = await inspector.snapshot()
+        let snapshot = await snapshotRead
         let backend = try await backend(choice, state: state, nftWorks: snapshot.nftRuleset != nil)
+        let decision = try FwdFastPathDetector.decide(fastPath, backend: backend, kernel: await kernel)
+        resolution.ruleSet.fastPath = decision.active
         var observation = await inspector.observe(
             backend: backend, ports: Set(state.config.mappings.map(\.listenPort)), snapshot: snapshot)
         readFiles([FwdPaths.stateFile, FwdPaths.sysctlFile], into: &observation)
-        return FwdPlanner.plan(
+        var plan = FwdPlanner.plan(
             .reconcile, desired: resolution.ruleSet,
             state: resolution.state(backend: backend, config: state.config, previous: state), observation: observation,
             root: files.root, findings: resolution.findings, resolutionFailures: resolution.failures)
+        plan.fastPath = decision
+        return plan
     }
 
     /// The plan of `fwd remove`: pe-net's rules in every backend, its FORWARD accepts, and its
@@ -123,7 +156,7 @@ public struct FwdWorkflow: Sendable {
     /// root `/`, or when `manageUnits` says so) daemon-reload and enabling them.
     public func planInstall(
         binary: String = FwdPaths.defaultBinary, interval: String = "60s", dnsServer: String? = nil,
-        manageUnits: Bool? = nil
+        manageUnits: Bool? = nil, fastPath: FwdFastPath? = nil
     ) async throws -> FwdPlan {
         if files.isSystemRoot { try requireRoot("install") }
         let state = try files.loadState()
@@ -136,14 +169,17 @@ public struct FwdWorkflow: Sendable {
             throw IPFwdError.invalidInput(["--interval '\(interval)' is not a systemd time span; use e.g. 30s or 2min"])
         }
         let manage = manageUnits ?? (files.isSystemRoot && files.exists(FwdPaths.systemdRuntimeDirectory))
-        let artifacts = installArtifacts(binary: binary, interval: interval, dnsServer: dnsServer)
+        let artifacts = installArtifacts(binary: binary, interval: interval, dnsServer: dnsServer, fastPath: fastPath)
         let observation = await installObservation(backend: state.backend, manageUnits: manage)
         return FwdPlanner.install(artifacts: artifacts, observation: observation, root: files.root, manageUnits: manage)
     }
 
     /// The files `fwd install` writes.
-    public func installArtifacts(binary: String, interval: String, dnsServer: String?) -> [FwdArtifact] {
-        [FwdRenderer.sysctl()] + FwdRenderer.systemdUnits(binary: binary, interval: interval, dnsServer: dnsServer)
+    public func installArtifacts(binary: String, interval: String, dnsServer: String?, fastPath: FwdFastPath? = nil)
+        -> [FwdArtifact]
+    {
+        [FwdRenderer.sysctl()]
+            + FwdRenderer.systemdUnits(binary: binary, interval: interval, dnsServer: dnsServer, fastPath: fastPath)
     }
 
     // MARK: Applying

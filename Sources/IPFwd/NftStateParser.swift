@@ -1,16 +1,40 @@
 import DNSModel
 import Foundation
 
+/// The output of `nft -j` parsed once and shared by every reader (immutable after init).
+final class NftRulesetItems: @unchecked Sendable {
+    /// The `nftables` array; nil when the document has another shape.
+    let items: [[String: Any]]?
+
+    /// Throws only when the text is not JSON.
+    init(json: String) throws {
+        let root = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        items = root?["nftables"] as? [[String: Any]]
+    }
+}
+
 /// Reads `nft -j list table ip pe_net` into `FwdCurrentRules`.
 public enum NftStateParser {
     /// Accepts the output of `nft -j list table ip pe_net` or of `nft -j list ruleset`; only
     /// table `ip pe_net` is read.
     public static func parse(json: String) throws -> FwdCurrentRules {
-        guard let root = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-            let items = root["nftables"] as? [[String: Any]]
-        else { throw IPFwdError.state("cannot read the output of 'nft -j list table ip pe_net'") }
+        try parse(NftRulesetItems(json: json))
+    }
+
+    /// The same from a document already parsed (one parse serves every reader of the ruleset).
+    static func parse(_ document: NftRulesetItems) throws -> FwdCurrentRules {
+        guard let items = document.items else {
+            throw IPFwdError.state("cannot read the output of 'nft -j list table ip pe_net'")
+        }
         var state = FwdCurrentRules(present: false)
+        var flowtable = false, flowAdd = false
         for item in items {
+            if let table = item["flowtable"] as? [String: Any], table["table"] as? String == "pe_net",
+                table["family"] as? String == "ip", table["name"] as? String == FwdRenderer.flowtableName
+            {
+                flowtable = true
+                continue
+            }
             if let table = item["table"] as? [String: Any], table["name"] as? String == "pe_net",
                 table["family"] as? String == "ip"
             {
@@ -22,7 +46,13 @@ public enum NftStateParser {
             else { continue }
             let comment = rule["comment"] as? String ?? ""
             let parsed = Expressions(expressions)
-            if chain == "prerouting", let port = parsed.dport, let dnat = parsed.dnat, comment.hasPrefix("pe-net:") {
+            if chain == "forward", parsed.flowAdd == "@" + FwdRenderer.flowtableName,
+                comment == FwdRenderer.fastPathComment, !flowAdd
+            {
+                flowAdd = true
+            } else if chain == "prerouting", let port = parsed.dport, let dnat = parsed.dnat,
+                comment.hasPrefix("pe-net:")
+            {
                 state.dnat.append(
                     AppliedRule(
                         listenPort: port, interfaces: parsed.iifnames, sources: parsed.saddrs, target: dnat,
@@ -34,6 +64,11 @@ public enum NftStateParser {
             } else {
                 state.foreignRules.append("\(chain) rule handle \(rule["handle"] ?? "?")")
             }
+        }
+        state.fastPath = flowtable && flowAdd
+        if flowtable != flowAdd {
+            state.foreignRules.append(
+                flowtable ? "flowtable without its flow add rule" : "flow add without its flowtable")
         }
         return state
     }
@@ -47,6 +82,7 @@ public enum NftStateParser {
         var dnat: FwdEndpoint?
         var ctDNAT = false
         var masquerade = false
+        var flowAdd: String?
         var packets = 0
         var bytes = 0
 
@@ -73,6 +109,8 @@ public enum NftStateParser {
                     let address = (target["addr"] as? String).flatMap({ IPv4Address($0) })
                 {
                     dnat = FwdEndpoint(address: address, port: target["port"] as? Int ?? 0)
+                } else if let flow = expression["flow"] as? [String: Any], flow["op"] as? String == "add" {
+                    flowAdd = flow["flowtable"] as? String
                 } else if expression.keys.contains("masquerade") {
                     masquerade = true
                 }

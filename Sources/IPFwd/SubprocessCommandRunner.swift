@@ -24,23 +24,29 @@ public struct SubprocessCommandRunner: CommandRunner {
         if let input {
             let run = try await Subprocess.run(
                 .path(FilePath(path)), arguments: Arguments(Array(full.dropFirst())),
-                input: .string(input), output: .string(limit: limit), error: .string(limit: limit))
+                input: .string(input), output: .bytes(limit: limit), error: .bytes(limit: limit))
             result = CommandOutput(
                 exitCode: Self.code(run.terminationStatus),
-                standardOutput: run.standardOutput, standardError: run.standardError)
+                standardOutput: Self.text(run.standardOutput), standardError: Self.text(run.standardError))
         } else {
             let run = try await Subprocess.run(
                 .path(FilePath(path)), arguments: Arguments(Array(full.dropFirst())),
-                output: .string(limit: limit), error: .string(limit: limit))
+                output: .bytes(limit: limit), error: .bytes(limit: limit))
             result = CommandOutput(
                 exitCode: Self.code(run.terminationStatus),
-                standardOutput: run.standardOutput, standardError: run.standardError)
+                standardOutput: Self.text(run.standardOutput), standardError: Self.text(run.standardError))
         }
         // With a prefix, `ip netns exec` reports a missing command as 255.
         if !prefix.isEmpty, result.exitCode == 255, result.standardError.contains("No such file or directory") {
             throw IPFwdError.commandNotFound(executable)
         }
         return result
+    }
+
+    /// Output bytes as text in one contiguous decode (`.string` output decodes byte by byte
+    /// through a lazy sequence, which dominated reading a large `nft -j` ruleset).
+    private static func text(_ bytes: [UInt8]) -> String {
+        String(decoding: bytes, as: UTF8.self)
     }
 
     private static func code(_ status: TerminationStatus) -> Int32 {

@@ -14,8 +14,19 @@ public struct ResolutionExpectation: Hashable, Sendable, Codable {
     public init(parsing text: String) throws(ResolverError) {
         let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2 else { throw .invalidExpectation(text, reason: "no '='") }
-        let nameText = String(parts[0]).trimmedBlanks()
-        let addressText = String(parts[1]).trimmedBlanks()
+        try self.init(name: String(parts[0]).trimmedBlanks(), address: String(parts[1]).trimmedBlanks(), text: text)
+    }
+
+    /// One `name=ip` whose two sides are already split (`text` names the input in errors).
+    /// Plain host names (the usual case) are checked without ldns.
+    public init(name nameText: String, address addressText: String, text: String) throws(ResolverError) {
+        if HostnameRules.isPlainHostName(nameText), let name = DomainName(plainHostName: nameText) {
+            guard let address = IPAddress(addressText) else {
+                throw .invalidExpectation(text, reason: "'\(addressText)' is not an IP address")
+            }
+            self.init(name: name.absolute, addresses: [address])
+            return
+        }
         let syntax = HostnameRules.syntax(of: nameText).filter { $0.severity == .error }
         if let first = syntax.first { throw .invalidExpectation(text, reason: first.message) }
         guard let name = try? DomainName(nameText) else {

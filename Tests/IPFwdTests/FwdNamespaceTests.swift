@@ -105,6 +105,44 @@ struct FwdNamespaceTests {
         #expect(topology.connect(port: 1434) == "be2")
     }
 
+    /// This kernel is built without CONFIG_NF_FLOW_TABLE: `on` must fail clearly before any
+    /// write, `auto` must fall back to the regular path and still forward.
+    @Test func fastPathOnFailsClearlyAndAutoFallsBackOnThisKernel() async throws {
+        let harness = try Harness()
+        defer { harness.destroy() }
+        let topology = harness.topology
+        let (kernelHasIt, detail) = await FwdFastPathDetector(runner: topology.forwarderRunner).kernelHasFlowtable()
+        let maps = ["1433=\(FwdTopology.backendAddresses[0]):1433"]
+        func request(_ fastPath: FwdFastPath) -> FwdRequest {
+            FwdRequest(maps: maps, interfaces: [FwdTopology.ingressInterface], backend: .nft, fastPath: fastPath)
+        }
+        if kernelHasIt {
+            let plan = try await harness.workflow.plan(request(.on))
+            #expect(plan.fastPath?.active == true)
+        } else {
+            #expect(detail.contains("nft -c"), "\(detail)")
+            await #expect {
+                try await harness.workflow.plan(request(.on))
+            } throws: { error in
+                "\(error)".contains("--fast-path on") && "\(error)".contains("nf_flow_table")
+            }
+            #expect(try harness.ruleCount(.nft) == 0, "nothing was applied")
+        }
+        let plan = try await harness.workflow.plan(request(.auto))
+        #expect(plan.fastPath?.active == kernelHasIt)
+        _ = try await harness.workflow.apply(plan)
+        #expect(topology.connect(port: 1433) == "be1")
+        let listing = try topology.exec(topology.forwarder, ["nft", "list", "table", "ip", "pe_net"]).output
+        #expect(listing.contains("flowtable") == kernelHasIt)
+        #expect(try await harness.workflow.plan(request(.auto)).isEmpty, "re-apply is a no-op")
+        let status = try await harness.workflow.status()
+        #expect(status.inSync)
+        #expect(status.fastPath?.active == kernelHasIt)
+        // The probe left nothing behind.
+        let tables = try topology.exec(topology.forwarder, ["nft", "list", "tables"]).output
+        #expect(!tables.contains("pe_net_fastpath_probe"))
+    }
+
     @Test(arguments: backends)
     func removeLeavesUnrelatedRulesAlone(backend: FwdBackend) async throws {
         let harness = try Harness()

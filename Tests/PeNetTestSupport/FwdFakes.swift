@@ -69,6 +69,16 @@ public enum FwdFakeOutputs {
         """
     }
 
+    /// What `nft -c -f -` of a flowtable prints on a kernel without CONFIG_NF_FLOW_TABLE.
+    public static let noFlowtable = CommandOutput(
+        exitCode: 1,
+        standardError: """
+            /dev/stdin:2:12-16: Error: Could not process rule: No such file or directory
+            	flowtable probe { hook ingress priority filter; devices = { "lo" }; }
+            	          ^^^^^
+
+            """)
+
     /// `nft -j list ruleset` with no tables.
     public static let emptyRuleset = #"{"nftables": [{"metainfo": {"version": "1.0.6", "json_schema_version": 1}}]}"#
 
@@ -107,14 +117,16 @@ public enum FwdFakeOutputs {
 }
 
 extension RecordingCommandRunner {
-    /// A forwarder with `lo` and `eth0`, nft working with `ruleset`, and every other command
-    /// succeeding silently (writes included); `extra` answers come first.
+    /// A forwarder with `lo` and `eth0`, nft working with `ruleset`, a kernel with flowtables
+    /// only when `flowtable`, and every other command succeeding silently (writes included);
+    /// `extra` answers come first.
     public static func forwarder(
         ipForward: Bool = false, ruleset: String = FwdFakeOutputs.emptyRuleset, extra: [(String, CommandOutput)] = [],
-        missing: Set<String> = []
+        missing: Set<String> = [], flowtable: Bool = false
     ) -> RecordingCommandRunner {
         RecordingCommandRunner(
             answers: extra + [
+                ("nft -c -f -", flowtable ? CommandOutput(exitCode: 0) : FwdFakeOutputs.noFlowtable),
                 (
                     "cat /proc/sys/net/ipv4/ip_forward",
                     CommandOutput(exitCode: 0, standardOutput: FwdFakeOutputs.proc(ipForward: ipForward))

@@ -122,30 +122,56 @@ struct DNSVerify: PeNetCommand {
             DNSQuerySettings(
                 timeout: .milliseconds(Int64(timeout * 1000)), attempts: attempts, maxInFlight: maxInFlight))
         let started = ContinuousClock.now
-        let results = await ResolutionVerifier(resolver: client).verify(parsed)
+        let verifier = ResolutionVerifier(resolver: client)
+        let merged = ResolutionExpectation.merged(parsed)
+        // Text is printed chunk by chunk as the answers are checked, so memory stays bounded by
+        // the chunk, not by the number of names; JSON and the table need every result at once.
+        let streaming = !env.reporter.isJSON && env.reporter.format != .table
+        let chunkSize = streaming ? Self.chunkSize : max(1, merged.count)
+        var all: [ResolutionResult] = []
+        var counts = (names: 0, failed: 0, lookups: 0, overTCP: 0, timeouts: 0)
+        var offset = 0
+        while offset < merged.count {
+            let chunk = Array(merged[offset..<min(offset + chunkSize, merged.count)])
+            offset += chunk.count
+            let results = await verifier.verify(chunk)
+            counts.names += results.count
+            for result in results {
+                if !result.passed { counts.failed += 1 }
+                for lookup in result.lookups {
+                    counts.lookups += 1
+                    if lookup.usedTCP { counts.overTCP += 1 }
+                    if lookup.outcome == .timeout { counts.timeouts += 1 }
+                }
+            }
+            if streaming {
+                var lines = ""
+                lines.reserveCapacity(results.count * 100)
+                for result in results { lines += Self.line(for: result) + "\n" }
+                env.reporter.raw(lines)
+            } else {
+                all = results
+            }
+        }
         if env.reporter.verbose {
-            let lookups = results.flatMap(\.lookups)
-            let overTCP = lookups.filter(\.usedTCP).count
-            let timeouts = lookups.filter { $0.outcome == .timeout }.count
             env.reporter.note(
-                "\(lookups.count) lookup(s) via \(dnsServer) in \(ContinuousClock.now - started), \(overTCP) over TCP, \(timeouts) timed out"
+                "\(counts.lookups) lookup(s) via \(dnsServer) in \(ContinuousClock.now - started), \(counts.overTCP) over TCP, \(counts.timeouts) timed out"
             )
         }
         if env.reporter.isJSON {
-            try env.reporter.json(Report(server: dnsServer, passed: results.allSatisfy(\.passed), results: results))
+            try env.reporter.json(Report(server: dnsServer, passed: counts.failed == 0, results: all))
         } else if env.reporter.format == .table {
-            env.reporter.table(["NAME", "EXPECTED", "GOT", "STATE", "VIA"], results.map(Self.row(for:)))
+            env.reporter.table(["NAME", "EXPECTED", "GOT", "STATE", "VIA"], all.map(Self.row(for:)))
         } else {
-            var lines = ""
-            lines.reserveCapacity(results.count * 100)
-            for result in results { lines += Self.line(for: result) + "\n" }
-            let failed = results.filter { !$0.passed }.count
-            lines +=
-                "verified \(results.count) name(s) via \(dnsServer): \(results.count - failed) ok, \(failed) failed\n"
-            env.reporter.raw(lines)
+            env.reporter.raw(
+                "verified \(counts.names) name(s) via \(dnsServer): \(counts.names - counts.failed) ok, \(counts.failed) failed\n"
+            )
         }
-        if !results.allSatisfy(\.passed) { throw PeNetExit.checkFailed }
+        if counts.failed > 0 { throw PeNetExit.checkFailed }
     }
+
+    /// Names verified (and printed) at a time in text output.
+    static let chunkSize = 8192
 
     /// The JSON document `-o json` prints.
     struct Report: Encodable {
@@ -185,30 +211,56 @@ struct DNSVerify: PeNetCommand {
         return line
     }
 
-    /// Reads `name=ip` / `name ip` lines; every problem names the file and line.
+    /// Reads `name=ip` / `name ip` lines; every problem names the file and line. Works on the
+    /// file's bytes (one pass, no per-line strings beyond the two fields).
     static func readExpectFile(_ path: String) throws -> [ResolutionExpectation] {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw PeNetError.usage("cannot read --expect-file '\(path)': \(error.localizedDescription)")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "it is not readable" : "no such file"
+            throw PeNetError.usage("cannot read --expect-file '\(path)': \(reason)")
         }
         var result: [ResolutionExpectation] = []
-        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = rawLine
-            if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "=" || $0 == "\r" })
-            if fields.isEmpty { continue }
-            guard fields.count == 2 else {
-                throw PeNetError.usage("\(path):\(number + 1): expected 'name=ip', found '\(line)'")
-            }
-            do {
-                result.append(try ResolutionExpectation(parsing: "\(fields[0])=\(fields[1])"))
-            } catch {
-                throw PeNetError.usage("\(path):\(number + 1): \(error)")
+        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var lineStart = 0
+            var number = 0
+            while lineStart < bytes.count {
+                number += 1
+                var lineEnd = lineStart
+                while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                defer { lineStart = lineEnd + 1 }
+                var contentEnd = lineStart
+                while contentEnd < lineEnd, bytes[contentEnd] != UInt8(ascii: "#") { contentEnd += 1 }
+                var fields: [Range<Int>] = []
+                var index = lineStart
+                while index < contentEnd {
+                    while index < contentEnd, Self.isSeparator(bytes[index]) { index += 1 }
+                    guard index < contentEnd else { break }
+                    let fieldStart = index
+                    while index < contentEnd, !Self.isSeparator(bytes[index]) { index += 1 }
+                    fields.append(fieldStart..<index)
+                }
+                if fields.isEmpty { continue }
+                func text(_ range: Range<Int>) -> String {
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+                }
+                guard fields.count == 2 else {
+                    throw PeNetError.usage(
+                        "\(path):\(number): expected 'name=ip', found '\(text(lineStart..<contentEnd))'")
+                }
+                let name = text(fields[0]), address = text(fields[1])
+                do {
+                    result.append(try ResolutionExpectation(name: name, address: address, text: "\(name)=\(address)"))
+                } catch {
+                    throw PeNetError.usage("\(path):\(number): \(error)")
+                }
             }
         }
         if result.isEmpty { throw PeNetError.usage("--expect-file '\(path)' has no name=ip lines") }
         return result
+    }
+
+    private static func isSeparator(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "=")
+            || byte == UInt8(ascii: "\r")
     }
 }

@@ -19,6 +19,7 @@ struct FwdApplyCommand: PeNetCommand {
     @OptionGroup var mappings: FwdMappingOptions
     @OptionGroup var system: FwdSystemOptions
     @OptionGroup var change: FwdChangeOptions
+    @OptionGroup var fastPath: FwdFastPathOptions
     @OptionGroup var apply: ApplyOptions
     @OptionGroup var output: OutputOptions
 
@@ -26,14 +27,15 @@ struct FwdApplyCommand: PeNetCommand {
         let context = try FwdContext(env, system: system, command: "apply")
         let plan: FwdPlan
         if let planFile = apply.planFile {
-            guard mappings.maps.isEmpty, mappings.interfaces.isEmpty, mappings.sources.isEmpty else {
+            guard mappings.maps.isEmpty, mappings.interfaces.isEmpty, mappings.sources.isEmpty, fastPath.fastPath == nil
+            else {
                 throw PeNetError.usage(
-                    "--plan-file executes a saved plan as it is; give --map, --interface and --allow-source to `fwd plan` instead"
+                    "--plan-file executes a saved plan as it is; give --map, --interface, --allow-source and --fast-path to `fwd plan` instead"
                 )
             }
             plan = try context.loadPlan(planFile, operation: .apply)
         } else {
-            plan = try await context.workflow.plan(FwdRequest(mappings, system, change))
+            plan = try await context.workflow.plan(FwdRequest(mappings, system, change, fastPath: fastPath))
         }
         try await context.run(
             plan, apply: apply, question: "Apply these \(plan.steps.count) step(s) to this forwarder?",

@@ -17,6 +17,7 @@ struct FwdInstallCommand: PeNetCommand {
     @OptionGroup var output: OutputOptions
 
     @OptionGroup var unit: FwdUnitOptions
+    @OptionGroup var fastPath: FwdFastPathOptions
 
     @Flag(name: .customLong("dry-run"), help: "Print the steps and change nothing.")
     var dryRun = false
@@ -25,7 +26,7 @@ struct FwdInstallCommand: PeNetCommand {
         let systemRoot = FwdPaths.under(system.root(env), "/") == "/"
         let context = try FwdContext(env, system: system, command: "install", needsRoot: systemRoot)
         let plan = try await context.workflow.planInstall(
-            binary: unit.binary, interval: unit.interval, dnsServer: system.dnsServer)
+            binary: unit.binary, interval: unit.interval, dnsServer: system.dnsServer, fastPath: fastPath.fastPath)
         context.show(plan, verb: "Plan")
         guard !dryRun, !plan.isEmpty, plan.blockingFindings().isEmpty else {
             if env.reporter.isJSON { try env.reporter.json(FwdPlanDocument(plan: plan, applied: false, notes: [])) }

@@ -5,6 +5,17 @@ import IPFwd
 import Resolver
 
 extension FwdBackendChoice: ExpressibleByArgument {}
+extension FwdFastPath: ExpressibleByArgument {}
+
+/// `--fast-path`, shared by apply, plan, reconcile, install and render.
+struct FwdFastPathOptions: ParsableArguments {
+    @Option(
+        name: .customLong("fast-path"),
+        help: ArgumentHelp(
+            "Offload established flows to an nft flowtable: auto (where the kernel has nf_flow_table and the backend is nft), on (required), off. (default: the state file's, else auto)",
+            valueName: "auto|on|off"))
+    var fastPath: FwdFastPath?
+}
 
 /// The desired mappings, shared by plan, apply and render.
 struct FwdMappingOptions: ParsableArguments {
@@ -96,9 +107,12 @@ struct FwdChangeOptions: ParsableArguments {
 
 extension FwdRequest {
     /// The request of plan and apply from their flags.
-    init(_ mappings: FwdMappingOptions, _ system: FwdSystemOptions, _ change: FwdChangeOptions) {
+    init(
+        _ mappings: FwdMappingOptions, _ system: FwdSystemOptions, _ change: FwdChangeOptions,
+        fastPath: FwdFastPathOptions
+    ) {
         self.init(
             maps: mappings.maps, interfaces: mappings.interfaces, sources: mappings.sources, backend: system.backend,
-            cleanLeftovers: change.cleanLeftovers)
+            cleanLeftovers: change.cleanLeftovers, fastPath: fastPath.fastPath)
     }
 }

@@ -16,12 +16,13 @@ struct FwdPlanCommand: PeNetCommand {
     @OptionGroup var mappings: FwdMappingOptions
     @OptionGroup var system: FwdSystemOptions
     @OptionGroup var change: FwdChangeOptions
+    @OptionGroup var fastPath: FwdFastPathOptions
     @OptionGroup var check: PlanCheckOptions
     @OptionGroup var output: OutputOptions
 
     func run(_ env: Environment) async throws {
         let context = try FwdContext(env, system: system, command: "plan")
-        let plan = try await context.workflow.plan(FwdRequest(mappings, system, change))
+        let plan = try await context.workflow.plan(FwdRequest(mappings, system, change, fastPath: fastPath))
         context.show(plan, verb: "Plan", cleaning: change.cleanLeftovers)
         if env.reporter.isJSON { try env.reporter.json(FwdPlanDocument(plan: plan, applied: false, notes: [])) }
         try context.stopIfBlocked(plan, strict: check.strict)

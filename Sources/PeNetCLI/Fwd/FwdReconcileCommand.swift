@@ -15,6 +15,7 @@ struct FwdReconcileCommand: PeNetCommand {
             """)
 
     @OptionGroup var system: FwdSystemOptions
+    @OptionGroup var fastPath: FwdFastPathOptions
     @OptionGroup var output: OutputOptions
 
     @Flag(
@@ -23,7 +24,7 @@ struct FwdReconcileCommand: PeNetCommand {
 
     func run(_ env: Environment) async throws {
         let context = try FwdContext(env, system: system, command: "reconcile")
-        let plan = try await context.workflow.planReconcile(backend: system.backend)
+        let plan = try await context.workflow.planReconcile(backend: system.backend, fastPath: fastPath.fastPath)
         context.show(plan, verb: "Plan")
         try context.stopIfBlocked(plan, strict: false)
         let outcome = try await context.execute(plan, strict: false, saved: false)

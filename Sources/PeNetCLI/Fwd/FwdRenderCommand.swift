@@ -23,6 +23,7 @@ struct FwdRenderCommand: PeNetCommand {
     @OptionGroup var output: OutputOptions
 
     @OptionGroup var unit: FwdUnitOptions
+    @OptionGroup var fastPath: FwdFastPathOptions
 
     func run(_ env: Environment) async throws {
         let context = try FwdContext(env, system: system, command: "render", needsRoot: false)
@@ -37,7 +38,9 @@ struct FwdRenderCommand: PeNetCommand {
         switch format {
         case .systemd:
             let units =
-                FwdRenderer.systemdUnits(binary: unit.binary, interval: unit.interval, dnsServer: system.dnsServer)
+                FwdRenderer.systemdUnits(
+                    binary: unit.binary, interval: unit.interval, dnsServer: system.dnsServer,
+                    fastPath: fastPath.fastPath)
                 + [FwdRenderer.sysctl()]
             reporter.raw(units.map { "# \($0.path)\n\($0.content)\n" }.joined())
         case .cloudInit:
@@ -47,12 +50,14 @@ struct FwdRenderCommand: PeNetCommand {
             reporter.raw(
                 FwdRenderer.cloudInit(
                     stateJSON: fleet.encoded(), binary: unit.binary, interval: unit.interval,
-                    dnsServer: system.dnsServer))
+                    dnsServer: system.dnsServer, fastPath: fastPath.fastPath))
         case .nft, .iptablesRestore:
             let state = try workflow.environment.files.loadState()
             let (config, _) = try await workflow.desiredConfig(request, state: state, interfaces: nil)
-            let resolution = try await FwdTargetResolver(resolver: workflow.environment.resolver)
+            var resolution = try await FwdTargetResolver(resolver: workflow.environment.resolver)
                 .resolve(config, lastKnown: state, useLastKnown: true)
+            // Rendering is for another machine: only `on` adds the flowtable (auto decides there).
+            resolution.ruleSet.fastPath = format == .nft && fastPath.fastPath == .on
             for finding in resolution.findings { reporter.warning(finding.message) }
             reporter.raw(
                 format == .nft

@@ -9,6 +9,7 @@ struct FwdStatusCommand: PeNetCommand {
         discussion: """
             Compares the rules, ip_forward and pe-net's files with the state file (recorded \
             addresses, no fresh lookups). State that cannot be read is an error (exit 1), never drift. \
+            Says whether the flowtable fast path is in use and, when --fast-path auto fell back, why. \
             -o table prints only the mapping table.
             """)
 
@@ -39,6 +40,11 @@ struct FwdStatusCommand: PeNetCommand {
                 "backend \(status.backend)   ip_forward \(status.ipForwarding ? 1 : 0)   interfaces \(status.interfaces.joined(separator: ","))",
                 Reporter.tableText(headers, rows),
             ]
+            if let fastPath = status.fastPath {
+                lines.append(
+                    "fast path (--fast-path \(fastPath.requested)): \(fastPath.active ? "in use" : "not used"), \(fastPath.reason)"
+                )
+            }
             lines += status.drift.map { "drift: \($0)" }
             lines += status.leftovers.map { "leftover ip_fwd.sh rule: \($0) (apply --clean-leftovers deletes it)" }
             if status.inSync { lines.append("in sync (inspect with: \(status.backend.inspectCommand))") }

@@ -34,7 +34,7 @@ struct FwdInProcessTests {
 
     /// The commands that change something (everything but the reads).
     static func writes(_ runner: RecordingCommandRunner) -> [String] {
-        let reads = ["cat ", "nft -j ", "ip -j ", "systemctl is-"]
+        let reads = ["cat ", "nft -j ", "nft -c ", "ip -j ", "systemctl is-"]
         return runner.commands.filter { command in
             !reads.contains { command.hasPrefix($0) } && !command.contains("-save ") && !command.hasSuffix(" -V")
                 && !command.contains(" -S FORWARD")
