@@ -25,34 +25,70 @@ struct DesiredStateApply: PeNetCommand {
 
     func run(_ env: Environment) async throws {
         let reporter = env.reporter
-        let specs = try source.load()
+        let file = try source.load()
         let run = try DesiredStateRun(file: source, azure: azure, env: env)
-        let fresh = try await run.plan(specs)
-        let plan = try apply.planFile.map { try saved($0, current: fresh, env: env) } ?? fresh
-        if !reporter.isJSON { reporter.text(DataFactoryPathText.plan(plan)) }
-        let blocked = !plan.blockingFindings(strict: apply.strict).isEmpty
-        if apply.previewOnly || blocked || !plan.hasChanges {
+        let fresh = try await run.plan(file)
+        var parts = fresh
+        if let planFile = apply.planFile { parts.paths = try saved(planFile, current: fresh.paths, env: env) }
+        if !reporter.isJSON { reporter.text(DesiredStateText.plan(parts)) }
+        let blocked =
+            !parts.paths.blockingFindings(strict: apply.strict).isEmpty || parts.estate.isBlocked
+        if apply.previewOnly || blocked || !parts.hasChanges {
             if reporter.isJSON {
-                try reporter.json(DesiredStateReport(file: source.file, dryRun: true, plan: plan, outcomes: []))
+                try reporter.json(
+                    DesiredStateReport(
+                        file: source.file, dryRun: true, instances: parts.estate, instanceOutcomes: nil,
+                        plan: parts.paths, outcomes: []))
             }
-            try DesiredStateRun.stopIfBlocked(plan, strict: apply.strict)
-            if apply.expectNoChanges && plan.hasChanges {
-                throw PeNetError.checkFailed(
-                    DataFactoryPathText.summary(plan), resource: source.file, code: "plan.has-changes")
+            try DesiredStateRun.stopIfBlocked(parts, strict: apply.strict)
+            if apply.expectNoChanges && parts.hasChanges {
+                throw PeNetError.checkFailed(parts.summary, resource: source.file, code: "plan.has-changes")
             }
             return
         }
-        try env.confirm("Apply \(plan.changes.count) change(s) from \(source.file)?", yes: apply.yes)
+        try env.confirm("Apply \(parts.changeCount) change(s) from \(source.file)?", yes: apply.yes)
+        let instanceOutcomes = await run.estate.apply(
+            parts.estate,
+            onConnection: { instance, outcome in
+                reporter.progressDone("\(outcome.result.rawValue) \(outcome.connection) on \(instance.name)")
+            },
+            onDNS: { _, step in
+                reporter.progressDone("\(step.result.rawValue) \(step.change.message)")
+            })
+        if let failed = EstateText.failed(instanceOutcomes) {
+            if reporter.isJSON {
+                try reporter.json(
+                    DesiredStateReport(
+                        file: source.file, dryRun: false, instances: parts.estate, instanceOutcomes: instanceOutcomes,
+                        plan: parts.paths, outcomes: []))
+            } else {
+                reporter.text(EstateText.outcomes(instanceOutcomes).joined(separator: "\n"))
+            }
+            throw PeNetError.failure(
+                "\(failed); the Data Factory paths were not applied", fix: "pe-net plan -f \(shellQuoted(source.file))",
+                resource: source.file, code: "apply.failed")
+        }
+        let plan = parts.paths
         let outcomes = await run.workflow.apply(plan, strict: apply.strict) { outcome in
             reporter.progressDone(DataFactoryPathText.outcome(outcome))
         }
         if reporter.isJSON {
-            try reporter.json(DesiredStateReport(file: source.file, dryRun: false, plan: plan, outcomes: outcomes))
+            try reporter.json(
+                DesiredStateReport(
+                    file: source.file, dryRun: false, instances: parts.estate, instanceOutcomes: instanceOutcomes,
+                    plan: plan, outcomes: outcomes))
         } else {
-            let done = outcomes.filter { $0.result == .done }.count
+            let done =
+                outcomes.filter { $0.result == .done }.count
+                + instanceOutcomes.reduce(0) {
+                    $0 + $1.connections.filter { $0.result == .succeeded || $0.result == .accepted }.count
+                        + $1.dns.filter { $0.result == .done }.count
+                }
             reporter.text(
-                (outcomes.map(DataFactoryPathText.outcome) + ["Applied \(done) of \(plan.changes.count) change(s)."])
-                    .joined(separator: "\n"))
+                (EstateText.outcomes(instanceOutcomes) + outcomes.map(DataFactoryPathText.outcome) + [
+                    "Applied \(done) of \(parts.changeCount) change(s)."
+                ])
+                .joined(separator: "\n"))
         }
         if let failed = outcomes.first(where: { $0.result == .failed }) {
             throw PeNetError.failure(

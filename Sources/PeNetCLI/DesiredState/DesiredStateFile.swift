@@ -10,10 +10,10 @@ struct DesiredStateFileOptions: ParsableArguments {
         help: ArgumentHelp("The desired-state file (pe-net.yaml).", valueName: "file"))
     var file: String
 
-    /// The file's Data Factory paths; a bad file is one line `file:line:column: message` (exit 64).
-    func load() throws -> [DataFactoryPathSpec] {
+    /// The file, validated; a bad file is one line `file:line:column: message` (exit 64).
+    func load() throws -> PeNetFile {
         do {
-            return try PeNetFile.load(path: file).dataFactoryPaths
+            return try PeNetFile.load(path: file)
         } catch {
             throw PeNetError.usage(error.description, resource: file, code: "input.file")
         }
@@ -24,12 +24,22 @@ struct DesiredStateFileOptions: ParsableArguments {
 /// errors to pe-net's.
 struct DesiredStateRun {
     let workflow: DataFactoryPathWorkflow
+    let estate: EstateWorkflow
     let file: String
 
     init(file: DesiredStateFileOptions, azure: AzureOptions, env: Environment) throws {
         self.file = file.file
         // The forwarders' cloud-init comes from the forwarding renderer; none until it is wired in.
-        self.workflow = DataFactoryPathWorkflow(client: try azure.client(env), clock: env.clock)
+        let client = try azure.client(env)
+        self.workflow = DataFactoryPathWorkflow(client: client, clock: env.clock)
+        self.estate = EstateWorkflow(client: client, clock: env.clock)
+    }
+
+    /// The whole file's plan: its instances (approvals, private DNS), then its Data Factory paths.
+    func plan(_ file: PeNetFile) async throws -> DesiredStatePlanParts {
+        let instances = await estate.plan(file.instances)
+        let paths = try await plan(file.dataFactoryPaths)
+        return DesiredStatePlanParts(estate: instances, paths: paths)
     }
 
     func plan(_ specs: [DataFactoryPathSpec]) async throws -> DataFactoryPathPlan {
@@ -42,6 +52,16 @@ struct DesiredStateRun {
         }
     }
 
+    /// Stops (exit 1) when an instance cannot be planned or a finding blocks the plan.
+    static func stopIfBlocked(_ parts: DesiredStatePlanParts, strict: Bool) throws {
+        if let part = parts.estate.instances.first(where: \.isBlocked) {
+            throw PeNetError.failure(
+                "instance \(part.instance.name) cannot be applied: \(part.error ?? "its private DNS input is refused; see the findings")",
+                resource: part.instance.path, code: "plan.blocked")
+        }
+        try stopIfBlocked(parts.paths, strict: strict)
+    }
+
     /// Stops (exit 1) when a finding blocks the plan; the findings were printed with it.
     static func stopIfBlocked(_ plan: DataFactoryPathPlan, strict: Bool) throws {
         let blocking = plan.blockingFindings(strict: strict)
@@ -52,12 +72,106 @@ struct DesiredStateRun {
     }
 }
 
+/// The two parts of a desired-state plan.
+struct DesiredStatePlanParts {
+    var estate: EstatePlan
+    var paths: DataFactoryPathPlan
+
+    var hasChanges: Bool { estate.hasChanges || paths.hasChanges }
+
+    /// Writes of both parts.
+    var changeCount: Int {
+        estate.instances.reduce(0) {
+            $0 + $1.connectionWrites.count + ($1.dns?.changes.filter(\.isWrite).count ?? 0)
+        } + paths.changes.count
+    }
+
+    var summary: String {
+        guard hasChanges else { return "No changes: Azure matches the file." }
+        let approvals = estate.instances.reduce(0) { $0 + $1.connectionWrites.count }
+        let dns = estate.instances.reduce(0) { $0 + ($1.dns?.changes.filter(\.isWrite).count ?? 0) }
+        return
+            "Plan: \(changeCount) change(s): \(approvals) connection decision(s), \(dns) private DNS change(s), \(paths.changes.count) Data Factory path change(s)."
+    }
+}
+
 /// The `-o json` document of `plan -f` (and of `apply -f --dry-run`, which `--plan-file` reads).
 struct DesiredStateReport: Codable {
     var file: String
     var dryRun: Bool
+    /// The instances' part: approvals and private DNS.
+    var instances: EstatePlan?
+    var instanceOutcomes: [EstateOutcome]?
     var plan: DataFactoryPathPlan
     var outcomes: [DataFactoryPathOutcome]
+}
+
+/// Text renderers of the instances' part.
+enum EstateText {
+    static func plan(_ plan: EstatePlan) -> [String] {
+        var lines: [String] = []
+        for part in plan.instances {
+            lines.append("instance \(part.instance.name):")
+            if let error = part.error { lines.append("  error: \(error)") }
+            if let blocker = part.blocker { lines.append("  blocked: \(blocker)") }
+            for change in part.connections {
+                let marker = change.action == .approve ? "✓" : change.action == .reject ? "✗" : "!"
+                lines.append("  \(marker) \(change.message)")
+            }
+            for connection in part.pending {
+                let from = [connection.privateEndpointSubscription, connection.privateEndpointResourceGroup]
+                    .compactMap { $0 }.joined(separator: "/")
+                let message = connection.description.map { ", request message \"\($0.escapingControlCharacters)\"" } ?? ""
+                lines.append(
+                    "  ? \(connection.name) from \(from.isEmpty ? "an unknown endpoint" : from)\(message): no rule matches; stays Pending"
+                )
+            }
+            if let note = part.dnsNote { lines.append("  dns: \(note)") }
+            if let dns = part.dns {
+                for change in dns.changes {
+                    let marker: String
+                    switch change.action {
+                    case .create: marker = "+"
+                    case .update: marker = "~"
+                    case .delete: marker = "-"
+                    case .unchanged: marker = "="
+                    }
+                    lines.append("  \(marker) \(change.message)")
+                }
+                lines += Reporter.findingLines(dns.findings).map { "  \($0)" }
+                for guide in dns.guidance { lines.append("  connect: \(guide.host),\(guide.port)") }
+            }
+        }
+        return lines
+    }
+
+    static func outcomes(_ outcomes: [EstateOutcome]) -> [String] {
+        var lines: [String] = []
+        for outcome in outcomes {
+            if let skipped = outcome.skipped { lines.append("skipped \(outcome.instance.name): \(skipped)") }
+            for connection in outcome.connections {
+                lines.append("\(connection.result.rawValue) \(connection.connection) on \(outcome.instance.name)")
+            }
+            for step in outcome.dns {
+                lines.append("\(step.result.rawValue) \(step.change.message)\(step.error.map { ": \($0)" } ?? "")")
+            }
+        }
+        return lines
+    }
+
+    /// True when a write of the instances' part failed or was skipped.
+    static func failed(_ outcomes: [EstateOutcome]) -> String? {
+        for outcome in outcomes {
+            if let skipped = outcome.skipped { return "\(outcome.instance.name): \(skipped)" }
+            if let bad = outcome.connections.first(where: { $0.result == .failed }) {
+                return "\(outcome.instance.name): \(bad.connection) \(bad.message)"
+            }
+            if let bad = outcome.dns.first(where: { $0.result == .failed }) {
+                return "\(outcome.instance.name): \(bad.change.message): \(bad.error ?? "failed")"
+            }
+        }
+        return nil
+    }
 }
 
 /// Text renderers of the Data Factory path plan.

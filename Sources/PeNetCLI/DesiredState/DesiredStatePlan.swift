@@ -8,7 +8,9 @@ struct DesiredStatePlan: PeNetCommand {
         commandName: "plan",
         abstract: "Show what the desired-state file (pe-net.yaml) needs in Azure and what would change.",
         discussion: """
-            For each Data Factory path: the instances' connection type (Proxy), the three subnets and \
+            For each instance: the pending private endpoint connections its approval policy approves \
+            or rejects, those it leaves pending (with who asked), and its private DNS (zones, links, \
+            A records). For each Data Factory path: the instances' connection type (Proxy), the three subnets and \
             the Private Link Service subnet's policy, the Standard internal load balancer (frontend, \
             pool, one rule and probe per instance), the forwarders in its pool, the Private Link \
             Service, the Data Factory managed private endpoint and its approval; each as create or \
@@ -25,18 +27,34 @@ struct DesiredStatePlan: PeNetCommand {
     @OptionGroup var output: OutputOptions
 
     func run(_ env: Environment) async throws {
-        let specs = try source.load()
+        let file = try source.load()
         let run = try DesiredStateRun(file: source, azure: azure, env: env)
-        let plan = try await run.plan(specs)
+        let parts = try await run.plan(file)
         if env.reporter.isJSON {
-            try env.reporter.json(DesiredStateReport(file: source.file, dryRun: true, plan: plan, outcomes: []))
+            try env.reporter.json(
+                DesiredStateReport(
+                    file: source.file, dryRun: true, instances: parts.estate, instanceOutcomes: nil, plan: parts.paths,
+                    outcomes: []))
         } else {
-            env.reporter.text(DataFactoryPathText.plan(plan))
+            env.reporter.text(DesiredStateText.plan(parts))
         }
-        try DesiredStateRun.stopIfBlocked(plan, strict: check.strict)
-        if check.expectNoChanges && plan.hasChanges {
-            throw PeNetError.checkFailed(
-                DataFactoryPathText.summary(plan), resource: source.file, code: "plan.has-changes")
+        try DesiredStateRun.stopIfBlocked(parts, strict: check.strict)
+        if check.expectNoChanges && parts.hasChanges {
+            throw PeNetError.checkFailed(parts.summary, resource: source.file, code: "plan.has-changes")
         }
+    }
+}
+
+/// The whole plan as text: instances, then Data Factory paths, then one summary line.
+enum DesiredStateText {
+    static func plan(_ parts: DesiredStatePlanParts) -> String {
+        var lines = EstateText.plan(parts.estate)
+        if !parts.paths.paths.isEmpty {
+            var pathLines = DataFactoryPathText.plan(parts.paths).components(separatedBy: "\n")
+            pathLines.removeLast()
+            lines += pathLines
+        }
+        lines.append(parts.summary)
+        return lines.joined(separator: "\n")
     }
 }
