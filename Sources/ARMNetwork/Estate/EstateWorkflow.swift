@@ -35,11 +35,19 @@ public struct EstatePlan: Codable, Sendable, Equatable {
         /// Connection writes (approve, reject).
         public var connectionWrites: [ConnectionChange] { connections.filter { $0.action.writes } }
 
-        /// Writes of any kind.
-        public var hasChanges: Bool { !connectionWrites.isEmpty || (dns?.hasChanges ?? false) }
+        /// Writes of any kind, or DNS drift apply will not fix by itself.
+        public var hasChanges: Bool {
+            !connectionWrites.isEmpty || (dns?.hasChanges ?? false) || (dns?.hasDrift ?? false)
+        }
 
-        /// Nothing of this instance may be applied: unreadable, or its DNS input is refused.
-        public var isBlocked: Bool { error != nil || (dns?.rejectsInput ?? false) }
+        /// Nothing of this instance may be applied: unreadable, or its DNS plan has a blocking
+        /// finding (errors; warnings too under `strict`).
+        public func isBlocked(strict: Bool = false) -> Bool {
+            error != nil || !(dns?.blockingFindings(strict: strict).isEmpty ?? true)
+        }
+
+        /// ``isBlocked(strict:)`` without `--strict`.
+        public var isBlocked: Bool { isBlocked(strict: false) }
     }
 
     public var instances: [Instance]
@@ -48,6 +56,9 @@ public struct EstatePlan: Codable, Sendable, Equatable {
 
     public var hasChanges: Bool { instances.contains(where: \.hasChanges) }
     public var isBlocked: Bool { instances.contains(where: \.isBlocked) }
+
+    /// True when an instance's part is blocked (``Instance/isBlocked(strict:)``).
+    public func isBlocked(strict: Bool) -> Bool { instances.contains { $0.isBlocked(strict: strict) } }
 }
 
 /// What applying one instance's part did.
@@ -148,14 +159,14 @@ public struct EstateWorkflow: Sendable {
     /// Applies each instance's part: connection writes first (a DNS record for an endpoint that
     /// is not approved serves nothing), then its DNS. Blocked parts are skipped and say why.
     public func apply(
-        _ plan: EstatePlan, description: String = "Approved by pe-net", maxConcurrent: Int = 4,
+        _ plan: EstatePlan, description: String = "Approved by pe-net", maxConcurrent: Int = 4, strict: Bool = false,
         onConnection: @escaping @Sendable (ResourceID, ConnectionOutcome) -> Void = { _, _ in },
         onDNS: @escaping @Sendable (ResourceID, PrivateDNSOutcome) -> Void = { _, _ in }
     ) async -> [EstateOutcome] {
         await Self.bounded(plan.instances, maxConcurrent: maxConcurrent) { part in
             var outcome = EstateOutcome(instance: part.instance)
-            if part.isBlocked {
-                outcome.skipped = part.error ?? "its private DNS input is refused; see the plan's findings"
+            if part.isBlocked(strict: strict) {
+                outcome.skipped = part.error ?? "a private DNS finding blocks it; see the plan's findings"
                 return outcome
             }
             let writes = part.connectionWrites

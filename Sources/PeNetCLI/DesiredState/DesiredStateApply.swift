@@ -32,7 +32,7 @@ struct DesiredStateApply: PeNetCommand {
         if let planFile = apply.planFile { parts.paths = try saved(planFile, current: fresh.paths, env: env) }
         if !reporter.isJSON { reporter.text(DesiredStateText.plan(parts)) }
         let blocked =
-            !parts.paths.blockingFindings(strict: apply.strict).isEmpty || parts.estate.isBlocked
+            !parts.paths.blockingFindings(strict: apply.strict).isEmpty || parts.estate.isBlocked(strict: apply.strict)
         if apply.previewOnly || blocked || !parts.hasChanges {
             if reporter.isJSON {
                 try reporter.json(
@@ -48,7 +48,7 @@ struct DesiredStateApply: PeNetCommand {
         }
         try env.confirm("Apply \(parts.changeCount) change(s) from \(source.file)?", yes: apply.yes)
         let instanceOutcomes = await run.estate.apply(
-            parts.estate,
+            parts.estate, strict: apply.strict,
             onConnection: { instance, outcome in
                 reporter.progressDone("\(outcome.result.rawValue) \(outcome.connection) on \(instance.name)")
             },

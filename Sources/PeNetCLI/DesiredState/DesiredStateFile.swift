@@ -54,9 +54,9 @@ struct DesiredStateRun {
 
     /// Stops (exit 1) when an instance cannot be planned or a finding blocks the plan.
     static func stopIfBlocked(_ parts: DesiredStatePlanParts, strict: Bool) throws {
-        if let part = parts.estate.instances.first(where: \.isBlocked) {
+        if let part = parts.estate.instances.first(where: { $0.isBlocked(strict: strict) }) {
             throw PeNetError.failure(
-                "instance \(part.instance.name) cannot be applied: \(part.error ?? "its private DNS input is refused; see the findings")",
+                "instance \(part.instance.name) cannot be applied: \(part.error ?? "a private DNS finding blocks it; see the findings above")",
                 resource: part.instance.path, code: "plan.blocked")
         }
         try stopIfBlocked(parts.paths, strict: strict)

@@ -18,12 +18,19 @@ struct EstateWorkflowTests {
             subscription: miSub, resourceGroup: group, namespace: "Microsoft.Sql", type: "managedInstances", name: name)
     }
 
-    static func specs() throws -> [InstanceSpec] {
+    static let salesEndpoint =
+        "/subscriptions/55555555-6666-7777-8888-999999999999/resourceGroups/app-rg/providers/Microsoft.Network/privateEndpoints/pe-sales-mi"
+
+    /// `servedByDefault`: sales-mi's DNS serves every approved endpoint (its own and the partner's,
+    /// in two separate vnets: one zone cannot serve both); otherwise only its own.
+    static func specs(servedByDefault: Bool = false) throws -> [InstanceSpec] {
         [
             InstanceSpec(
                 instance: try instance("mi-rg", "sales-mi"),
                 approval: ApprovalPolicy(subscriptions: [partnerSub]),
-                dns: .init(options: PrivateDNSOptions(placement: .init(subscription: appSub, resourceGroup: "app-rg")))),
+                dns: .init(
+                    endpoints: servedByDefault ? nil : [try ResourceID(parsing: salesEndpoint)],
+                    options: PrivateDNSOptions(placement: .init(subscription: appSub, resourceGroup: "app-rg")))),
             InstanceSpec(
                 instance: try instance("hr-rg", "hr-mi"),
                 dns: .init(
@@ -42,9 +49,7 @@ struct EstateWorkflowTests {
             #expect(sales.connectionWrites.map(\.action) == [.approve])
             #expect(sales.connectionWrites.map { $0.connection.privateEndpointName } == ["pe-partner"])
             #expect(sales.pending.map(\.privateEndpointName) == ["pe-unknown"])
-            // The endpoint approved by this plan is served too.
-            #expect(
-                Set(sales.dns?.placements.map(\.endpoint.id.name) ?? []) == ["pe-sales-mi", "pe-partner"])
+            #expect(sales.dns?.placements.map(\.endpoint.id.name) == ["pe-sales-mi"])
             #expect(plan.instances[1].connectionWrites.isEmpty)
             #expect(plan.instances[1].dns?.hasChanges == true)
 
@@ -53,7 +58,7 @@ struct EstateWorkflowTests {
             #expect(outcomes.allSatisfy { $0.skipped == nil }, "\(outcomes)")
             #expect(outcomes[0].connections.map(\.result) == [.succeeded])
             #expect(outcomes.flatMap(\.dns).allSatisfy { $0.error == nil }, "\(outcomes)")
-            let writes = try await emulator.requestLog().filter { $0.method != "GET" }
+            let writes = try await emulator.requestLog().filter(\.isWrite)
             #expect(
                 writes.count
                     == plan.instances.reduce(0) {
@@ -66,7 +71,27 @@ struct EstateWorkflowTests {
                 !again.hasChanges, "\(again.instances.map { ($0.connectionWrites, $0.dns?.changes.filter(\.isWrite)) })"
             )
             #expect(again.instances[0].pending.map(\.privateEndpointName) == ["pe-unknown"])
-            #expect(try await emulator.requestLog().filter { $0.method != "GET" }.isEmpty)
+            #expect(try await emulator.requestLog().filter { $0.isWrite }.isEmpty)
+        }
+    }
+
+    @Test("by default DNS serves the endpoints approved by the same plan; a DNS error blocks only that instance")
+    func defaultEndpointsAndBlockedPart() async throws {
+        try await ARMEmulatorInProcess.with(worldFile: Self.world) { emulator in
+            let workflow = EstateWorkflow(client: emulator.client())
+            let plan = await workflow.plan(try Self.specs(servedByDefault: true))
+            let sales = plan.instances[0]
+            #expect(Set(sales.dns?.placements.map(\.endpoint.id.name) ?? []) == ["pe-sales-mi", "pe-partner"])
+            // Two separate vnets cannot share one zone's answer: an error, so the part is blocked.
+            #expect(sales.isBlocked)
+            #expect(!plan.instances[1].isBlocked)
+            try await emulator.clearRequestLog()
+            let outcomes = await workflow.apply(plan)
+            #expect(outcomes[0].skipped != nil)
+            #expect(outcomes[0].connections.isEmpty)
+            #expect(outcomes[1].skipped == nil)
+            let writes = try await emulator.requestLog().filter { $0.method != "GET" && $0.path.contains("sales-mi") }
+            #expect(writes.isEmpty, "\(writes.map(\.path))")
         }
     }
 
