@@ -205,7 +205,8 @@ public struct PrivateDNSDiscovery: Sendable {
         let zoneID = try placement.zoneID(name)
         guard let zone = try await client.getIfExists(PrivateDNSZone.self, zoneID) else { return nil }
         let existing = ExistingZone(
-            id: zone.resourceID ?? zoneID, name: zone.name ?? name, etag: zone.etag, tags: zone.tags ?? [:])
+            id: zone.resourceID ?? zoneID, name: zone.name ?? name, etag: zone.etag, tags: zone.tags ?? [:],
+            provisioningState: zone.properties?.provisioningState?.rawValue)
         return try await readZoneContents(existing, recordName: recordName)
     }
 
@@ -223,7 +224,8 @@ public struct PrivateDNSDiscovery: Sendable {
             return ExistingLink(
                 id: id, name: name, vnetID: vnet,
                 registrationEnabled: link.properties?.registrationEnabled ?? false,
-                linkState: link.properties?.virtualNetworkLinkState?.rawValue, etag: link.etag, tags: link.tags ?? [:])
+                linkState: link.properties?.virtualNetworkLinkState?.rawValue, etag: link.etag, tags: link.tags ?? [:],
+                provisioningState: link.properties?.provisioningState?.rawValue)
         }
         if let set = try await record {
             result.records = [
