@@ -103,7 +103,8 @@ public struct FwdFiles: Sendable {
                     path: full, reason: "\(ancestor) is not a directory; check --root (it must be a directory)")
             }
             guard access(ancestor, W_OK) == 0 else {
-                throw IPFwdError.fileWrite(path: full, reason: "\(ancestor) is not writable; run as root or check --root")
+                throw IPFwdError.fileWrite(
+                    path: full, reason: "\(ancestor) is not writable; run as root or check --root")
             }
         }
     }

@@ -211,7 +211,8 @@ public struct ARMClient: Sendable {
             case .failure(let error):
                 lastProblem = "\(error)"
                 logger.debug(
-                    "\(method) \(SecretRedaction.safe(url.path)) failed: \(SecretRedaction.safe(lastProblem)) (attempt \(attempt))")
+                    "\(method) \(SecretRedaction.safe(url.path)) failed: \(SecretRedaction.safe(lastProblem)) (attempt \(attempt))"
+                )
                 delay = nil
             }
             guard attempt <= policy.maxRetries else {
@@ -312,7 +313,7 @@ public struct ARMClient: Sendable {
     /// A GET of one resource must answer a JSON object that names it (`id`, `name` or
     /// `properties`): an empty body, `{}` or `[]` is not a resource, and acting on it as one
     /// would let a write go ahead on nothing.
-    static func requireResource(_ body: Data, resource: String) throws {
+    public static func requireResource(_ body: Data, resource: String) throws {
         guard !body.isEmpty else {
             throw ARMError.invalidResponse(resource: resource, detail: "the answer has an empty body, not the resource")
         }

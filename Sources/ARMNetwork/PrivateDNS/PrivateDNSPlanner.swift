@@ -143,7 +143,9 @@ public enum PrivateDNSPlanner {
             let desired = DesiredLink(
                 id: link.id, name: link.name, zoneName: zone.name, vnetID: link.vnetID, registrationEnabled: false,
                 tags: link.tags.merging([PeNetOwnership.key: PeNetOwnership.value]) { _, new in new })
-            if provisioningDidNotSucceed(link.provisioningState), !link.registrationEnabled || PeNetOwnership.isOwned(link.tags) || options.adopt {
+            if provisioningDidNotSucceed(link.provisioningState),
+                !link.registrationEnabled || PeNetOwnership.isOwned(link.tags) || options.adopt
+            {
                 return (
                     PrivateDNSChange(
                         action: .update, resource: .link(desired), etag: link.etag,

@@ -31,17 +31,28 @@ struct AzureOptions: ParsableArguments {
             "Read the bearer token from this file (raw token or az get-access-token JSON).", valueName: "file"))
     var accessTokenFile: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Also trust the CA certificates in this PEM file for ARM and the authority host (a private CA).",
+            valueName: "file"))
+    var caFile: String?
+
     func validate() throws {
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ValidationError("--ca-file \(caFile.escapingControlCharacters) cannot be read; check the path")
+        }
         _ = try resolvedCloud()
         if let accessTokenFile, auth != .auto, auth != .tokenFile {
             throw ValidationError(
-                "--access-token-file \(accessTokenFile) conflicts with --auth \(auth.rawValue); drop one")
+                "--access-token-file \(accessTokenFile.escapingControlCharacters) conflicts with --auth \(auth.rawValue); drop one"
+            )
         }
         if auth == .tokenFile, accessTokenFile == nil {
             throw ValidationError("--auth token-file needs --access-token-file <file>")
         }
         if let accessTokenFile, !FileManager.default.isReadableFile(atPath: accessTokenFile) {
-            throw ValidationError("--access-token-file \(accessTokenFile) cannot be read; check the path")
+            throw ValidationError(
+                "--access-token-file \(accessTokenFile.escapingControlCharacters) cannot be read; check the path")
         }
     }
 
@@ -127,7 +138,8 @@ struct AzureOptions: ParsableArguments {
     /// the chosen credential; tests: a fake transport or the in-process emulator).
     func client(_ env: Environment) throws -> ARMClient {
         let request = ARMClientFactory.Request(
-            cloud: try resolvedCloud(), auth: auth, accessTokenFile: accessTokenFile, variables: env.variables,
+            cloud: try resolvedCloud(), auth: auth, accessTokenFile: accessTokenFile, caFile: caFile,
+            variables: env.variables,
             progress: env.reporter.armProgress, verbose: env.reporter.verbose)
         do {
             return try env.arm.make(request)

@@ -22,13 +22,16 @@ import Testing
         .response(ARMResponse(status: status, headers: ARMHeaders(), body: Data(body.utf8)))
     }
 
-    @Test("a list answered with an empty body, {}, [] or a value that is not an array is an error", arguments: [
-        "", "{}", "[]", #"{"value":{}}"#, #"{"value":null}"#, "null", "not json",
-    ])
+    @Test(
+        "a list answered with an empty body, {}, [] or a value that is not an array is an error",
+        arguments: [
+            "", "{}", "[]", #"{"value":{}}"#, #"{"value":null}"#, "null", "not json",
+        ])
     func listNeedsAValueArray(_ body: String) async throws {
         let (client, transport) = Self.client([Self.answer(body)])
         await #expect(throws: ARMError.self) {
-            _ = try await client.list(PrivateEndpointConnection.self, in: Self.id.collectionPath("privateEndpointConnections"))
+            _ = try await client.list(
+                PrivateEndpointConnection.self, in: Self.id.collectionPath("privateEndpointConnections"))
         }
         #expect(transport.requests.count == 1)
     }
@@ -41,9 +44,11 @@ import Testing
         #expect(items.isEmpty)
     }
 
-    @Test("a resource answered with an empty body, {}, [] or a scalar is an error", arguments: [
-        "", "{}", "[]", "1", #""mi1""#, #"{"tags":{}}"#,
-    ])
+    @Test(
+        "a resource answered with an empty body, {}, [] or a scalar is an error",
+        arguments: [
+            "", "{}", "[]", "1", #""mi1""#, #"{"tags":{}}"#,
+        ])
     func getNeedsAResource(_ body: String) async throws {
         let (client, _) = Self.client([Self.answer(body)])
         await #expect(throws: ARMError.self) { _ = try await client.get(ManagedInstance.self, Self.id) }

@@ -31,7 +31,8 @@ import Testing
         var headers = ARMHeaders()
         headers["x-ms-error-code"] = "Echo\(token)"
         headers["x-ms-request-id"] = "Bearer \(token)"
-        let transport = ScriptedTransport([.response(ARMResponse(status: 403, headers: headers, body: Data(body.utf8)))])
+        let transport = ScriptedTransport([.response(ARMResponse(status: 403, headers: headers, body: Data(body.utf8)))]
+        )
         let client = ARMClient(
             endpoint: URL(string: "https://management.azure.com")!, transport: transport,
             credential: StaticTokenSource(token: token), clock: TestClock())
@@ -93,7 +94,9 @@ import Testing
     func tokenEndpointError() async throws {
         let body =
             #"{"error":"invalid_client","error_description":"AADSTS7000215: bad secret sp-secret-value-1234\u001b[2J\nTrace ID: x"}"#
-        let transport = ScriptedTransport([.response(ARMResponse(status: 401, headers: ARMHeaders(), body: Data(body.utf8)))])
+        let transport = ScriptedTransport([
+            .response(ARMResponse(status: 401, headers: ARMHeaders(), body: Data(body.utf8)))
+        ])
         let credential = ClientSecretCredential(
             tenantID: "t", clientID: "c", secret: "sp-secret-value-1234",
             authorityHost: URL(string: "https://login.microsoftonline.com")!, transport: transport)
