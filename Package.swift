@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -44,6 +45,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -155,10 +157,13 @@ let package = Package(
         .testTarget(
             name: "PeNetCLITests",
             dependencies: [
-                "PeNetTestSupport", "ARMNetwork", "PeNetCLI", "DesiredState",
+                "PeNetTestSupport", "ARMNetwork", "PeNetCLI", "ARMEmulatorCore", "DesiredState",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            exclude: ["Golden"],
+            exclude: [
+                "Golden", "Malformed/MANIFEST.md", "Malformed/values.txt", "Malformed/plans", "Malformed/tokens",
+                "Malformed/zones", "Malformed/expect-files", "Malformed/yaml",
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -11,6 +11,7 @@ packages=(
   haproxy apache2-utils hyperfine      # bench/fwd.sh: HTTP responder, connection rate, apply timing
   time gcc                             # bench/dns-verify.sh: peak RSS (/usr/bin/time -v), the C anchor
   jq curl                              # bench/arm-apply.sh: world generation, emulator request log
+  openssl                              # a self-signed TLS endpoint for the TLS verification tests
   man-db                               # man -l renders docs/pe-net.1 (ManualPageTests, scripts/check-manual.sh)
   python3 python3-pip                  # sqlfluff (below) for the link's T-SQL tests
   cloud-init python3-jsonschema        # `cloud-init schema` for rendered cloud-configs; pe-net.yaml's JSON Schema test

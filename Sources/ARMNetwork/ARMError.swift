@@ -26,7 +26,10 @@ public enum ARMError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A long-running operation did not finish in the allowed time.
     case operationTimedOut(resource: String, waitedSeconds: Int)
 
-    public var description: String {
+    /// The message, with secrets redacted and control characters escaped (it may quote a server).
+    public var description: String { SecretRedaction.safe(unredactedDescription) }
+
+    private var unredactedDescription: String {
         switch self {
         case .invalidResourceID(let text, let expected):
             return "invalid resource id '\(text)': expected \(expected)"

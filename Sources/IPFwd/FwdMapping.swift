@@ -25,6 +25,22 @@ public enum FwdTarget: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 
+    /// Why traffic cannot be forwarded to `address`, or nil when it can: the "this network"
+    /// block 0.0.0.0/8, loopback (the forwarder itself), link-local, multicast and the reserved
+    /// and broadcast block 240.0.0.0/4 are never a database behind a forwarder.
+    public static func unusableReason(_ address: IPv4Address) -> String? {
+        let first = address.octets[0]
+        switch first {
+        case 0: return "\(address) is in 0.0.0.0/8 (\"this network\"), not a host traffic can be sent to"
+        case 127: return "\(address) is a loopback address: it would forward to the forwarder itself"
+        case 169 where address.octets[1] == 254:
+            return "\(address) is link-local (169.254.0.0/16), not reachable through a forwarder"
+        case 224...239: return "\(address) is a multicast address"
+        case 240...255: return "\(address) is reserved or the broadcast address"
+        default: return nil
+        }
+    }
+
     /// The host name, when the target is one.
     public var hostName: String? {
         if case .host(let name) = self { return name }

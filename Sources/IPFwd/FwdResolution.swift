@@ -52,6 +52,9 @@ public struct FwdTargetResolver: Sendable {
                     guard let first = addresses.first else {
                         throw ResolutionFailure(host: host, reason: "no IPv4 address")
                     }
+                    if let reason = FwdTarget.unusableReason(first) {
+                        throw ResolutionFailure(host: host, reason: "resolves to \(reason)")
+                    }
                     if addresses.count > 1 {
                         let all = addresses.map(\.description).joined(separator: ", ")
                         findings.append(

@@ -81,6 +81,34 @@ public struct FwdFiles: Sendable {
         }
     }
 
+    /// Throws `fileWrite` unless every file in `paths` (below the root) can be written or
+    /// removed: the nearest existing ancestor of each must be a writable directory, and an
+    /// existing file must not be a directory. Run before the first change, so that a root that
+    /// is a regular file (or read-only) fails before the kernel's rules or ip_forward change.
+    public func requireWritable(_ paths: [String]) throws {
+        for file in paths {
+            let full = path(file)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw IPFwdError.fileWrite(path: full, reason: "it is a directory, not a file")
+            }
+            var ancestor = (full as NSString).deletingLastPathComponent
+            while !FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDirectory) {
+                let parent = (ancestor as NSString).deletingLastPathComponent
+                if parent == ancestor { break }
+                ancestor = parent
+            }
+            guard isDirectory.boolValue else {
+                throw IPFwdError.fileWrite(
+                    path: full, reason: "\(ancestor) is not a directory; check --root (it must be a directory)")
+            }
+            guard access(ancestor, W_OK) == 0 else {
+                throw IPFwdError.fileWrite(
+                    path: full, reason: "\(ancestor) is not writable; run as root or check --root")
+            }
+        }
+    }
+
     /// Writes `artifact` below the root unless it already has that content; returns whether it wrote.
     @discardableResult
     public func write(_ artifact: FwdArtifact) throws -> Bool {

@@ -46,6 +46,9 @@ public struct FwdValidator: Sendable {
                 )
             }
             seen[mapping.listenPort] = mapping
+            if case .address(let address) = mapping.target, let reason = FwdTarget.unusableReason(address) {
+                errors.append("mapping '\(mapping)': \(reason); give the instance's address or host name")
+            }
             if let host = mapping.target.hostName {
                 let (problems, warnings) = Self.hostNameFindings(host)
                 errors += problems.map { "mapping '\(mapping)': \($0)" }

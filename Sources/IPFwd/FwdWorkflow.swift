@@ -196,6 +196,14 @@ public struct FwdWorkflow: Sendable {
         guard blocking.isEmpty else { throw IPFwdError.blocked(blocking) }
         try verifyRoot(of: plan)
         if checkBasis { try await verifyBasis(of: plan) }
+        try files.requireWritable(
+            plan.steps.compactMap { step in
+                switch step.action {
+                case .writeFile(let artifact): return artifact.path
+                case .removeFile(let path): return path
+                default: return nil
+                }
+            })
         return try await FwdApplier(runner: environment.runner, files: files).apply(plan, progress: progress)
     }
 

@@ -164,4 +164,19 @@ public struct TemporaryRoot: Sendable {
     public func remove() {
         try? FileManager.default.removeItem(atPath: path)
     }
+
+    /// Every regular file below the root, as paths relative to it.
+    public func files() -> [String] {
+        let enumerator = FileManager.default.enumerator(atPath: path)
+        var result: [String] = []
+        while let item = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path + "/" + item, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            {
+                result.append(item)
+            }
+        }
+        return result.sorted()
+    }
 }

@@ -94,6 +94,7 @@ public struct ARMClient: Sendable {
     /// Reads one resource.
     public func get<T: Decodable>(_ id: ResourceID, apiVersion: String, as type: T.Type = T.self) async throws -> T {
         let response = try await checked("GET", url(for: id.path, apiVersion: apiVersion), resource: id.path)
+        try Self.requireResource(response.body, resource: id.path)
         return try decode(T.self, response.body, resource: id.path)
     }
 
@@ -119,6 +120,7 @@ public struct ARMClient: Sendable {
                 throw ARMError.invalidResponse(resource: path, detail: "more than 10000 pages; nextLink loops")
             }
             let response = try await checked("GET", pageURL, resource: path)
+            try Self.requireListPage(response.body, resource: path)
             let page = try decode(Page<T>.self, response.body, resource: path)
             items += page.value ?? []
             next = try page.nextLink.flatMap { $0.isEmpty ? nil : try followURL($0, resource: path) }
@@ -175,6 +177,7 @@ public struct ARMClient: Sendable {
             let outcome: Result<ARMResponse, any Error>
             do {
                 let token = try await credential.token(scope: configuration.scope)
+                SecretRedaction.register(token.token)
                 request.headers["Authorization"] = "Bearer \(token.token)"
                 let sending = request
                 outcome = .success(try await limiter.withPermit { try await transport.send(sending) })
@@ -207,7 +210,9 @@ public struct ARMClient: Sendable {
                 }
             case .failure(let error):
                 lastProblem = "\(error)"
-                logger.debug("\(method) \(url.path) failed: \(lastProblem) (attempt \(attempt))")
+                logger.debug(
+                    "\(method) \(SecretRedaction.safe(url.path)) failed: \(SecretRedaction.safe(lastProblem)) (attempt \(attempt))"
+                )
                 delay = nil
             }
             guard attempt <= policy.maxRetries else {
@@ -264,9 +269,9 @@ public struct ARMClient: Sendable {
         let clientID = request.headers["x-ms-client-request-id"] ?? "-"
         let serverID = response.headers["x-ms-request-id"] ?? "-"
         let correlation = response.headers["x-ms-correlation-request-id"] ?? "-"
-        logger.debug(
+        let line =
             "\(request.method) \(request.url.path) -> \(response.status) (attempt \(attempt), client request id \(clientID), request id \(serverID), correlation id \(correlation))"
-        )
+        logger.debug("\(SecretRedaction.safe(line))")
     }
 
     // MARK: URLs and decoding
@@ -303,6 +308,39 @@ public struct ARMClient: Sendable {
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: "?#")
         return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+    }
+
+    /// A GET of one resource must answer a JSON object that names it (`id`, `name` or
+    /// `properties`): an empty body, `{}` or `[]` is not a resource, and acting on it as one
+    /// would let a write go ahead on nothing.
+    public static func requireResource(_ body: Data, resource: String) throws {
+        guard !body.isEmpty else {
+            throw ARMError.invalidResponse(resource: resource, detail: "the answer has an empty body, not the resource")
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])) else {
+            throw ARMError.invalidResponse(resource: resource, detail: "the answer is not JSON")
+        }
+        guard let fields = object as? [String: Any] else {
+            throw ARMError.invalidResponse(resource: resource, detail: "the answer is not a JSON object")
+        }
+        guard fields["id"] is String || fields["name"] is String || fields["properties"] is [String: Any] else {
+            throw ARMError.invalidResponse(
+                resource: resource, detail: "the answer has neither id, name nor properties; it is not the resource")
+        }
+    }
+
+    /// A page of a list must be a JSON object with a `value` array: an empty body or `{}` is not
+    /// an empty list (taking it as one would plan deletions and creations on nothing).
+    static func requireListPage(_ body: Data, resource: String) throws {
+        guard !body.isEmpty else {
+            throw ARMError.invalidResponse(resource: resource, detail: "the list answer has an empty body")
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])) else {
+            throw ARMError.invalidResponse(resource: resource, detail: "the list answer is not JSON")
+        }
+        guard let fields = object as? [String: Any], fields["value"] is [Any] else {
+            throw ARMError.invalidResponse(resource: resource, detail: "the list answer has no value array")
+        }
     }
 
     func decode<T: Decodable>(_ type: T.Type, _ data: Data, resource: String) throws -> T {

@@ -110,7 +110,12 @@ extension URL {
     public var isLoopbackHost: Bool {
         guard let host = host?.lowercased() else { return false }
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        return bare == "localhost" || bare == "::1" || bare.hasPrefix("127.")
+        // 127.0.0.0/8 only as an address literal: a name such as 127.example.com can resolve anywhere.
+        let octets = bare.split(separator: ".", omittingEmptySubsequences: false)
+        let isLoopbackV4 =
+            octets.count == 4 && octets[0] == "127"
+            && octets.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && UInt8($0) != nil }
+        return bare == "localhost" || bare == "::1" || isLoopbackV4
     }
 
     /// Throws ``ARMError/insecureEndpoint(_:)`` unless the URL is https, or plain HTTP to loopback

@@ -2,9 +2,13 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOSSL
+import Synchronization
 
 /// The live ``ARMTransport`` on async-http-client. It refuses plain HTTP except to loopback hosts
-/// (the emulator), so a token is never sent in clear text to a real address.
+/// (the emulator), so a token is never sent in clear text to a real address, and verifies TLS
+/// against the system's roots plus, when given, a CA bundle (`--ca-file`). A failed handshake
+/// or certificate check is final: it is not retried.
 public struct AsyncHTTPTransport: ARMTransport {
     private let client: HTTPClient
     private let timeout: TimeAmount
@@ -14,6 +18,38 @@ public struct AsyncHTTPTransport: ARMTransport {
         self.client = client
         let parts = timeout.components
         self.timeout = .nanoseconds(parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000)
+    }
+
+    /// A transport that also trusts the PEM certificates in `caFile` (for endpoints behind a
+    /// private CA, or a test server). Throws ``ARMError/unusableURL(_:reason:)`` when the file
+    /// holds no certificate.
+    public init(caFile: String, timeout: Duration = .seconds(60)) throws {
+        let certificates: [NIOSSLCertificate]
+        do {
+            certificates = try NIOSSLCertificate.fromPEMFile(caFile)
+        } catch {
+            throw ARMError.unusableURL("--ca-file \(caFile)", reason: "it does not hold PEM certificates")
+        }
+        guard !certificates.isEmpty else {
+            throw ARMError.unusableURL("--ca-file \(caFile)", reason: "it does not hold PEM certificates")
+        }
+        self.init(client: Self.client(trusting: caFile, certificates), timeout: timeout)
+    }
+
+    /// One client per CA file for the life of the process (an HTTPClient must outlive its requests).
+    private static let clients = Mutex<[String: HTTPClient]>([:])
+
+    private static func client(trusting path: String, _ certificates: [NIOSSLCertificate]) -> HTTPClient {
+        clients.withLock { cache in
+            if let existing = cache[path] { return existing }
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.additionalTrustRoots = [.certificates(certificates)]
+            var configuration = HTTPClient.Configuration()
+            configuration.tlsConfiguration = tls
+            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+            cache[path] = client
+            return client
+        }
     }
 
     public func send(_ request: ARMRequest) async throws -> ARMResponse {
@@ -34,8 +70,22 @@ public struct AsyncHTTPTransport: ARMTransport {
         } catch let error as ARMError {
             throw error
         } catch {
+            if Self.isTLSFailure(error) {
+                throw ARMError.transport(
+                    resource: request.url.host ?? request.url.absoluteString,
+                    detail:
+                        "the TLS handshake failed (\(Self.describe(error))); the server's certificate is not trusted: if it is signed by a private CA, pass --ca-file <pem>"
+                )
+            }
             throw ARMTransportError(Self.describe(error))
         }
+    }
+
+    /// Handshake and certificate failures: retrying cannot fix them.
+    static func isTLSFailure(_ error: any Error) -> Bool {
+        if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError { return true }
+        let name = String(describing: type(of: error))
+        return name.contains("SSL") || name.contains("TLS")
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -21,6 +21,8 @@ struct TokenEndpointResponse: Decodable {
         guard let token = accessToken, !token.isEmpty else {
             throw ARMError.credential(source: source, detail: "the token endpoint answered without an access_token")
         }
+        _ = try AccessToken.validated(token, source: source)
+        SecretRedaction.register(token)
         if let on = expiresOn?.value { return AccessToken(token: token, expiresOn: Date(timeIntervalSince1970: on)) }
         return AccessToken(token: token, expiresOn: now.addingTimeInterval(expiresIn?.value ?? 3600))
     }
@@ -97,6 +99,7 @@ public struct ClientSecretCredential: ARMTokenSource {
     }
 
     public func token(scope: String) async throws -> AccessToken {
+        SecretRedaction.register(secret)
         let body = formBody([
             ("grant_type", "client_credentials"), ("client_id", clientID), ("client_secret", secret), ("scope", scope),
         ])
@@ -140,6 +143,8 @@ public struct WorkloadIdentityCredential: ARMTokenSource {
         guard !assertion.isEmpty else {
             throw ARMError.credential(source: name, detail: "AZURE_FEDERATED_TOKEN_FILE \(tokenFile) is empty")
         }
+        _ = try AccessToken.validated(assertion, source: "AZURE_FEDERATED_TOKEN_FILE \(tokenFile)")
+        SecretRedaction.register(assertion)
         let body = formBody([
             ("grant_type", "client_credentials"), ("client_id", clientID),
             ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),

@@ -15,6 +15,37 @@ public struct AccessToken: Sendable, Equatable, CustomStringConvertible, CustomD
 
     public var description: String { "AccessToken(<redacted>, expires \(expiresOn))" }
     public var debugDescription: String { description }
+
+    /// The longest bearer token accepted (Entra ID tokens are a few KiB).
+    public static let maximumLength = 16 * 1024
+
+    /// `token` when it can be sent as a bearer token (RFC 6750 `b64token`: letters, digits,
+    /// `-._~+/`, trailing `=`, at most ``maximumLength`` bytes); otherwise
+    /// ``ARMError/credential(source:detail:)`` saying what is wrong without quoting the token.
+    public static func validated(_ token: String, source: String) throws -> String {
+        guard !token.isEmpty else {
+            throw ARMError.credential(source: source, detail: "the token is empty")
+        }
+        guard token.utf8.count <= maximumLength else {
+            throw ARMError.credential(
+                source: source,
+                detail: "the token is \(token.utf8.count) bytes, more than the \(maximumLength) a bearer token can be")
+        }
+        if token.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.value >= 0x7F }) {
+            throw ARMError.credential(
+                source: source, detail: "the token contains control or non-ASCII characters; write the token alone")
+        }
+        let trimmed = token.reversed().drop(while: { $0 == "=" })
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~+/")
+        guard !trimmed.isEmpty, trimmed.allSatisfy({ allowed.contains($0) }) else {
+            throw ARMError.credential(
+                source: source,
+                detail:
+                    "this is not a bearer token (only letters, digits and - . _ ~ + / = are allowed); write the token or az account get-access-token JSON"
+            )
+        }
+        return token
+    }
 }
 
 /// The credential edge: something that can produce a bearer token for a scope
@@ -60,6 +91,7 @@ public actor CachingTokenSource: ARMTokenSource {
         inFlight[scope] = fetch
         defer { inFlight[scope] = nil }
         let fresh = try await fetch.value
+        SecretRedaction.register(fresh.token)
         fetches += 1
         cache[scope] = fresh
         return fresh
@@ -90,7 +122,17 @@ public struct AccessTokenFileCredential: ARMTokenSource {
     public func token(scope: String) async throws -> AccessToken {
         let data: Data
         do {
+            let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+            guard size <= 64 * 1024 else {
+                throw ARMError.credential(
+                    source: name,
+                    detail:
+                        "the file is \(size) bytes; a bearer token is at most \(AccessToken.maximumLength) bytes: check --access-token-file"
+                )
+            }
             data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch let error as ARMError {
+            throw error
         } catch {
             throw ARMError.credential(source: name, detail: "cannot read the file; check --access-token-file")
         }
@@ -105,7 +147,9 @@ public struct AccessTokenFileCredential: ARMTokenSource {
             throw ARMError.credential(
                 source: name, detail: "the file must hold one bearer token (or az account get-access-token JSON)")
         }
-        return AccessToken(token: text, expiresOn: clock.now().addingTimeInterval(600))
+        let token = try AccessToken.validated(text, source: name)
+        SecretRedaction.register(token)
+        return AccessToken(token: token, expiresOn: clock.now().addingTimeInterval(600))
     }
 }
 
@@ -127,6 +171,8 @@ enum AzureCLIOutput {
         else {
             throw ARMError.credential(source: source, detail: "the JSON has no accessToken field")
         }
+        _ = try AccessToken.validated(token, source: source)
+        SecretRedaction.register(token)
         if let seconds = body.expiresOnSeconds?.value {
             return AccessToken(token: token, expiresOn: Date(timeIntervalSince1970: seconds))
         }

@@ -223,7 +223,8 @@ public struct PrivateDNSDiscovery: Sendable {
         let zoneID = try placement.zoneID(name)
         guard let zone = try await client.getIfExists(PrivateDNSZone.self, zoneID) else { return nil }
         let existing = ExistingZone(
-            id: zone.resourceID ?? zoneID, name: zone.name ?? name, etag: zone.etag, tags: zone.tags ?? [:])
+            id: zone.resourceID ?? zoneID, name: zone.name ?? name, etag: zone.etag, tags: zone.tags ?? [:],
+            provisioningState: zone.properties?.provisioningState?.rawValue)
         return try await readZoneContents(existing, recordName: recordName)
     }
 
@@ -243,7 +244,8 @@ public struct PrivateDNSDiscovery: Sendable {
             return ExistingLink(
                 id: id, name: name, vnetID: vnet,
                 registrationEnabled: link.properties?.registrationEnabled ?? false,
-                linkState: link.properties?.virtualNetworkLinkState?.rawValue, etag: link.etag, tags: link.tags ?? [:])
+                linkState: link.properties?.virtualNetworkLinkState?.rawValue, etag: link.etag, tags: link.tags ?? [:],
+                provisioningState: link.properties?.provisioningState?.rawValue)
         }
         result.records = try await records.compactMap { set -> ExistingARecord? in
             guard let name = (set.name ?? set.resourceID?.name)?.lowercased(),

@@ -157,11 +157,14 @@ public struct ExistingZone: Equatable, Codable, Sendable {
     public var tags: [String: String]
     public var links: [ExistingLink]
     public var records: [ExistingARecord]
+    /// ARM's `provisioningState` as read (`Succeeded`, `Failed`, …); a `Failed` zone is written again.
+    public var provisioningState: String?
 
     public init(
         id: ResourceID, name: String, etag: String?, tags: [String: String] = [:], links: [ExistingLink] = [],
-        records: [ExistingARecord] = []
+        records: [ExistingARecord] = [], provisioningState: String? = nil
     ) {
+        self.provisioningState = provisioningState
         self.id = id
         self.name = name
         self.etag = etag
@@ -181,11 +184,14 @@ public struct ExistingLink: Equatable, Codable, Sendable {
     public var linkState: String?
     public var etag: String?
     public var tags: [String: String]
+    /// ARM's `provisioningState` as read; a `Failed` link is written again.
+    public var provisioningState: String?
 
     public init(
         id: ResourceID, name: String, vnetID: ResourceID, registrationEnabled: Bool, linkState: String?, etag: String?,
-        tags: [String: String] = [:]
+        tags: [String: String] = [:], provisioningState: String? = nil
     ) {
+        self.provisioningState = provisioningState
         self.id = id
         self.name = name
         self.vnetID = vnetID
@@ -217,4 +223,12 @@ public struct ExistingARecord: Equatable, Codable, Sendable {
         self.metadata = metadata
         self.etag = etag
     }
+}
+
+/// Whether ARM's `provisioningState` says the last operation on a resource failed or was
+/// canceled: such a resource exists but is not in the state its writer asked for, so the plan
+/// writes it again instead of calling it unchanged.
+func provisioningDidNotSucceed(_ state: String?) -> Bool {
+    guard let state = state?.lowercased() else { return false }
+    return state == "failed" || state == "canceled"
 }

@@ -33,7 +33,14 @@ public enum PrivateDNSPlanner {
             zones.append(zone)
             guidance.append(
                 ConnectionGuidance.make(instance: facts.instance, zoneName: zone.name, topologies: zone.topologies))
-            if let existing {
+            if let existing, provisioningDidNotSucceed(existing.provisioningState) {
+                changes.append(
+                    PrivateDNSChange(
+                        action: .update, resource: .zone(zone), etag: existing.etag,
+                        message:
+                            "write zone \(zone.name) again: its last operation ended \(existing.provisioningState ?? "Failed")"
+                    ))
+            } else if let existing {
                 changes.append(
                     PrivateDNSChange(
                         action: .unchanged, resource: .zone(zone), etag: existing.etag,
@@ -144,6 +151,17 @@ public enum PrivateDNSPlanner {
             let desired = DesiredLink(
                 id: link.id, name: link.name, zoneName: zone.name, vnetID: link.vnetID, registrationEnabled: false,
                 tags: link.tags.merging([PeNetOwnership.key: PeNetOwnership.value]) { _, new in new })
+            if provisioningDidNotSucceed(link.provisioningState),
+                !link.registrationEnabled || PeNetOwnership.isOwned(link.tags) || options.adopt
+            {
+                return (
+                    PrivateDNSChange(
+                        action: .update, resource: .link(desired), etag: link.etag,
+                        message:
+                            "write link \(link.name) again: its last operation ended \(link.provisioningState ?? "Failed")"
+                    ), []
+                )
+            }
             guard link.registrationEnabled else {
                 return (
                     PrivateDNSChange(

@@ -72,6 +72,7 @@ struct ARMGet: PeNetCommand {
         }
         let client = try azure.client(env)
         let document = try await client.getDocument(resource, apiVersion: version)
+        try ARMClient.requireResource(document, resource: resource.description)
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: document)

@@ -106,6 +106,8 @@ struct ARMClientFactory: Sendable {
         var cloud: AzureCloud
         var auth: AuthMethod
         var accessTokenFile: String?
+        /// A PEM file of extra CA certificates to trust (`--ca-file`).
+        var caFile: String? = nil
         var variables: [String: String]
         /// Live progress for writes and waits (the Reporter's).
         var progress: @Sendable (ARMProgressEvent) -> Void
@@ -118,7 +120,7 @@ struct ARMClientFactory: Sendable {
     /// async-http-client, the chosen credential (cached until near expiry), the system clock;
     /// `verbose` logs request ids (never tokens) to standard error.
     static let live = ARMClientFactory { request in
-        let transport = AsyncHTTPTransport()
+        let transport = try request.caFile.map { try AsyncHTTPTransport(caFile: $0) } ?? AsyncHTTPTransport()
         let credential = try CredentialFactory(
             environment: request.variables, cloud: request.cloud, transport: transport
         ).make(request.auth, accessTokenFile: request.accessTokenFile)

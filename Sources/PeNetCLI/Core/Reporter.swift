@@ -39,7 +39,12 @@ final class Reporter: @unchecked Sendable {
 
     /// Human output: one or more lines on standard output (a trailing newline is added).
     func text(_ text: String) {
-        write(to: out, text.hasSuffix("\n") ? text : text + "\n")
+        let line = text.hasSuffix("\n") ? text : text + "\n"
+        if isJSON {
+            write(to: out, Self.jsonSafe(line), safe: true)
+        } else {
+            write(to: out, line)
+        }
     }
 
     /// Human output printed exactly as given.
@@ -51,7 +56,7 @@ final class Reporter: @unchecked Sendable {
     func json<T: Encodable>(_ value: T) throws {
         let data = try Self.encoder.encode(value)
         lock.withLock { printedDocument = true }
-        write(to: out, String(decoding: data, as: UTF8.self) + "\n")
+        write(to: out, Self.jsonSafe(String(decoding: data, as: UTF8.self)) + "\n", safe: true)
     }
 
     /// An aligned table: a header row and one row per item, columns padded to their widest cell.
@@ -106,7 +111,7 @@ final class Reporter: @unchecked Sendable {
             let document = ErrorDocument(
                 error: .init(code: error.code, message: error.message, resource: error.resource, fix: error.fix))
             if let data = try? Self.encoder.encode(document) {
-                write(to: out, String(decoding: data, as: UTF8.self) + "\n")
+                write(to: out, Self.jsonSafe(String(decoding: data, as: UTF8.self)) + "\n", safe: true)
             }
         } else {
             var text = "pe-net: error: \(error.message)\n"
@@ -135,8 +140,9 @@ final class Reporter: @unchecked Sendable {
         guard !quiet else { return }
         if err.isTerminal {
             lock.withLock {
-                statusLine = message
-                err.write("\r\u{1B}[2K" + message)
+                let line = Self.terminalSafe(message).replacingOccurrences(of: "\n", with: " ")
+                statusLine = line
+                err.write("\r\u{1B}[2K" + line)
             }
         } else {
             write(to: err, message + "\n")
@@ -180,7 +186,50 @@ final class Reporter: @unchecked Sendable {
 
     // MARK: Plumbing
 
-    private func write(to stream: any OutputStream, _ text: String) {
+    /// Every line pe-net prints passes here: tokens are redacted and control characters other
+    /// than newline and tab are escaped, so text from a name, a flag or a server cannot move the
+    /// cursor, ring the bell, rewrite the line or show a secret.
+    static func terminalSafe(_ text: String) -> String {
+        let redacted = SecretRedaction.redact(text)
+        guard redacted.unicodeScalars.contains(where: { isUnsafe($0) }) else { return redacted }
+        var result = ""
+        for scalar in redacted.unicodeScalars {
+            if isUnsafe(scalar) {
+                result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar == "\n" || scalar == "\t" { return false }
+        switch scalar.properties.generalCategory {
+        case .control, .lineSeparator, .paragraphSeparator: return true
+        case .format: return scalar.value != 0x200D && scalar.value != 0x200C
+        default: return false
+        }
+    }
+
+    /// A JSON document with secrets redacted and the control characters JSON allows raw (DEL,
+    /// C1, U+2028/2029) written as `\u` escapes, so the document stays valid and inert.
+    static func jsonSafe(_ text: String) -> String {
+        let redacted = SecretRedaction.redact(text)
+        var result = ""
+        for scalar in redacted.unicodeScalars {
+            let value = scalar.value
+            if value == 0x7F || (0x80...0x9F).contains(value) || value == 0x2028 || value == 0x2029 {
+                result += String(format: "\\u%04x", value)
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private func write(to stream: any OutputStream, _ text: String, safe: Bool = false) {
+        let text = safe ? text : Self.terminalSafe(text)
         lock.withLock {
             if let line = statusLine, stream.isTerminal || err.isTerminal {
                 err.write("\r\u{1B}[2K")

@@ -33,6 +33,12 @@ struct AzureOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "Also trust the CA certificates in this PEM file for ARM and the authority host (a private CA).",
+            valueName: "file"))
+    var caFile: String?
+
+    @Option(
+        help: ArgumentHelp(
             "Answer ARM from the built-in emulator loaded with this world file (no Azure, no credentials); writes persist for the next --sandbox command.",
             valueName: "world.json"))
     var sandbox: String?
@@ -47,19 +53,24 @@ struct AzureOptions: ParsableArguments {
     var sandboxState: String?
 
     func validate() throws {
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ValidationError("--ca-file \(caFile.escapingControlCharacters) cannot be read; check the path")
+        }
         _ = try resolvedCloud()
         if sandbox == nil, sandboxReset || sandboxState != nil {
             throw ValidationError("--sandbox-reset and --sandbox-state need --sandbox <world.json>")
         }
         if let accessTokenFile, auth != .auto, auth != .tokenFile {
             throw ValidationError(
-                "--access-token-file \(accessTokenFile) conflicts with --auth \(auth.rawValue); drop one")
+                "--access-token-file \(accessTokenFile.escapingControlCharacters) conflicts with --auth \(auth.rawValue); drop one"
+            )
         }
         if auth == .tokenFile, accessTokenFile == nil {
             throw ValidationError("--auth token-file needs --access-token-file <file>")
         }
         if let accessTokenFile, !FileManager.default.isReadableFile(atPath: accessTokenFile) {
-            throw ValidationError("--access-token-file \(accessTokenFile) cannot be read; check the path")
+            throw ValidationError(
+                "--access-token-file \(accessTokenFile.escapingControlCharacters) cannot be read; check the path")
         }
     }
 
@@ -151,7 +162,8 @@ struct AzureOptions: ParsableArguments {
                 reset: sandboxReset, registry: env.sandboxes, progress: env.reporter.armProgress)
         }
         let request = ARMClientFactory.Request(
-            cloud: try resolvedCloud(), auth: auth, accessTokenFile: accessTokenFile, variables: env.variables,
+            cloud: try resolvedCloud(), auth: auth, accessTokenFile: accessTokenFile, caFile: caFile,
+            variables: env.variables,
             progress: env.reporter.armProgress, verbose: env.reporter.verbose)
         do {
             return try env.arm.make(request)

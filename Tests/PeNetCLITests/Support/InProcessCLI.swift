@@ -44,6 +44,9 @@ struct InProcessCLI {
     /// Whether standard error behaves as a terminal (progress updates one line in place).
     var stderrIsTerminal = false
     var clock: any ARMClock = SystemClock()
+    /// Build the credential from the command's flags and `variables` (token file, service
+    /// principal, workload identity, az) instead of handing every run ``token``.
+    var credentialsFromFlags = false
 
     /// Runs `arguments` (without `pe-net`).
     func run(_ arguments: [String]) async -> Result {
@@ -62,10 +65,27 @@ struct InProcessCLI {
     {
         let reporter = Reporter(
             format: output.format, quiet: output.quiet, verbose: output.verbose, out: out, err: err)
-        return Environment(
-            arm: .fixed(
+        let arm: ARMClientFactory
+        if credentialsFromFlags {
+            let (transport, clock, variables) = (transport, clock, variables)
+            arm = ARMClientFactory { request in
+                let credential = try CredentialFactory(
+                    environment: variables, cloud: request.cloud, transport: transport, clock: clock,
+                    azureCLI: variables["PENET_TEST_AZ"] ?? "az"
+                ).make(request.auth, accessTokenFile: request.accessTokenFile)
+                return ARMClient(
+                    endpoint: request.cloud.armEndpoint, transport: transport, credential: credential, clock: clock,
+                    configuration: ARMClient.Configuration(
+                        scope: request.cloud.armScope, defaultPollInterval: .milliseconds(20),
+                        progress: request.progress))
+            }
+        } else {
+            arm = .fixed(
                 transport: transport, credential: StaticTokenSource(token: Self.token), clock: clock,
-                configuration: ARMClient.Configuration(defaultPollInterval: .milliseconds(20))),
+                configuration: ARMClient.Configuration(defaultPollInterval: .milliseconds(20)))
+        }
+        return Environment(
+            arm: arm,
             runner: runner, dns: dns, hostResolver: hostResolver, fileRoot: fileRoot, clock: clock,
             reporter: reporter, terminal: terminal, variables: variables, invocation: invocation, userID: userID)
     }
