@@ -28,6 +28,7 @@ public struct Zone: Hashable, Sendable, Codable {
     /// relative name; `source` names the text in error messages (a file path, or `<input>`).
     public init(parsing text: String, origin: DomainName? = nil, source: String = "<input>") throws(DNSModelError) {
         var bytes = Array(text.utf8)
+        try ZoneFileLint.check(bytes, source: source)
         if bytes.last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
         let parsed: Result<Zone, DNSModelError> = bytes.withUnsafeMutableBytes { raw in
             guard let stream = fmemopen(raw.baseAddress, raw.count, "r") else {
