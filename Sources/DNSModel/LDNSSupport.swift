@@ -128,7 +128,9 @@ extension ResourceRecord {
             // form every server reads (ldns prints nothing at all for empty rdata).
             var octets: [UInt8] = []
             for index in 0..<count { octets += LDNS.octets(of: ldns_rr_rdf(rr, index)) }
-            let hex = octets.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+            let hex = octets.map {
+                String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16)
+            }
             let text = octets.isEmpty ? "\\# 0" : "\\# \(octets.count) \(hex.joined())"
             self.init(name: name, ttl: ldns_rr_ttl(rr), data: .other(type, text))
             return

@@ -313,7 +313,8 @@ public struct HostnameRules: Sendable, Hashable {
             findings.append(
                 error(
                     "host.idn-bidi",
-                    "label '\(bidi.label)' breaks the IDNA Bidi rule for names with right-to-left labels: \(bidi.reason)"))
+                    "label '\(bidi.label)' breaks the IDNA Bidi rule for names with right-to-left labels: \(bidi.reason)"
+                ))
         }
         if let last = labels.last, !last.isEmpty, last.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
             findings.append(

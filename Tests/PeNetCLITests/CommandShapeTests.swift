@@ -36,10 +36,19 @@ struct CommandShapeTests {
     @Test(
         "A bad value is one error line (the valid values folded into it) and a fix",
         arguments: [
-            (["endpoints", "list", "--auth", "bogus"], "The value 'bogus' is invalid for '--auth <auth>'. Please provide one of 'auto', "),
+            (
+                ["endpoints", "list", "--auth", "bogus"],
+                "The value 'bogus' is invalid for '--auth <auth>'. Please provide one of 'auto', "
+            ),
             (["check", "host", "a.b", "--topology", "weird"], "Please provide one of 'same', 'peered' or 'separate'."),
-            (["dns", "zonefile", "check", "z.zone", "-o", "yaml"], "The value 'yaml' is invalid for '-o <output>'. Please provide one of 'text', 'table' or 'json'."),
-            (["endpoints", "list", "--instance", "mi1", "--status", "nope"], "The value 'nope' is invalid for '--status"),
+            (
+                ["dns", "zonefile", "check", "z.zone", "-o", "yaml"],
+                "The value 'yaml' is invalid for '-o <output>'. Please provide one of 'text', 'table' or 'json'."
+            ),
+            (
+                ["endpoints", "list", "--instance", "mi1", "--status", "nope"],
+                "The value 'nope' is invalid for '--status"
+            ),
             (["fwd", "plan", "--backend", "pf"], "The value 'pf' is invalid for '--backend <backend>'"),
             (["link", "plan", "--link-mode", "x"], "The value 'x' is invalid for '--link-mode"),
             (["dns", "zonefile", "check"], "Missing expected argument '<file>'"),
@@ -63,7 +72,9 @@ struct CommandShapeTests {
         #expect(
             PeNetMain.oneLine(message)
                 == "The value 'x' is invalid for '--auth <auth>'. Please provide one of 'auto', 'cli' or 'token-file'.")
-        #expect(PeNetMain.oneLine("Error: Missing expected argument '<file>'\nHelp: ...\nUsage: ...") == "Missing expected argument '<file>'")
+        #expect(
+            PeNetMain.oneLine("Error: Missing expected argument '<file>'\nHelp: ...\nUsage: ...")
+                == "Missing expected argument '<file>'")
         #expect(PeNetMain.oneLine("") == "invalid command line")
     }
 
