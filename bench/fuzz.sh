@@ -23,7 +23,7 @@ for t in "${targets[@]}"; do
     # shallowly on that path), so leak detection is off for the zone-file target only.
     leaks=1
     [ "$t" = zonefile ] && leaks=0
-    fuzz/.build/"$t" -max_total_time="$seconds" -detect_leaks=$leaks -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+    ASAN_OPTIONS=detect_leaks=$leaks fuzz/.build/"$t" -max_total_time="$seconds" -detect_leaks=$leaks -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
         -artifact_prefix="fuzz/.build/crash-$t-" -print_final_stats=1 "$work" "fuzz/corpus/$t" >"$log" 2>&1 || status=$?
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 || true)

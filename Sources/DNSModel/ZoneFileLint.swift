@@ -115,10 +115,10 @@ enum ZoneFileLint {
                 if depth == 0 { throw fail(source, line, "a ')' without a '(' before it") }
                 depth = 0
             case UInt8(ascii: "\""):
-                endToken()
+                // A quote inside a word (alpn="h2") belongs to the word, as ldns reads it.
+                if token.isEmpty { tokenLine = line }
                 quoteLine = line
-                tokenLine = line
-                token = [byte]
+                token.append(byte)
             case UInt8(ascii: "\\"):
                 if token.isEmpty { tokenLine = line }
                 token.append(byte)
@@ -126,6 +126,9 @@ enum ZoneFileLint {
                     index += 1
                     let next = bytes[index]
                     if next == 0 { throw fail(source, line, "a NUL byte; zone files are text") }
+                    if (next < 0x20 && next != 0x09) || next == 0x7F {
+                        throw fail(source, line, "an escaped control byte 0x\(hex(next)); write \\DDD")
+                    }
                     token.append(next)
                 }
             default:
@@ -146,9 +149,27 @@ enum ZoneFileLint {
         let tokens = entry.tokens
         guard let first = tokens.first else { return }
         if !entry.ownerOmitted, first.text.first == UInt8(ascii: "$") {
-            if first.string.uppercased() == "$TTL" {
-                guard tokens.count >= 2 else { throw fail(source, first.line, "$TTL without a value") }
-                _ = try ttl(tokens[1], source: source, what: "$TTL")
+            let directive = first.string  // ldns reads directives in upper case only
+            guard ["$TTL", "$ORIGIN", "$INCLUDE"].contains(directive) else {
+                throw fail(
+                    source, first.line,
+                    "unknown directive '\(first.string)' (a name that starts with $ is written \\$)")
+            }
+            if directive == "$TTL" || directive == "$ORIGIN" {
+                guard tokens.count >= 2 else { throw fail(source, first.line, "\(directive) without a value") }
+                // ldns would take the rest of the line, blanks included, as the value.
+                guard tokens.count == 2 else {
+                    throw fail(source, tokens[2].line, "\(directive) takes one value; remove what follows it")
+                }
+                if directive == "$TTL" { _ = try ttl(tokens[1], source: source, what: "$TTL") }
+                if directive == "$ORIGIN" {
+                    try checkOwner(tokens[1], source: source)
+                    do {
+                        _ = try DomainName(tokens[1].string)
+                    } catch {
+                        throw fail(source, tokens[1].line, "$ORIGIN \(error.description)")
+                    }
+                }
             }
             return
         }
@@ -174,8 +195,14 @@ enum ZoneFileLint {
             }
             position += 1
         }
-        guard position < tokens.count else { return }  // ldns reports the missing type
+        guard position < tokens.count else {
+            throw fail(source, tokens[tokens.count - 1].line, "the record has no type (A, CNAME, TXT, …)")
+        }
         let type = tokens[position]
+        guard let recordType = RecordType(type.string), recordType.rawValue != 0 else {
+            throw fail(
+                source, type.line, "'\(type.string)' is not a record type (a mnemonic such as A, or TYPE<number>)")
+        }
         if ["SOA", "TYPE6"].contains(type.string.uppercased()) {
             if let firstSOALine {
                 throw fail(
@@ -186,7 +213,7 @@ enum ZoneFileLint {
         }
         let rdata = tokens[(position + 1)...]
         if let marker = rdata.first, marker.string == "\\#" {
-            try checkGeneric(Array(rdata.dropFirst()), marker: marker, source: source)
+            try checkGeneric(Array(rdata.dropFirst()), marker: marker, type: recordType, source: source)
         }
     }
 
@@ -197,6 +224,11 @@ enum ZoneFileLint {
     /// An owner name: no octet below 0x20 or 0x7F, also not as a `\DDD` escape.
     private static func checkOwner(_ token: Token, source: String) throws(DNSModelError) {
         let text = token.text
+        if text.contains(where: { $0 >= 0x80 }) {
+            throw fail(
+                source, token.line,
+                "a name with non-ASCII characters: write an internationalized name as its A-label (xn--…)")
+        }
         var index = 0
         while index < text.count {
             if text[index] == UInt8(ascii: "\\"), index + 3 < text.count,
@@ -211,6 +243,13 @@ enum ZoneFileLint {
                 }
                 index += 4
                 continue
+            }
+            if text[index] == UInt8(ascii: "\\"), index + 1 < text.count,
+                text[index + 1] < 0x20 || text[index + 1] == 0x7F
+            {
+                throw fail(
+                    source, token.line,
+                    "an owner name contains an escaped control character 0x\(hex(text[index + 1]))")
             }
             index += text[index] == UInt8(ascii: "\\") ? 2 : 1
         }
@@ -265,7 +304,9 @@ enum ZoneFileLint {
     }
 
     /// RFC 3597 generic rdata: `\# <length> <hex>…`, the hex exactly `length` octets.
-    private static func checkGeneric(_ tokens: [Token], marker: Token, source: String) throws(DNSModelError) {
+    private static func checkGeneric(
+        _ tokens: [Token], marker: Token, type: RecordType, source: String
+    ) throws(DNSModelError) {
         guard let lengthToken = tokens.first, let length = Int(lengthToken.string), length >= 0, length <= 65535
         else {
             throw fail(source, marker.line, "RFC 3597 data '\\#' must be followed by its length in octets (0-65535)")
@@ -283,6 +324,16 @@ enum ZoneFileLint {
             throw fail(
                 source, lengthToken.line,
                 "RFC 3597 data says \(length) octets but has \(hexText.count / 2)")
+        }
+        // For a type with a presentation form the octets must be that type's data: what ldns
+        // reads from them must print as text that reads back.
+        if type.hasPresentationForm {
+            let generic = ". 0 IN TYPE\(type.rawValue) \\# \(length) \(String(decoding: hexText, as: UTF8.self))"
+            guard let record = try? ResourceRecord(parsing: generic),
+                (try? ResourceRecord(parsing: record.presentation)) == record
+            else {
+                throw fail(source, lengthToken.line, "RFC 3597 data is not valid \(type) data")
+            }
         }
     }
 
