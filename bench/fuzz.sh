@@ -3,6 +3,7 @@
 # fuzz/corpus/<target>/. New inputs libFuzzer finds go to fuzz/.build/corpus/<target>/ (not into
 # the repository); a crash leaves fuzz/.build/crash-<target>-* and fails the run.
 # Usage: bench/fuzz.sh [seconds per target, default 120] [target...]
+# FUZZ_RUNS=n FUZZ_SEED=s: a fixed number of runs from a fixed seed instead (a reproducible smoke).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-120}
@@ -23,10 +24,12 @@ for t in "${targets[@]}"; do
     # shallowly on that path), so leak detection is off for the zone-file target only.
     leaks=1
     [ "$t" = zonefile ] && leaks=0
-    ASAN_OPTIONS=detect_leaks=$leaks fuzz/.build/"$t" -max_total_time="$seconds" -detect_leaks=$leaks -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+    limit=(-max_total_time="$seconds")
+    [ -z "${FUZZ_RUNS:-}" ] || limit=(-runs="$FUZZ_RUNS" -seed="${FUZZ_SEED:-1}")
+    ASAN_OPTIONS=detect_leaks=$leaks fuzz/.build/"$t" "${limit[@]}" -detect_leaks=$leaks -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
         -artifact_prefix="fuzz/.build/crash-$t-" -print_final_stats=1 "$work" "fuzz/corpus/$t" >"$log" 2>&1 || status=$?
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
-    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 || true)
+    runs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+    cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -1 || true)
     if [ $status = 0 ]; then
         echo "$t: $((SECONDS - begin)) s, $runs runs, $cov, 0 crashes"
     else
