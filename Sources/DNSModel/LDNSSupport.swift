@@ -123,6 +123,18 @@ extension ResourceRecord {
             self.init(name: name, ttl: ldns_rr_ttl(rr), data: data)
             return
         }
+        if !type.hasPresentationForm {
+            // RFC 3597 §5: a type without a presentation form is written as generic data, the
+            // form every server reads (ldns prints nothing at all for empty rdata).
+            var octets: [UInt8] = []
+            for index in 0..<count { octets += LDNS.octets(of: ldns_rr_rdf(rr, index)) }
+            let hex = octets.map {
+                String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16)
+            }
+            let text = octets.isEmpty ? "\\# 0" : "\\# \(octets.count) \(hex.joined())"
+            self.init(name: name, ttl: ldns_rr_ttl(rr), data: .other(type, text))
+            return
+        }
         var fields: [String] = []
         fields.reserveCapacity(count)
         for index in 0..<count {

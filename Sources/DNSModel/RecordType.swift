@@ -1,3 +1,5 @@
+internal import CLDNS
+
 /// A DNS record type by its numeric code, with names for the types pe-net works with.
 /// Unknown codes are kept (as `TYPE65280`-style names) rather than refused.
 public struct RecordType: RawRepresentable, Hashable, Sendable, Comparable, Codable,
@@ -32,12 +34,35 @@ public struct RecordType: RawRepresentable, Hashable, Sendable, Comparable, Coda
             self.init(rawValue: match.key)
         } else if upper.hasPrefix("TYPE"), let code = UInt16(upper.dropFirst(4)) {
             self.init(rawValue: code)
+        } else if upper.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }),
+            case let code = UInt16(truncatingIfNeeded: ldns_get_rr_type_by_name(upper).rawValue), code != 0,
+            RecordType.ldnsMnemonic(code) == upper
+        {
+            self.init(rawValue: code)
         } else {
             return nil
         }
     }
 
-    public var description: String { RecordType.mnemonics[rawValue] ?? "TYPE\(rawValue)" }
+    /// The mnemonic (`A`, `RRSIG`, `TLSA`: ldns's table of types with a presentation form), else
+    /// the generic `TYPE65280` form of RFC 3597.
+    public var description: String {
+        if let name = RecordType.mnemonics[rawValue] ?? RecordType.ldnsMnemonic(rawValue) { return name }
+        return "TYPE\(rawValue)"
+    }
+
+    /// True when the type has a presentation form of its own (ldns knows its rdata fields);
+    /// other types are written as RFC 3597 generic data, `\# <length> <hex>`.
+    public var hasPresentationForm: Bool {
+        RecordType.mnemonics[rawValue] != nil || RecordType.ldnsMnemonic(rawValue) != nil
+    }
+
+    private static func ldnsMnemonic(_ code: UInt16) -> String? {
+        guard let descriptor = ldns_rr_descript(code), descriptor.pointee._type.rawValue == code,
+            let name = descriptor.pointee._name
+        else { return nil }
+        return String(cString: name)
+    }
 
     public static func < (lhs: RecordType, rhs: RecordType) -> Bool { lhs.rawValue < rhs.rawValue }
 

@@ -28,6 +28,7 @@ public struct Zone: Hashable, Sendable, Codable {
     /// relative name; `source` names the text in error messages (a file path, or `<input>`).
     public init(parsing text: String, origin: DomainName? = nil, source: String = "<input>") throws(DNSModelError) {
         var bytes = Array(text.utf8)
+        try ZoneFileLint.check(bytes, source: source)
         if bytes.last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
         let parsed: Result<Zone, DNSModelError> = bytes.withUnsafeMutableBytes { raw in
             guard let stream = fmemopen(raw.baseAddress, raw.count, "r") else {
@@ -90,6 +91,15 @@ public struct Zone: Hashable, Sendable, Codable {
             all.append(try ResourceRecord(ldns: soa))
         }
         all.append(contentsOf: try ldnsRecords(of: ldns_zone_rrs(zone)))
+        // ldns reads some out-of-range fields of other types (an RRSIG time past 2106, say) into
+        // values it then prints as text it refuses: such a record is bad input, not a zone.
+        for record in all {
+            guard case .other = record.data else { continue }
+            guard (try? ResourceRecord(parsing: record.presentation)) == record else {
+                throw .invalidRecord(
+                    record.presentation, reason: "its data does not read back as written; check each field's range")
+            }
+        }
         guard let apex = all.first(where: { $0.type == .soa })?.name ?? origin ?? directive else {
             throw .zoneSyntax(
                 source: source, line: 1, reason: "the zone has no SOA and no $ORIGIN: add $ORIGIN or pass the origin")

@@ -20,7 +20,8 @@ public enum IPLiteral: Hashable, Sendable {
 }
 
 /// The rules a connection host name must pass for a Managed Instance: RFC 1123 syntax, no IP
-/// literals (the instance needs its host name), IDN only as A-labels, the instance name as the
+/// literals (the instance needs its host name), IDN only as valid A-labels (RFC 5890/5891, with
+/// the RFC 5892 code points and the RFC 5893 Bidi rule: `IDNA`), the instance name as the
 /// first label, and the zone-naming rule of the topology. Returns findings; never prints or throws.
 public struct HostnameRules: Sendable, Hashable {
     /// The instance the host must reach (compared with the first label), if known.
@@ -240,6 +241,7 @@ public struct HostnameRules: Sendable, Hashable {
                     "the name is \(octets) characters long; at most \(maxNameLength) (without the trailing dot)"))
         }
         let labels = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        var uLabels = labels.map { $0.lowercased() }
         for (index, label) in labels.enumerated() {
             let position = "label \(index + 1)"
             if label.isEmpty {
@@ -283,21 +285,19 @@ public struct HostnameRules: Sendable, Hashable {
             }
             let lower = label.lowercased()
             if lower.hasPrefix("xn--") {
-                if let unicode = Punycode.decode(String(lower.dropFirst(4))),
-                    !unicode.unicodeScalars.allSatisfy(\.isASCII),
-                    !unicode.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }),
-                    Punycode.encode(unicode) == String(lower.dropFirst(4))
-                {
+                switch IDNA.validateALabel(lower) {
+                case .valid(let unicode):
+                    uLabels[index] = unicode
                     findings.append(
                         Finding(
                             severity: .info, code: "host.idn",
                             message: "\(position) '\(label)' is the internationalized label '\(unicode)'",
                             resource: host))
-                } else {
+                case .invalid(let reason):
                     findings.append(
                         error(
                             "host.punycode-invalid",
-                            "\(position) '\(label)' starts with xn-- but is not a valid punycode A-label"))
+                            "\(position) '\(label)' starts with xn-- but is not a valid A-label: \(reason)"))
                 }
             } else if lower.utf8.count >= 4, Array(lower.utf8)[2] == UInt8(ascii: "-"),
                 Array(lower.utf8)[3] == UInt8(ascii: "-")
@@ -308,6 +308,13 @@ public struct HostnameRules: Sendable, Hashable {
                         message: "\(position) '\(label)' has hyphens in positions 3 and 4, reserved for IDN prefixes",
                         resource: host))
             }
+        }
+        if !findings.contains(where: { $0.severity == .error }), let bidi = IDNA.bidiProblem(uLabels) {
+            findings.append(
+                error(
+                    "host.idn-bidi",
+                    "label '\(bidi.label)' breaks the IDNA Bidi rule for names with right-to-left labels: \(bidi.reason)"
+                ))
         }
         if let last = labels.last, !last.isEmpty, last.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
             findings.append(

@@ -75,13 +75,15 @@ public enum Punycode {
     /// Encodes a label to Punycode (without the `xn--` prefix).
     public static func encode(_ input: String) -> String {
         let scalars = input.unicodeScalars.map { Int($0.value) }
-        var output = String(input.unicodeScalars.filter { $0.isASCII }.map(Character.init))
-        let basicCount = output.count
+        // Count scalars, not Characters: "\r\n" is two basic code points but one Character.
+        let basic = input.unicodeScalars.filter { $0.isASCII }
+        var output = String(String.UnicodeScalarView(basic))
+        let basicCount = basic.count
         var handled = basicCount
         if basicCount > 0 { output.append("-") }
         var n = initialN, delta = 0, bias = initialBias
         while handled < scalars.count {
-            let m = scalars.filter { $0 >= n }.min() ?? n
+            guard let m = scalars.filter({ $0 >= n }).min() else { break }
             delta += (m - n) * (handled + 1)
             n = m
             for c in scalars {

@@ -1,8 +1,11 @@
 import DNSModel
 
 /// Semantic checks of a parsed zone that ldns's syntax parser does not make: an SOA at the apex,
-/// NS records, names inside the zone, and CNAMEs that stand alone (RFC 1034 §3.6.2).
+/// NS records, names inside the zone, and CNAMEs that stand alone (RFC 1034 §3.6.2) but for their RRSIG and NSEC.
 public enum ZoneRules {
+    /// The DNSSEC types that may share an owner with a CNAME: RRSIG and NSEC.
+    public static let allowedBesideCNAME: Set<RecordType> = [RecordType(rawValue: 46), RecordType(rawValue: 47)]
+
     /// Findings for `zone`; empty for a clean zone.
     public static func check(_ zone: Zone) -> [Finding] {
         var findings: [Finding] = []
@@ -39,7 +42,11 @@ public enum ZoneRules {
                         message: "\(set.name.text) has \(set.data.count) CNAME records; at most one",
                         resource: set.name.text))
             }
-            let others = zone.records.filter { $0.name == set.name && $0.type != .cname }.map(\.type.description)
+            // RRSIG and NSEC sign and deny the CNAME's owner; they may sit beside it (RFC 4035 §2.5,
+            // RFC 2181 §10.1).
+            let others = zone.records.filter {
+                $0.name == set.name && $0.type != .cname && !ZoneRules.allowedBesideCNAME.contains($0.type)
+            }.map(\.type.description)
             if !others.isEmpty {
                 findings.append(
                     Finding(

@@ -63,7 +63,10 @@ import Testing
 
     @Test(arguments: [
         ("$ORIGIN z.test.\n@ 10 IN SOA a. b. 1 2 3 4 5\nmi1 10 IN A 300.1.2.3\n", 3, "rdata"),
-        ("$ORIGIN z.test.\n@ 10 IN SOA a. b. 1 2 3 4 5\n\n; comment\nmi1 10 IN BOGUS x\n", 5, "rdata"),
+        (
+            "$ORIGIN z.test.\n@ 10 IN SOA a. b. 1 2 3 4 5\n\n; comment\nmi1 10 IN BOGUS x\n", 5,
+            "'bogus' is not a record type"
+        ),
         ("$ORIGIN z.test.\n@ 10 IN SOA a. b. 1 2 3 4 5\nbad..name 10 IN A 10.0.0.1\n", 3, "parse"),
     ])
     func syntaxErrorsCarryTheLineAndLdnsReason(text: String, line: Int, reasonFragment: String) {

@@ -32,6 +32,52 @@ struct CommandShapeTests {
         #expect((error["fix"] as? String)?.contains("--subscription \"$(az account show --query id -o tsv)\"") == true)
     }
 
+    /// (arguments, a fragment of the one error line)
+    @Test(
+        "A bad value is one error line (the valid values folded into it) and a fix",
+        arguments: [
+            (
+                ["endpoints", "list", "--auth", "bogus"],
+                "The value 'bogus' is invalid for '--auth <auth>'. Please provide one of 'auto', "
+            ),
+            (["check", "host", "a.b", "--topology", "weird"], "Please provide one of 'same', 'peered' or 'separate'."),
+            (
+                ["dns", "zonefile", "check", "z.zone", "-o", "yaml"],
+                "The value 'yaml' is invalid for '-o <output>'. Please provide one of 'text', 'table' or 'json'."
+            ),
+            (
+                ["endpoints", "list", "--instance", "mi1", "--status", "nope"],
+                "The value 'nope' is invalid for '--status"
+            ),
+            (["fwd", "plan", "--backend", "pf"], "The value 'pf' is invalid for '--backend <backend>'"),
+            (["link", "plan", "--link-mode", "x"], "The value 'x' is invalid for '--link-mode"),
+            (["dns", "zonefile", "check"], "Missing expected argument '<file>'"),
+        ])
+    func badValue(_ arguments: [String], _ fragment: String) async {
+        let run = await InProcessCLI().run(arguments)
+        #expect(run.status == 64, "\(run)")
+        #expect(run.stdout.isEmpty, "\(run)")
+        let lines = run.stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == 2, "\(run)")
+        #expect(lines.first?.hasPrefix("pe-net: error: ") == true, "\(run)")
+        #expect(lines.first?.contains(fragment) == true, "\(run)")
+        #expect(lines.last?.hasPrefix("  fix: pe-net ") == true, "\(run)")
+        #expect(lines.last?.hasSuffix(" --help") == true, "\(run)")
+    }
+
+    @Test("A bulleted list of valid values folds into the error line")
+    func foldedValueList() {
+        let message =
+            "Error: The value 'x' is invalid for '--auth <auth>'. Please provide one of the following:\n  - auto\n  - cli\n  - token-file\n"
+        #expect(
+            PeNetMain.oneLine(message)
+                == "The value 'x' is invalid for '--auth <auth>'. Please provide one of 'auto', 'cli' or 'token-file'.")
+        #expect(
+            PeNetMain.oneLine("Error: Missing expected argument '<file>'\nHelp: ...\nUsage: ...")
+                == "Missing expected argument '<file>'")
+        #expect(PeNetMain.oneLine("") == "invalid command line")
+    }
+
     @Test("A parse error with -o json is a JSON error document too")
     func jsonParseError() async throws {
         let run = await InProcessCLI().run(["dns", "verify", "-o", "json"])

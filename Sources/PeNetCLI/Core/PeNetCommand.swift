@@ -94,12 +94,32 @@ enum PeNetMain {
             path.append(word)
             type = next
         }
-        let message = PeNet.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid command line"
         return env.reporter.report(
             PeNetError(
-                code: "input.invalid", message: message.replacingOccurrences(of: "Error: ", with: ""),
+                code: "input.invalid", message: oneLine(PeNet.message(for: error)),
                 resource: nil, fix: (["pe-net"] + path + ["--help"]).joined(separator: " "),
                 exitCode: code.rawValue == 0 ? PeNetExit.usage.rawValue : code.rawValue))
+    }
+
+    /// ArgumentParser's message as one line: its first line, with a bulleted list of valid values
+    /// (printed for six or more) folded into it as `'a', 'b' or 'c'`.
+    static func oneLine(_ message: String) -> String {
+        let lines = message.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        guard var first = lines.first?.replacingOccurrences(of: "Error: ", with: "") else {
+            return "invalid command line"
+        }
+        let marker = "one of the following:"
+        if first.hasSuffix(marker) {
+            let values = lines.dropFirst().compactMap { line -> String? in
+                let trimmed = line.drop { $0 == " " }
+                return trimmed.hasPrefix("- ") ? "'\(trimmed.dropFirst(2))'" : nil
+            }
+            if let last = values.last {
+                let list = values.count == 1 ? last : values.dropLast().joined(separator: ", ") + " or " + last
+                first = first.dropLast(marker.count) + "one of \(list)."
+            }
+        }
+        return first
     }
 
     /// Whether the command line asks for JSON output (checked before parsing succeeded).
