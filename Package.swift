@@ -58,8 +58,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The Managed Instance link, offline: invariants N1-N10, T-SQL scripts and ARM bodies.
-        .target(name: "MILink", dependencies: ["DNSModel", "Resolver", "Templates"], swiftSettings: swiftSettings),
+        // The Managed Instance link: invariants N1-N10, T-SQL scripts and ARM bodies (offline), the
+        // ARM half through ARMNetwork, status interpretation and the network preflight probes.
+        .target(
+            name: "MILink", dependencies: ["DNSModel", "Resolver", "Templates", "ARMNetwork"],
+            swiftSettings: swiftSettings),
         .target(
             name: "Templates",
             path: "templates",
@@ -141,7 +144,7 @@ let package = Package(
             name: "IPFwdTests", dependencies: ["IPFwd", "PeNetTestSupport"], exclude: ["Golden"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "MILinkTests", dependencies: ["MILink", "PeNetTestSupport"], exclude: ["Golden"],
+            name: "MILinkTests", dependencies: ["MILink", "ARMNetwork", "PeNetTestSupport"], exclude: ["Golden"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PeNetCLITests",

@@ -10,7 +10,6 @@ extension ExamplesTests {
     /// What an example waits for.
     enum Capability: String, Sendable {
         case dataFactoryPath = "Data Factory path"
-        case miLink = "MI link"
         case dnsResolver = "DNS resolver"
         case zoneGroups = "private DNS zone groups"
         case estateScale = "estate scale (Resource Graph)"
@@ -34,12 +33,6 @@ extension ExamplesTests {
         "Microsoft.Network/2026-01-01/PrivateLinkServiceCreate.json": .dataFactoryPath,
         "Microsoft.Network/2026-01-01/PrivateLinkServiceUpdatePrivateEndpointConnection.json": .dataFactoryPath,
         "Microsoft.Sql/2025-01-01/ManagedInstancePrivateLinkResourcesGet.json": .dataFactoryPath,
-        "Microsoft.Sql/2025-01-01/DistributedAvailabilityGroupsCreateMin.json": .miLink,
-        "Microsoft.Sql/2025-01-01/DistributedAvailabilityGroupsFailover.json": .miLink,
-        "Microsoft.Sql/2025-01-01/DistributedAvailabilityGroupsSetRole.json": .miLink,
-        "Microsoft.Sql/2025-01-01/DistributedAvailabilityGroupsUpdate.json": .miLink,
-        "Microsoft.Sql/2025-01-01/EndpointCertificatesGet.json": .miLink,
-        "Microsoft.Sql/2025-01-01/ServerTrustCertificatesGet.json": .miLink,
         "Microsoft.Network/2025-05-01/DnsForwardingRuleset_Put.json": .dnsResolver,
         "Microsoft.Network/2025-05-01/DnsResolver_Get.json": .dnsResolver,
         "Microsoft.Network/2025-05-01/ForwardingRule_Get.json": .dnsResolver,
