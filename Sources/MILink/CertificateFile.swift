@@ -16,10 +16,11 @@ extension PublicBlob {
                 throw .invalidBlob("the PEM certificate's base64 cannot be decoded")
             }
             try self.init(der: Array(der))
+        } else if text.hasPrefix("0x") || text.hasPrefix("0X") || (!text.isEmpty && text.allSatisfy(\.isHexDigit)) {
+            // Checked before DER: the text "0x30…" also starts with the byte 0x30.
+            try self.init(hex: text)
         } else if contents.first == 0x30 {
             try self.init(der: contents)
-        } else if text.hasPrefix("0x") || text.hasPrefix("0X") || (!text.isEmpty && text.allSatisfy(\.isHexDigit)) {
-            try self.init(hex: text)
         } else {
             throw .invalidBlob("it is neither a 0x… blob, a PEM certificate nor a DER certificate")
         }
