@@ -12,14 +12,17 @@ public enum LinkNetworkScripts {
                 path: "check-net/16-sql-server-to-instance.sql",
                 content: job(
                     on: "SQL Server", name: "TestMILinkConnection",
-                    command: "tnc \(miFQDN) -port 5022 | Select-Object ComputerName, RemoteAddress, TcpTestSucceeded | Format-List",
+                    command:
+                        "tnc \(miFQDN) -port 5022 | Select-Object ComputerName, RemoteAddress, TcpTestSucceeded | Format-List",
                     note: "RemoteAddress must be inside the instance's subnet; TcpTestSucceeded must be True.")),
             LinkFile(
                 path: "check-net/17-instance-to-sql-server.sql",
                 content: job(
                     on: "the Managed Instance", name: "NetHelper",
                     command: "tnc \(sqlHost) -port 5022 -InformationLevel Quiet",
-                    note: "The step prints True when the instance reaches SQL Server's mirroring endpoint (S7 must be STARTED).")),
+                    note:
+                        "The step prints True when the instance reaches SQL Server's mirroring endpoint (S7 must be STARTED)."
+                )),
         ]
     }
 

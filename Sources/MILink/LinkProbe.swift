@@ -108,7 +108,9 @@ public struct SocketLinkProbe: LinkProbing {
                 received += buffer[0..<got]
                 if received.count > 65_536 { break }
             } else if got == 0 {
-                if received.isEmpty { return .failure(LinkProbeError("the server closed the connection without answering")) }
+                if received.isEmpty {
+                    return .failure(LinkProbeError("the server closed the connection without answering"))
+                }
                 break
             } else if errno == EAGAIN || errno == EINTR {
                 guard wait(fd, events: Int16(POLLIN), until: deadline) else {

@@ -59,7 +59,8 @@ public struct LinkStatus: Sendable, Codable, Equatable {
             sendLagSeconds: database.instanceSendReplicationLagSeconds,
             redoLagSeconds: database.instanceRedoReplicationLagSeconds,
             certificateName: database.partnerAuthCertValidity?.certificateName, certificateExpiry: nil,
-            certificateDaysLeft: nil, mostRecentLinkError: database.mostRecentLinkError.flatMap { $0.isEmpty ? nil : $0 },
+            certificateDaysLeft: nil,
+            mostRecentLinkError: database.mostRecentLinkError.flatMap { $0.isEmpty ? nil : $0 },
             hints: [], healthy: true, warnings: [])
         let state = (database.replicaState ?? "").lowercased()
         if state.hasSuffix("error") { result.healthy = false }
@@ -168,7 +169,9 @@ public enum LinkErrorHints {
             text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) })
         let known = table.filter { numbers.contains($0.number) }.map(\.hint)
         if known.isEmpty {
-            return ["the error names no number pe-net knows; see the link troubleshooting guide and the SQL Server error log"]
+            return [
+                "the error names no number pe-net knows; see the link troubleshooting guide and the SQL Server error log"
+            ]
         }
         return known
     }

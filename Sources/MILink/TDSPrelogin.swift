@@ -45,7 +45,9 @@ public enum TDSPrelogin {
 
     /// Parses a server's PRELOGIN response packet (type 0x04, end of message).
     public static func parse(_ packet: [UInt8]) throws(NotTDS) -> Response {
-        guard packet.count >= 8 else { throw NotTDS(description: "the answer is \(packet.count) bytes, not a TDS packet") }
+        guard packet.count >= 8 else {
+            throw NotTDS(description: "the answer is \(packet.count) bytes, not a TDS packet")
+        }
         guard packet[0] == 0x04 else {
             throw NotTDS(description: "the answer's packet type is 0x\(hex(packet[0])), not 0x04 (a TDS response)")
         }
@@ -57,7 +59,9 @@ public enum TDSPrelogin {
         var response = Response()
         var index = 0
         while index < payload.count, payload[index] != Token.terminator.rawValue {
-            guard index + 5 <= payload.count else { throw NotTDS(description: "the PRELOGIN option table is cut short") }
+            guard index + 5 <= payload.count else {
+                throw NotTDS(description: "the PRELOGIN option table is cut short")
+            }
             let token = payload[index]
             let offset = Int(payload[index + 1]) << 8 | Int(payload[index + 2])
             let size = Int(payload[index + 3]) << 8 | Int(payload[index + 4])
@@ -70,7 +74,8 @@ public enum TDSPrelogin {
                 let build = Int(value[2]) << 8 | Int(value[3])
                 response.version = "\(value[0]).\(value[1]).\(build)"
             case .encryption where value.count >= 1:
-                response.encryption = ["off", "on", "not-supported", "required"].indices.contains(Int(value[0]))
+                response.encryption =
+                    ["off", "on", "not-supported", "required"].indices.contains(Int(value[0]))
                     ? ["off", "on", "not-supported", "required"][Int(value[0])] : "0x" + hex(value[0])
             default:
                 break

@@ -83,7 +83,8 @@ import Testing
 
     @Test func badBodiesAreRefused() async throws {
         try await ARMEmulatorInProcess.with(world: Self.world()) { emulator in
-            let old = #"{"properties":{"targetDatabase":"db","sourceEndpoint":"TCP://x:5022","primaryAvailabilityGroupName":"a","secondaryAvailabilityGroupName":"b"}}"#
+            let old =
+                #"{"properties":{"targetDatabase":"db","sourceEndpoint":"TCP://x:5022","primaryAvailabilityGroupName":"a","secondaryAvailabilityGroupName":"b"}}"#
             let refused = try await emulator.raw("PUT", Self.dag.path + Self.version, body: Data(old.utf8))
             #expect(refused.status == 400)
             let noInstance = try await emulator.raw(
@@ -118,7 +119,9 @@ import Testing
             _ = try await client.post(
                 Self.dag, action: "setRole", body: ["instanceRole": "Primary", "roleChangeType": "Forced"],
                 apiVersion: "2025-01-01")
-            #expect(try await client.get(DistributedAvailabilityGroup.self, Self.dag).properties?.instanceLinkRole == .primary)
+            #expect(
+                try await client.get(DistributedAvailabilityGroup.self, Self.dag).properties?.instanceLinkRole
+                    == .primary)
             let patched = try await client.patch(
                 Self.dag,
                 body: try JSONDecoder().decode(
@@ -133,7 +136,8 @@ import Testing
     }
 
     @Test func aSeededLinkErrorEndsTheCreationInThatState() async throws {
-        let seed = #"{"emulatorLinkError":{"instance":"\#(Self.instance.path)","error":"Error 41974: certificate not found"}}"#
+        let seed =
+            #"{"emulatorLinkError":{"instance":"\#(Self.instance.path)","error":"Error 41974: certificate not found"}}"#
         try await ARMEmulatorInProcess.with(world: Self.world([Data(seed.utf8)])) { emulator in
             let created = try await Self.client(emulator).put(
                 Self.dag,
@@ -183,7 +187,8 @@ import Testing
             #expect(again.properties?.publicBlob == blob)
             let put = try await emulator.raw("PUT", id.path + Self.version, body: Data(#"{"properties":{}}"#.utf8))
             #expect(put.status == 405)
-            let unknown = try await emulator.raw("GET", Self.instance.path + "/endpointCertificates/NOPE" + Self.version)
+            let unknown = try await emulator.raw(
+                "GET", Self.instance.path + "/endpointCertificates/NOPE" + Self.version)
             #expect(unknown.status == 400)
         }
         // A loaded example is served unchanged.

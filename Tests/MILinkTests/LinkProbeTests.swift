@@ -57,7 +57,9 @@ import Testing
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
@@ -66,7 +68,9 @@ import Testing
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    @Test(.tags(.daemons), .enabled(if: TestConditions.installed("pysqlbridge"), "pysqlbridge is not installed (scripts/setup.sh)"))
+    @Test(
+        .tags(.daemons),
+        .enabled(if: TestConditions.installed("pysqlbridge"), "pysqlbridge is not installed (scripts/setup.sh)"))
     func preloginReachesARealTDSListener() async throws {
         let port = Self.freePort()
         let process = Process()
@@ -93,7 +97,8 @@ import Testing
         process.terminate()
         process.waitUntilExit()
         #expect(await SocketLinkProbe().connect(Self.loopback, port: port, timeout: .seconds(1)) == .refused)
-        if case .failure(let error) = await SocketLinkProbe().prelogin(Self.loopback, port: port, timeout: .seconds(1)) {
+        if case .failure(let error) = await SocketLinkProbe().prelogin(Self.loopback, port: port, timeout: .seconds(1))
+        {
             #expect(error.description.hasPrefix("TCP refused"))
         } else {
             Issue.record("PRELOGIN to a closed port succeeded")
@@ -132,24 +137,35 @@ import Testing
             try Shell.check(["ip", "netns", "add", namespace])
             try Shell.check(["ip", "-n", namespace, "link", "set", "lo", "up"])
         }
-        try Shell.check(["ip", "link", "add", "lks0", "netns", sql, "type", "veth", "peer", "name", "lkm0", "netns", mi])
+        try Shell.check([
+            "ip", "link", "add", "lks0", "netns", sql, "type", "veth", "peer", "name", "lkm0", "netns", mi,
+        ])
         try Shell.check(["ip", "-n", sql, "addr", "add", "10.202.1.1/24", "dev", "lks0"])
         try Shell.check(["ip", "-n", mi, "addr", "add", "10.202.1.2/24", "dev", "lkm0"])
         try Shell.check(["ip", "-n", sql, "link", "set", "lks0", "up"])
         try Shell.check(["ip", "-n", mi, "link", "set", "lkm0", "up"])
         let instance = IPv4Address(octets: 10, 202, 1, 2)
 
-        let before = await Self.inNamespace(sql) { SocketLinkProbe.connectNow(instance, port: 5022, timeout: .seconds(2)) }
+        let before = await Self.inNamespace(sql) {
+            SocketLinkProbe.connectNow(instance, port: 5022, timeout: .seconds(2))
+        }
         #expect(before == .refused, "nothing listens yet")
-        try Shell.spawn(["ip", "netns", "exec", mi, "socat", "TCP-LISTEN:5022,bind=10.202.1.2,fork,reuseaddr", "SYSTEM:true"])
+        try Shell.spawn([
+            "ip", "netns", "exec", mi, "socat", "TCP-LISTEN:5022,bind=10.202.1.2,fork,reuseaddr", "SYSTEM:true",
+        ])
         var after: TCPOutcome?
         for _ in 0..<50 where after != .connected {
-            after = await Self.inNamespace(sql) { SocketLinkProbe.connectNow(instance, port: 5022, timeout: .seconds(2)) }
+            after = await Self.inNamespace(sql) {
+                SocketLinkProbe.connectNow(instance, port: 5022, timeout: .seconds(2))
+            }
             if after != .connected { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(after == .connected)
         // A dropped path (an NSG that drops) times out instead of being refused.
-        try Shell.check(["ip", "netns", "exec", mi, "nft", "add table inet lk; add chain inet lk in { type filter hook input priority 0; }; add rule inet lk in tcp dport 5022 drop"])
+        try Shell.check([
+            "ip", "netns", "exec", mi, "nft",
+            "add table inet lk; add chain inet lk in { type filter hook input priority 0; }; add rule inet lk in tcp dport 5022 drop",
+        ])
         let dropped = await Self.inNamespace(sql) {
             SocketLinkProbe.connectNow(instance, port: 5022, timeout: .milliseconds(500))
         }

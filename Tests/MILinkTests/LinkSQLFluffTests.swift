@@ -31,7 +31,8 @@ struct LinkSQLFluffTests {
             miFQDN: "managedinstance1.6d710bcf372b.database.windows.net", sqlHost: "10.0.0.4")
         {
             for (number, batch) in Self.batches(file.content).enumerated() {
-                let name = "check-net--\(URL(fileURLWithPath: file.path).deletingPathExtension().lastPathComponent)--\(number).sql"
+                let name =
+                    "check-net--\(URL(fileURLWithPath: file.path).deletingPathExtension().lastPathComponent)--\(number).sql"
                 try Data(batch.utf8).write(to: folder.appendingPathComponent(name))
                 all.insert(name)
                 readOnly.insert(name)

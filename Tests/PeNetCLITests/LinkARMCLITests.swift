@@ -38,7 +38,8 @@ import Testing
     }
 
     static func withDirectory(_ body: (URL) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-link-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pe-net-link-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try Data(blob.utf8).write(to: directory.appendingPathComponent("sql.cer"))
@@ -70,9 +71,10 @@ import Testing
 
                 let log = try await emulator.requestLog()
                 let writes = log.filter { $0.method == "PUT" }
-                #expect(writes.map { $0.path.split(separator: "/").suffix(2).joined(separator: "/") } == [
-                    "serverTrustCertificates/Cert_BoxLocal_endpoint", "distributedAvailabilityGroups/DAG_testdb",
-                ])
+                #expect(
+                    writes.map { $0.path.split(separator: "/").suffix(2).joined(separator: "/") } == [
+                        "serverTrustCertificates/Cert_BoxLocal_endpoint", "distributedAvailabilityGroups/DAG_testdb",
+                    ])
                 #expect(writes.allSatisfy { $0.apiVersion == "2025-01-01" })
                 // The bodies have exactly the official examples' shape; the link's equals CreateMax's
                 // with our names.
@@ -161,7 +163,10 @@ import Testing
     @Test(arguments: [
         (["--sql-certificate", "/nonexistent/sql.cer"], "--sql-certificate /nonexistent/sql.cer cannot be read"),
         (["--sql-certificate", "BADFILE"], "--sql-certificate "),
-        (["--instance", "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/v"], "--instance "),
+        (
+            ["--instance", "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/v"],
+            "--instance "
+        ),
         (["--instance", "testcl"], "--instance testcl is a name, and no subscription is set"),
         (["--database", "master"], "--database: master is a system database"),
         (["--sql-endpoint", "10.0.0.4:1433"], "--sql-endpoint: port 1433 is the TDS port"),
@@ -186,7 +191,8 @@ import Testing
     }
 
     @Test func statusExplainsALinkErrorAndExitsThree() async throws {
-        let seed = #"{"emulatorLinkError":{"instance":"\#(Self.instance)","error":"Msg 41974: the certificate of the instance was not found on the partner"}}"#
+        let seed =
+            #"{"emulatorLinkError":{"instance":"\#(Self.instance)","error":"Msg 41974: the certificate of the instance was not found on the partner"}}"#
         try await Self.withDirectory { directory in
             try await ARMEmulatorInProcess.with(world: Self.world([seed])) { emulator in
                 let cli = InProcessCLI(armEndpoint: emulator.baseURL)
@@ -217,7 +223,8 @@ import Testing
                 "link", "status", "--instance", Self.instance, "--dag", "dag",
             ])
             #expect(run.status == 0, "\(run)")
-            #expect(run.stderr.contains("pe-net: warning: db: SQL Server's certificate Cert_BoxLocal_endpoint expires in"))
+            #expect(
+                run.stderr.contains("pe-net: warning: db: SQL Server's certificate Cert_BoxLocal_endpoint expires in"))
             #expect(run.stdout.contains("2 s"))
             let quiet = await InProcessCLI(armEndpoint: emulator.baseURL).run([
                 "link", "status", "--instance", Self.instance, "--dag", "dag", "--warn-days", "5",
@@ -250,7 +257,9 @@ import Testing
                 let post = try #require(try await emulator.requestLog().first { $0.method == "POST" })
                 #expect(post.path.hasSuffix("/distributedAvailabilityGroups/DAG_testdb/failover"))
                 let body = try Self.object(post.body)
-                #expect(NSDictionary(dictionary: body) == NSDictionary(dictionary: try Self.exampleRequest("DistributedAvailabilityGroupsFailover")))
+                #expect(
+                    NSDictionary(dictionary: body)
+                        == NSDictionary(dictionary: try Self.exampleRequest("DistributedAvailabilityGroupsFailover")))
 
                 let delete = await cli.run(["link", "delete"] + target + ["--yes"])
                 #expect(delete.status == 0, "\(delete)")

@@ -10,7 +10,8 @@ import MILink
 struct LinkCreateCommand: PeNetCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
-        abstract: "Create the link on the instance: trust SQL Server's certificate, fetch the instance's, create the link.",
+        abstract:
+            "Create the link on the instance: trust SQL Server's certificate, fetch the instance's, create the link.",
         discussion: """
             Takes the flags of link plan plus --sql-certificate. Checks every invariant and reads the \
             certificate file before contacting Azure. Then: uploads SQL Server's certificate as a server \

@@ -50,7 +50,8 @@ struct LinkFailoverCommand: PeNetCommand {
         }
         if !dryRun {
             let risk = failoverType == .forced ? " Data not yet replicated is lost." : ""
-            try env.confirm("\(failoverType.rawValue.capitalized) failover of link \(target.dag)?\(risk) [y/N] ", yes: yes)
+            try env.confirm(
+                "\(failoverType.rawValue.capitalized) failover of link \(target.dag)?\(risk) [y/N] ", yes: yes)
         }
         var status: LinkStatus?
         if !dryRun {

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import MILink
 
-
 /// `pe-net link plan`: checks invariants N1–N10 offline, then writes the numbered, idempotent
 /// T-SQL scripts (one per setup state) and one JSON body per ARM call.
 struct LinkPlanCommand: PeNetCommand {

@@ -62,7 +62,8 @@ struct LinkStatusCommand: PeNetCommand {
                 database.healthy ? "ok" : "UNHEALTHY",
             ]
         }
-        env.reporter.table(["DATABASE", "STATE", "CONNECTED", "HEALTH", "SEND LAG", "REDO LAG", "CERT EXPIRY", ""], rows)
+        env.reporter.table(
+            ["DATABASE", "STATE", "CONNECTED", "HEALTH", "SEND LAG", "REDO LAG", "CERT EXPIRY", ""], rows)
         for database in status.databases {
             if let error = database.mostRecentLinkError { env.reporter.text("\(database.name): error: \(error)") }
             for hint in database.hints { env.reporter.text("\(database.name): hint: \(hint)") }
