@@ -80,7 +80,7 @@ import Testing
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)  // pysqlbridge ignores SIGTERM
             process.waitUntilExit()
         }
         var listening = false
@@ -94,7 +94,7 @@ import Testing
         #expect(response.version != nil)
         #expect(response.encryption != nil)
         // A port where nothing listens: refused, and PRELOGIN fails with the TCP reason.
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)  // pysqlbridge ignores SIGTERM
         process.waitUntilExit()
         #expect(await SocketLinkProbe().connect(Self.loopback, port: port, timeout: .seconds(1)) == .refused)
         if case .failure(let error) = await SocketLinkProbe().prelogin(Self.loopback, port: port, timeout: .seconds(1))
