@@ -60,8 +60,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The Managed Instance link, offline: invariants N1-N10, T-SQL scripts and ARM bodies.
-        .target(name: "MILink", dependencies: ["DNSModel", "Resolver", "Templates"], swiftSettings: swiftSettings),
+        // The Managed Instance link: invariants N1-N10, T-SQL scripts and ARM bodies (offline), the
+        // ARM half through ARMNetwork, status interpretation and the network preflight probes.
+        .target(
+            name: "MILink", dependencies: ["DNSModel", "Resolver", "Templates", "ARMNetwork"],
+            swiftSettings: swiftSettings),
         .target(
             name: "Templates",
             path: "templates",
@@ -144,7 +147,7 @@ let package = Package(
             name: "IPFwdTests", dependencies: ["IPFwd", "PeNetTestSupport"], exclude: ["Golden"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "MILinkTests", dependencies: ["MILink", "PeNetTestSupport"], exclude: ["Golden"],
+            name: "MILinkTests", dependencies: ["MILink", "ARMNetwork", "PeNetTestSupport"], exclude: ["Golden"],
             swiftSettings: swiftSettings),
         // The desired-state file: malformed files (one line, file:line:column each), the JSON Schema kept in
         // step with the loader, the forwarders' cloud-init and rules rendered from the file.

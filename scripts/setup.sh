@@ -13,7 +13,7 @@ packages=(
   jq curl                              # bench/arm-apply.sh: world generation, emulator request log
   openssl                              # a self-signed TLS endpoint for the TLS verification tests
   man-db                               # man -l renders docs/pe-net.1 (ManualPageTests, scripts/check-manual.sh)
-  python3 python3-pip                  # sqlfluff (below) for the link's T-SQL tests
+  python3 python3-pip                  # sqlfluff and pysqlbridge (below) for the link's tests
   cloud-init python3-jsonschema        # `cloud-init schema` for rendered cloud-configs; pe-net.yaml's JSON Schema test
   dpkg-dev                             # scripts/build-deb.sh (dpkg-deb, dpkg-architecture)
 )
@@ -32,6 +32,12 @@ sqlfluff_version=4.5.0
 if [ "$(sqlfluff --version 2>/dev/null | awk '{print $NF}')" != "$sqlfluff_version" ]; then
   python3 -m pip install --quiet --disable-pip-version-check "sqlfluff==$sqlfluff_version" 2>/dev/null \
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "sqlfluff==$sqlfluff_version"
+fi
+# pysqlbridge is a TDS listener: the link's PRELOGIN probe is tested against it on loopback.
+pysqlbridge_version=2.1.3
+if ! python3 -m pip show pysqlbridge 2>/dev/null | grep -qx "Version: $pysqlbridge_version"; then
+  python3 -m pip install --quiet --disable-pip-version-check "pysqlbridge==$pysqlbridge_version" 2>/dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "pysqlbridge==$pysqlbridge_version"
 fi
 command -v swift >/dev/null || { echo "setup: Swift 6.1 or newer must be on PATH (https://swift.org/install)" >&2; exit 1; }
 echo "setup: all packages present"

@@ -32,8 +32,17 @@ struct Emulator: Sendable {
                 status: reply.reset ? 0 : reply.status, fault: reply.fault,
                 clientRequestId: request.headers["x-ms-client-request-id"],
                 authorization: request.headers["authorization"] != nil,
-                ifMatch: request.headers["if-match"], ifNoneMatch: request.headers["if-none-match"]))
+                ifMatch: request.headers["if-match"], ifNoneMatch: request.headers["if-none-match"],
+                body: Self.loggedBody(request)))
         return reply
+    }
+
+    /// The body the request log keeps: ARM writes only (never the token endpoints' forms).
+    static func loggedBody(_ request: IncomingRequest) -> String? {
+        guard ["PUT", "PATCH", "POST"].contains(request.method), request.path.hasPrefix("/subscriptions/"),
+            !request.body.isEmpty
+        else { return nil }
+        return String(decoding: request.body, as: UTF8.self)
     }
 
     private func serve(_ request: IncomingRequest) async -> Reply {
@@ -119,6 +128,12 @@ struct Emulator: Sendable {
             let reply = await world.list(
                 subscription: sub, resourceGroup: group, namespace: namespace, parent: parent, type: type)
             return page(reply, request: request, apiVersion: apiVersion)
+        case (.collection(_, _, _, let parent?, let action), "POST"):
+            if let reply = await world.linkAction(parent, action: action, body: body, base: request.base) {
+                return reply
+            }
+            return .error(
+                405, "MethodNotAllowed", "The method '\(request.method)' is not allowed on '\(request.path)'.")
         case (.operation(_, let kind, let id), "GET"):
             if kind == "operationstatuses" { return await world.operationStatus(id) }
             return await world.operationResult(

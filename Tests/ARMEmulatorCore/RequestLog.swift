@@ -17,6 +17,9 @@ public struct LoggedRequest: Codable, Sendable, Equatable {
     public var authorization: Bool
     public var ifMatch: String?
     public var ifNoneMatch: String?
+    /// The JSON body of an ARM write (PUT, PATCH, POST under `/subscriptions/`); nil otherwise, so
+    /// token requests and their secrets never reach the log.
+    public var body: String?
 }
 
 /// The request log tests read.

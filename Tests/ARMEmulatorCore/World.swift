@@ -24,6 +24,8 @@ actor World {
     var pollAfterMs: Int
     /// Failures queued by the fault plan for the next long-running operations.
     var pendingOperationFailures: [(code: String, message: String)] = []
+    /// Link errors seeded per instance key (see World+Link.swift).
+    var linkErrors: [String: (error: String, replicaState: String)] = [:]
 
     init(operationDuration: TimeInterval, pollAfterMs: Int) {
         self.operationDuration = operationDuration
@@ -46,6 +48,7 @@ actor World {
             return
         }
         if document["id"] == nil, document["data"] != nil, document["totalRecords"] != nil { return }
+        if try loadLinkError(document) { return }
         if let responses = document["responses"], document["parameters"] != nil {
             guard let body = responses["200"]?["body"] ?? responses["201"]?["body"] else {
                 throw EmulatorError("example file without a 200/201 response body")
@@ -73,6 +76,7 @@ actor World {
         if let stored = resources[path.key] {
             return Reply(status: 200, headers: [("ETag", stored.etag)], body: stored.doc)
         }
+        if let certificate = getEndpointCertificate(path) { return certificate }
         if let parent = path.parent,
             let inline = inlineChildren(of: parent, type: path.segments[path.segments.count - 1].type)
                 .first(where: { $0.0 == path.key })
@@ -170,6 +174,7 @@ actor World {
         if TypeRules.isConnection(path.typeKey) {
             return putConnection(path, body: body, base: base)
         }
+        if let link = putLink(path, body: body, base: base) { return link }
         if let parent = path.parent, resources[parent.key] == nil {
             return .error(
                 404, "ParentResourceNotFound",
@@ -307,6 +312,7 @@ actor World {
                 if operation.typeKey == TypeRules.link {
                     resources[operation.key]?.doc["properties"]?["virtualNetworkLinkState"] = "Completed"
                 }
+                finishLinkOperation(operation)
             default:
                 resources[operation.key]?.doc["properties"]?["provisioningState"] = "Failed"
             }

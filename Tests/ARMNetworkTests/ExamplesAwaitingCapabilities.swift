@@ -9,7 +9,6 @@ import Testing
 extension ExamplesTests {
     /// What an example waits for.
     enum Capability: String, Sendable {
-        case miLink = "MI link"
         case dnsResolver = "DNS resolver"
         case zoneGroups = "private DNS zone groups"
         case estateScale = "estate scale (Resource Graph)"
@@ -17,12 +16,6 @@ extension ExamplesTests {
 
     /// Example file → the capability it waits for.
     static let awaiting: [String: Capability] = [
-        "Microsoft.Sql/2025-01-01/DistributedAvailabilityGroupsCreateMin.json": .miLink,
-        "Microsoft.Sql/2025-01-01/DistributedAvailabilityGroupsFailover.json": .miLink,
-        "Microsoft.Sql/2025-01-01/DistributedAvailabilityGroupsSetRole.json": .miLink,
-        "Microsoft.Sql/2025-01-01/DistributedAvailabilityGroupsUpdate.json": .miLink,
-        "Microsoft.Sql/2025-01-01/EndpointCertificatesGet.json": .miLink,
-        "Microsoft.Sql/2025-01-01/ServerTrustCertificatesGet.json": .miLink,
         "Microsoft.Network/2025-05-01/DnsForwardingRuleset_Put.json": .dnsResolver,
         "Microsoft.Network/2025-05-01/DnsResolver_Get.json": .dnsResolver,
         "Microsoft.Network/2025-05-01/ForwardingRule_Get.json": .dnsResolver,

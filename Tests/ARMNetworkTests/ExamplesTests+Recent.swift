@@ -8,6 +8,52 @@ import Testing
 /// the instance).
 extension ExamplesTests {
     static let recentChecks: [String: Check] = [
+        "Microsoft.Sql/2025-01-01/DistributedAvailabilityGroupsCreateMin.json": { file in
+            let groups = try bodies(file, as: DistributedAvailabilityGroup.self)
+            #expect(groups.count == 2)
+            #expect(
+                groups.allSatisfy {
+                    $0.properties?.instanceLinkRole == .secondary && $0.properties?.failoverMode == FailoverMode.none
+                        && $0.properties?.seedingMode == .automatic
+                })
+            try expectRequestBody(
+                file,
+                equals: DistributedAvailabilityGroup(
+                    properties: .init(
+                        databases: [.init(databaseName: "testdb")], instanceAvailabilityGroupName: "testcl",
+                        partnerAvailabilityGroupName: "BoxLocalAg1", partnerEndpoint: "TCP://SERVER:7022")))
+        },
+        "Microsoft.Sql/2025-01-01/DistributedAvailabilityGroupsFailover.json": { file in
+            let group = try #require(try bodies(file, as: DistributedAvailabilityGroup.self).first)
+            #expect(group.properties?.databases?.first?.replicaState == "Catchup")
+            #expect(group.properties?.databases?.first?.connectedState == "CONNECTED")
+            #expect(group.properties?.instanceLinkRole == .primary)
+            try expectRequestBody(file, equals: ["failoverType": "ForcedAllowDataLoss"])
+            let location = try ARMExamples.file(file)
+            #expect(String(decoding: location, as: UTF8.self).contains("distributedAvailabilityGroupsOperationResults"))
+        },
+        "Microsoft.Sql/2025-01-01/DistributedAvailabilityGroupsSetRole.json": { file in
+            let group = try #require(try bodies(file, as: DistributedAvailabilityGroup.self).first)
+            #expect(group.properties?.instanceLinkRole == .primary)
+            try expectRequestBody(file, equals: ["instanceRole": "Primary", "roleChangeType": "Forced"])
+        },
+        "Microsoft.Sql/2025-01-01/DistributedAvailabilityGroupsUpdate.json": { file in
+            let group = try #require(try bodies(file, as: DistributedAvailabilityGroup.self).first)
+            #expect(group.properties?.replicationMode == .sync)
+            try expectRequestBody(
+                file, equals: DistributedAvailabilityGroup(properties: .init(replicationMode: .sync)))
+        },
+        "Microsoft.Sql/2025-01-01/EndpointCertificatesGet.json": { file in
+            let certificate = try #require(try bodies(file, as: EndpointCertificate.self).first)
+            #expect(certificate.name == "DATABASE_MIRRORING")
+            #expect(certificate.properties?.publicBlob?.hasPrefix("0x3082") == true)
+        },
+        "Microsoft.Sql/2025-01-01/ServerTrustCertificatesGet.json": { file in
+            let certificate = try #require(try bodies(file, as: ServerTrustCertificate.self).first)
+            #expect(certificate.properties?.certificateName == "customerCertificateName")
+            #expect(certificate.properties?.thumbprint == "57CFA9CF16F2FB2775AF059A95C6D5B897DA2C05")
+            #expect(certificate.properties?.publicBlob?.hasPrefix("0x") == false)
+        },
         "Microsoft.Sql/2025-01-01/ManagedInstancePrivateEndpointConnectionGet.json": { file in
             let pec = try #require(try bodies(file, as: PrivateEndpointConnection.self).first)
             #expect(pec.status == .approved)

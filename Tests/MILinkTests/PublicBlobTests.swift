@@ -36,3 +36,25 @@ import Testing
         #expect(try PublicBlob(der: der).bytes.count == 260)
     }
 }
+
+/// `--sql-certificate` in each form it accepts gives the same blob.
+@Suite struct CertificateFileTests {
+    static let der: [UInt8] = [0x30, 0x03, 0x02, 0x01, 0x05]
+
+    @Test(arguments: [
+        "0x3003020105", "0x3003020105\n", "3003020105", "0X3003020105",
+        "-----BEGIN CERTIFICATE-----\nMAMCAQU=\n-----END CERTIFICATE-----\n",
+    ])
+    func textFormsNormalise(_ text: String) throws {
+        #expect(try PublicBlob(certificateFile: Array(text.utf8)).hex == "0x3003020105")
+    }
+
+    @Test func derIsReadAsIs() throws {
+        #expect(try PublicBlob(certificateFile: Self.der).bytes == Self.der)
+    }
+
+    @Test(arguments: ["hello", "0x30", "-----BEGIN CERTIFICATE-----\n!!\n-----END CERTIFICATE-----"])
+    func otherContentIsRefused(_ text: String) {
+        #expect(throws: MILinkError.self) { try PublicBlob(certificateFile: Array(text.utf8)) }
+    }
+}

@@ -156,6 +156,34 @@ extension ARMEnum where Kind == ReplicationModeKind {
     public static let sync: Self = "Sync"
 }
 
+/// `partnerAuthCertValidity`: a certificate's name and expiry (read-only).
+public struct CertificateInfo: Codable, Sendable, Equatable {
+    public var certificateName: String?
+    /// ISO 8601 date-time.
+    public var expiryDate: String?
+
+    /// A value (tests, fakes).
+    public init(certificateName: String? = nil, expiryDate: String? = nil) {
+        self.certificateName = certificateName
+        self.expiryDate = expiryDate
+    }
+}
+
+/// The instance's own endpoint certificate (`endpointCertificates/DATABASE_MIRRORING`), read-only.
+public typealias EndpointCertificate = ARMResource<EndpointCertificateProperties>
+
+/// The properties of an endpoint certificate.
+public struct EndpointCertificateProperties: ARMResourceProperties {
+    public static let apiVersion = ARMAPIVersion.sql
+    public static let resourceType = "Microsoft.Sql/managedInstances/endpointCertificates"
+
+    /// Hex of the DER certificate, usually with `0x` (normalise before use).
+    public var publicBlob: String?
+
+    /// Properties (tests, fakes).
+    public init(publicBlob: String? = nil) { self.publicBlob = publicBlob }
+}
+
 /// The properties of a distributed availability group (2025-01-01).
 public struct DistributedAvailabilityGroupProperties: ARMResourceProperties {
     public static let apiVersion = ARMAPIVersion.sql
@@ -191,7 +219,10 @@ public struct DistributedAvailabilityGroupProperties: ARMResourceProperties {
         public var lastHardenedTime: String?
         public var lastBackupLsn: String?
         public var lastBackupTime: String?
+        /// The link's last error as the service words it (e.g. a message naming error 41974).
         public var mostRecentLinkError: String?
+        /// SQL Server's certificate as the instance sees it, with its expiry.
+        public var partnerAuthCertValidity: CertificateInfo?
         public var instanceSendReplicationLagSeconds: Int?
         public var instanceRedoReplicationLagSeconds: Int?
 

@@ -4,9 +4,11 @@ import ArgumentParser
 struct LinkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "link",
-        abstract: "The Managed Instance link from SQL Server: validated T-SQL scripts and ARM bodies for every step.",
+        abstract:
+            "The Managed Instance link from SQL Server: validated T-SQL scripts, the ARM calls, status and network checks.",
         subcommands: [
-            LinkPlanCommand.self
+            LinkPlanCommand.self, LinkCreateCommand.self, LinkStatusCommand.self, LinkFailoverCommand.self,
+            LinkDeleteCommand.self,
         ]
     )
 }

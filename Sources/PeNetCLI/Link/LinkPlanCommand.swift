@@ -2,11 +2,6 @@ import ArgumentParser
 import Foundation
 import MILink
 
-extension InitialPrimary: ExpressibleByArgument {}
-extension LinkFailoverMode: ExpressibleByArgument {}
-extension EndpointMode: ExpressibleByArgument {}
-extension LinkMode: ExpressibleByArgument {}
-
 /// `pe-net link plan`: checks invariants N1–N10 offline, then writes the numbered, idempotent
 /// T-SQL scripts (one per setup state) and one JSON body per ARM call.
 struct LinkPlanCommand: PeNetCommand {
@@ -22,61 +17,7 @@ struct LinkPlanCommand: PeNetCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("SQL Server's name as SELECT @@SERVERNAME prints it.", valueName: "name"))
-    var sqlServer: String
-
-    @Option(
-        help: ArgumentHelp(
-            "SQL Server's address as the instance's vnet reaches it (port 5022).", valueName: "ip-or-name"))
-    var sqlEndpoint: String
-
-    @Option(help: ArgumentHelp("The Managed Instance: short name or ARM id.", valueName: "id-or-name"))
-    var instance: String?
-
-    @Option(
-        name: .customLong("mi-fqdn"),
-        help: ArgumentHelp("The instance's FQDN (<name>.<dns-zone>.database.windows.net).", valueName: "fqdn"))
-    var miFQDN: String?
-
-    @Option(
-        help: ArgumentHelp(
-            "The database to replicate (one per link; repeat with --link-mode multi).", valueName: "name"))
-    var database: [String] = []
-
-    @Option(help: ArgumentHelp("Availability group on SQL Server (default AG_<database>).", valueName: "name"))
-    var ag: String?
-
-    @Option(
-        help: ArgumentHelp(
-            "Distributed availability group = the link's name (default DAG_<database>).", valueName: "name"))
-    var dag: String?
-
-    @Option(help: ArgumentHelp("SQL Server version: 2016, 2019 or 2022.", valueName: "version"))
-    var sqlVersion = "2022"
-
-    @Option(help: "Where the database is writable first: sql or mi (SQL Server 2022 only).")
-    var initialPrimary: InitialPrimary = .sql
-
-    @Option(
-        help: "none (one-way to Azure) or manual (two-way, SQL Server 2022); default manual for --initial-primary mi.")
-    var failoverMode: LinkFailoverMode?
-
-    @Option(
-        help: ArgumentHelp("Expiry of SQL Server's certificate (default one year from today).", valueName: "YYYY-MM-DD")
-    )
-    var certExpiry: String?
-
-    @Option(help: "create a mirroring endpoint, or alter the existing one to add the certificate.")
-    var endpoint: EndpointMode = .create
-
-    @Option(help: "single (one database per link) or multi (preview).")
-    var linkMode: LinkMode = .single
-
-    @Option(help: ArgumentHelp("SQL Server's certificate name (default Cert_<server>_endpoint).", valueName: "name"))
-    var certificateName: String?
-
-    @Option(help: ArgumentHelp("Write the scripts and bodies into this directory.", valueName: "dir"))
-    var outputDir: String
+    @OptionGroup var link: LinkFlags
 
     @Flag(help: "Say which files would change, write nothing.")
     var dryRun = false
@@ -98,17 +39,10 @@ struct LinkPlanCommand: PeNetCommand {
         var findings: [LinkFinding]
     }
 
-    var request: LinkRequest {
-        LinkRequest(
-            sqlServer: sqlServer, sqlEndpoint: sqlEndpoint, instance: instance, miFQDN: miFQDN, databases: database,
-            ag: ag, dag: dag, sqlVersion: sqlVersion, initialPrimary: initialPrimary, failoverMode: failoverMode,
-            certExpiry: certExpiry, endpoint: endpoint, linkMode: linkMode, certificateName: certificateName)
-    }
-
     func run(_ env: Environment) async throws {
-        let directory = URL(fileURLWithPath: outputDir)
+        let directory = URL(fileURLWithPath: link.outputDir)
             .standardizedFileURL
-        let (parameters, findings) = LinkInvariants.validate(request, today: CalendarDay(env.clock.now()))
+        let (parameters, findings) = LinkInvariants.validate(link.request, today: CalendarDay(env.clock.now()))
         let errors = findings.filter { $0.severity == .error }
         guard let parameters, errors.isEmpty else {
             try refuse(errors, findings: findings, directory: directory, env: env)
@@ -172,6 +106,13 @@ struct LinkPlanCommand: PeNetCommand {
 
     /// Write-if-changed into `directory` (created when missing), or only report with --dry-run.
     func write(_ files: [LinkFile], to directory: URL, env: Environment) throws -> [Document.File] {
+        try Self.write(files, to: directory, outputDir: link.outputDir, dryRun: dryRun)
+    }
+
+    /// Write-if-changed of `files` under `directory` (nothing with `dryRun`); the status of each.
+    static func write(_ files: [LinkFile], to directory: URL, outputDir: String, dryRun: Bool) throws
+        -> [Document.File]
+    {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw PeNetError.usage(
