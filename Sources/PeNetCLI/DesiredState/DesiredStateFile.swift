@@ -121,7 +121,8 @@ enum EstateText {
             for connection in part.pending {
                 let from = [connection.privateEndpointSubscription, connection.privateEndpointResourceGroup]
                     .compactMap { $0 }.joined(separator: "/")
-                let message = connection.description.map { ", request message \"\($0.escapingControlCharacters)\"" } ?? ""
+                let message =
+                    connection.description.map { ", request message \"\($0.escapingControlCharacters)\"" } ?? ""
                 lines.append(
                     "  ? \(connection.name) from \(from.isEmpty ? "an unknown endpoint" : from)\(message): no rule matches; stays Pending"
                 )
