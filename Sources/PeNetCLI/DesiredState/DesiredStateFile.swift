@@ -90,8 +90,17 @@ struct DesiredStatePlanParts {
         guard hasChanges else { return "No changes: Azure matches the file." }
         let approvals = estate.instances.reduce(0) { $0 + $1.connectionWrites.count }
         let dns = estate.instances.reduce(0) { $0 + ($1.dns?.changes.filter(\.isWrite).count ?? 0) }
-        return
-            "Plan: \(changeCount) change(s): \(approvals) connection decision(s), \(dns) private DNS change(s), \(paths.changes.count) Data Factory path change(s)."
+        var pieces: [String] = []
+        if approvals > 0 { pieces.append("\(approvals) connection decision(s)") }
+        if dns > 0 { pieces.append("\(dns) private DNS change(s)") }
+        if !paths.changes.isEmpty {
+            let count = { (action: DataFactoryPathChange.Action) in paths.changes.filter { $0.action == action }.count }
+            pieces.append("\(count(.create)) to create, \(count(.update)) to update, \(count(.approve)) to approve")
+        }
+        if estate.instances.contains(where: { $0.dns?.hasDrift ?? false }) {
+            pieces.append("DNS drift apply does not fix by itself (see the findings)")
+        }
+        return "Plan: \(changeCount) change(s): \(pieces.joined(separator: ", "))."
     }
 }
 

@@ -217,8 +217,15 @@ struct LinkCreateCommand: PeNetCommand {
 extension InstanceOptions {
     /// `--instance` as an ARM id or a name with `--resource-group`, checked to be a managed instance.
     static func resolve(_ text: String, azure: AzureOptions, env: Environment) throws -> ResourceID {
-        var options = InstanceOptions()
-        options.instance = text
+        // Parsed, not built field by field: every option of the group gets its value.
+        let options: InstanceOptions
+        do {
+            options = try InstanceOptions.parse(["--instance=\(text)"])
+        } catch {
+            throw PeNetError.usage(
+                "--instance \(text.escapingControlCharacters): \(InstanceOptions.message(for: error))",
+                resource: text, code: "input.resource-id")
+        }
         return try options.resolve(azure, env: env)
     }
 }

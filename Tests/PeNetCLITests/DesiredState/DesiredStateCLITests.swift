@@ -125,7 +125,8 @@ struct DesiredStateCLITests {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: good))
                 let duplicate = try await PeNetRun.run(["plan", "-f", good], emulator)
                 #expect(duplicate.status == 64, "\(duplicate)")
-                #expect(duplicate.stderr.contains("port 1433 is claimed by both mi1 and mi2"), "\(duplicate)")
+                #expect(
+                    duplicate.stderr.contains("port 1433 is already used by instances[0] of this path"), "\(duplicate)")
                 #expect(try await emulator.requestLog().isEmpty)
             }
         }

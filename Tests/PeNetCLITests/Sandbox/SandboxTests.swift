@@ -123,3 +123,53 @@ struct SandboxTests {
         #expect(scratch.stateFiles.isEmpty)
     }
 }
+
+/// The README's main job: the example estate applied in the sandbox of its world, then planned
+/// again with no changes.
+@Suite("pe-net.yaml estate in the sandbox")
+struct EstateSandboxTests {
+    static let file = TestPaths.packageRoot.appendingPathComponent("examples/estate.yaml").path
+    static let world = TestPaths.packageRoot.appendingPathComponent("examples/worlds/estate.json").path
+
+    @Test("plan → apply → plan --expect-no-changes on examples/estate.yaml")
+    func estateConverges() async throws {
+        let scratch = try SandboxTests.Scratch()
+        defer { scratch.remove() }
+        let sandbox = ["--sandbox", Self.world]
+
+        let plan = await scratch.cli.run(["plan", "-f", Self.file] + sandbox)
+        #expect(plan.status == 0, "\(plan)")
+        #expect(plan.stdout.contains("✓ approve pe-partner.1f2e3d4c (private endpoint pe-partner): Pending -> Approved"))
+        #expect(plan.stdout.contains("? pe-unknown.9a8b7c6d from 99999999-aaaa-bbbb-cccc-dddddddddddd/unknown-rg"))
+        #expect(plan.stdout.contains("Plan: 7 change(s): 1 connection decision(s), 6 private DNS change(s)."), "\(plan)")
+
+        let json = await scratch.cli.run(["plan", "-f", Self.file, "-o", "json"] + sandbox)
+        let document = try #require(
+            JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json)")
+        let instances = try #require((document["instances"] as? [String: Any])?["instances"] as? [[String: Any]])
+        #expect(instances.count == 2)
+
+        let apply = await scratch.cli.run(["apply", "-f", Self.file, "--yes"] + sandbox)
+        #expect(apply.status == 0, "\(apply)")
+        #expect(apply.stdout.contains("Applied 7 of 7 change(s)."), "\(apply)")
+
+        let again = await scratch.cli.run(["plan", "-f", Self.file, "--expect-no-changes"] + sandbox)
+        #expect(again.status == 0, "\(again)")
+        #expect(again.stdout.contains("No changes: Azure matches the file."))
+        // The connection no rule matches is still reported, and still pending.
+        #expect(again.stdout.contains("? pe-unknown.9a8b7c6d"))
+    }
+
+    @Test("a bad estate file is one line with file:line:column, exit 64, and nothing is opened")
+    func badFile() async throws {
+        let scratch = try SandboxTests.Scratch()
+        defer { scratch.remove() }
+        let file = scratch.directory.appendingPathComponent("pe-net.yaml")
+        try Data("apiVersion: pe-net/v1\ninstances:\n  - instance: sales-mi\n".utf8).write(to: file)
+        let run = await scratch.cli.run(["plan", "-f", file.path, "--sandbox", Self.world])
+        #expect(run.status == 64, "\(run)")
+        #expect(run.stderr.contains("pe-net.yaml:3:15: instances[0].instance: 'sales-mi' is a name"), "\(run)")
+        #expect(run.stderr.split(separator: "\n").count <= 2)
+        #expect(scratch.stateFiles.isEmpty)
+    }
+}
