@@ -17,7 +17,6 @@ public final class ARMEmulatorSandbox: Sendable {
     let emulator: Emulator
     let worldPath: String
     let statePath: String
-    private let saveLock = NSLock()
 
     private init(emulator: Emulator, worldPath: String, statePath: String) {
         self.emulator = emulator
@@ -68,20 +67,11 @@ public final class ARMEmulatorSandbox: Sendable {
         return (reply.status, replyHeaders, data)
     }
 
-    /// Writes the world's resources to the state file (atomically).
+    /// Writes the world's resources to the state file (atomically). The snapshot and the write
+    /// happen in one step of the world's actor, so concurrent writers cannot save an older
+    /// snapshot over a newer one.
     public func save() async throws {
-        let entries = await emulator.world.snapshot()
-        let state = JSON.object([
-            "format": .int(1), "world": .string(worldPath),
-            "resources": .array(entries.map { .object(["etag": .string($0.etag), "document": $0.doc]) }),
-        ])
-        let directory = (statePath as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
-        try saveLock.withLock {
-            try state.data().write(to: URL(fileURLWithPath: statePath), options: .atomic)
-        }
+        try await emulator.world.saveSnapshot(to: statePath, world: worldPath)
     }
 
     /// How many resources the sandbox holds.
@@ -111,6 +101,19 @@ extension World {
     /// Every stored resource document with its etag, ordered by id.
     func snapshot() -> [Stored] {
         resources.sorted { $0.key < $1.key }.map(\.value)
+    }
+
+    /// Writes ``snapshot()`` to the sandbox state file at `path`, atomically, without suspending.
+    func saveSnapshot(to path: String, world: String) throws {
+        let state = JSON.object([
+            "format": .int(1), "world": .string(world),
+            "resources": .array(snapshot().map { .object(["etag": .string($0.etag), "document": $0.doc]) }),
+        ])
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        try state.data().write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
     /// Puts back resources saved by ``snapshot()``.

@@ -139,9 +139,11 @@ struct EstateSandboxTests {
 
         let plan = await scratch.cli.run(["plan", "-f", Self.file] + sandbox)
         #expect(plan.status == 0, "\(plan)")
-        #expect(plan.stdout.contains("✓ approve pe-partner.1f2e3d4c (private endpoint pe-partner): Pending -> Approved"))
+        #expect(
+            plan.stdout.contains("✓ approve pe-partner.1f2e3d4c (private endpoint pe-partner): Pending -> Approved"))
         #expect(plan.stdout.contains("? pe-unknown.9a8b7c6d from 99999999-aaaa-bbbb-cccc-dddddddddddd/unknown-rg"))
-        #expect(plan.stdout.contains("Plan: 7 change(s): 1 connection decision(s), 6 private DNS change(s)."), "\(plan)")
+        #expect(
+            plan.stdout.contains("Plan: 7 change(s): 1 connection decision(s), 6 private DNS change(s)."), "\(plan)")
 
         let json = await scratch.cli.run(["plan", "-f", Self.file, "-o", "json"] + sandbox)
         let document = try #require(
