@@ -39,7 +39,7 @@ import Testing
     static let version = "?api-version=2025-01-01"
 
     @Test func createIsLongRunningAndMovesFromCreatingToSynchronizing() async throws {
-        try await ARMEmulatorInProcess.with(world: Self.world(), arguments: ["--operation-ms", "150"]) { emulator in
+        try await ARMEmulatorInProcess.with(world: Self.world(), arguments: ["--operation-ms", "1500"]) { emulator in
             let accepted = try await emulator.raw(
                 "PUT", Self.dag.path + Self.version, body: Self.body("DistributedAvailabilityGroupsCreateMax"))
             #expect(accepted.status == 202)
@@ -47,7 +47,7 @@ import Testing
             let during = try await Self.client(emulator).get(DistributedAvailabilityGroup.self, Self.dag)
             #expect(during.properties?.databases?.first?.replicaState == "CreatingLink")
             #expect(during.properties?.databases?.first?.connectedState == "DISCONNECTED")
-            try await Task.sleep(for: .milliseconds(250))
+            try await Task.sleep(for: .milliseconds(1700))
             let done = try await emulator.raw("GET", Self.dag.path + Self.version)
             let properties = try #require(try Self.object(done.body)["properties"] as? [String: Any])
             // Every field of the official 200 body is there, with the example's values.
@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func failoverIsLongRunningAndSwapsTheRoles() async throws {
-        try await ARMEmulatorInProcess.with(world: Self.world(), arguments: ["--operation-ms", "100"]) { emulator in
+        try await ARMEmulatorInProcess.with(world: Self.world(), arguments: ["--operation-ms", "1500"]) { emulator in
             let client = Self.client(emulator)
             _ = try await client.put(
                 Self.dag,
@@ -112,7 +112,7 @@ import Testing
             #expect(accepted.headers["Location"] != nil)
             let during = try await client.get(DistributedAvailabilityGroup.self, Self.dag)
             #expect(during.properties?.databases?.first?.replicaState == "LinkFailoverInProgress")
-            try await Task.sleep(for: .milliseconds(200))
+            try await Task.sleep(for: .milliseconds(1700))
             let after = try await client.get(DistributedAvailabilityGroup.self, Self.dag)
             #expect(after.properties?.instanceLinkRole == .secondary)
             #expect(after.properties?.partnerLinkRole == .primary)
@@ -130,7 +130,7 @@ import Testing
             let deleting = try await emulator.raw("DELETE", Self.dag.path + Self.version)
             #expect(deleting.status == 202)
             #expect(try await client.getIfExists(DistributedAvailabilityGroup.self, Self.dag) != nil)
-            try await Task.sleep(for: .milliseconds(200))
+            try await Task.sleep(for: .milliseconds(1700))
             #expect(try await client.getIfExists(DistributedAvailabilityGroup.self, Self.dag) == nil)
         }
     }
