@@ -22,21 +22,47 @@ struct DesiredStateFileOptions: ParsableArguments {
 
 /// The shared path of `plan -f` and `apply -f`: plan through the library workflow and map its
 /// errors to pe-net's.
-struct DesiredStateRun {
-    let workflow: DataFactoryPathWorkflow
+final class DesiredStateRun {
+    let client: ARMClient
+    let clock: any ARMClock
+    /// The Data Factory path workflow; ``plan(_:)-(PeNetFile)`` gives it the scale sets' cloud-init.
+    private(set) var workflow: DataFactoryPathWorkflow
     let estate: EstateWorkflow
     let file: String
 
     init(file: DesiredStateFileOptions, azure: AzureOptions, env: Environment) throws {
         self.file = file.file
-        // The forwarders' cloud-init comes from the forwarding renderer; none until it is wired in.
-        let client = try azure.client(env)
-        self.workflow = DataFactoryPathWorkflow(client: client, clock: env.clock)
-        self.estate = EstateWorkflow(client: client, clock: env.clock)
+        client = try azure.client(env)
+        clock = env.clock
+        workflow = DataFactoryPathWorkflow(client: client, clock: env.clock)
+        estate = EstateWorkflow(client: client, clock: env.clock)
     }
 
-    /// The whole file's plan: its instances (approvals, private DNS), then its Data Factory paths.
+    /// The whole file's plan: its instances (approvals, private DNS), then its Data Factory paths,
+    /// whose scale sets carry the forwarders' cloud-init (`render -f --format cloud-init`) as
+    /// their custom data.
     func plan(_ file: PeNetFile) async throws -> DesiredStatePlanParts {
+        let scaleSetPaths = file.dataFactoryPaths.filter {
+            if case .scaleSet = $0.forwarders { return true }
+            return false
+        }
+        if !scaleSetPaths.isEmpty {
+            var cloudInits: [String: String] = [:]
+            do {
+                let fqdns =
+                    InstanceFQDNs.needed(for: scaleSetPaths)
+                    ? try await InstanceFQDNs.read(for: scaleSetPaths, client: client) : [:]
+                for spec in scaleSetPaths { cloudInits[spec.name] = try ForwarderCloudInit.render(spec, fqdns: fqdns) }
+            } catch let error as ARMError {
+                throw PeNetError(error)
+            } catch {
+                throw PeNetError.failure(
+                    "\(self.file): the forwarders' cloud-init cannot be rendered: \(error)", resource: self.file,
+                    code: "plan.cloud-init")
+            }
+            let rendered = cloudInits
+            workflow = DataFactoryPathWorkflow(client: client, customData: { rendered[$0.name] }, clock: clock)
+        }
         let instances = await estate.plan(file.instances)
         let paths = try await plan(file.dataFactoryPaths)
         return DesiredStatePlanParts(estate: instances, paths: paths)

@@ -43,6 +43,52 @@ struct DesiredStateCLITests {
         return try await body(file.path)
     }
 
+    /// A scale-set path: apply gives the scale set the forwarders' cloud-init (its digest in a tag,
+    /// since Compute never returns customData), and planning again finds nothing to do.
+    @Test func scaleSetCarriesTheForwardersCloudInit() async throws {
+        try await ARMEmulatorInProcess.with(world: World.documents()) { emulator in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "pe-net-file-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let key = TestPaths.packageRoot.appendingPathComponent("examples/keys/forwarder.pub").path
+            let text = """
+                apiVersion: pe-net/v1
+                dataFactoryPaths:
+                  - name: adf-mi
+                    subscription: \(World.subscription)
+                    resourceGroup: \(World.group)
+                    location: eastus
+                    virtualNetwork: hub-vnet
+                    subnets: {frontend: fe-subnet, backend: be-subnet, privateLinkService: pls-subnet}
+                    allowConnectionTypeChange: true
+                    instances:
+                      - {instance: \(World.mi1), port: 1433}
+                      - {instance: \(World.mi2), port: 1434}
+                    forwarders:
+                      scaleSet: {name: fwd, capacity: 2, sku: Standard_B2s, adminUsername: azureuser, sshPublicKeyFile: \(key)}
+
+                """
+            let file = directory.appendingPathComponent("pe-net.yaml")
+            try Data(text.utf8).write(to: file)
+            let plan = try await PeNetRun.run(["plan", "-f", file.path], emulator)
+            #expect(plan.status == 0, "\(plan)")
+            #expect(!plan.stdout.contains("gets no cloud-init"), "\(plan)")
+            let apply = try await PeNetRun.run(["apply", "-f", file.path, "--yes"], emulator)
+            #expect(apply.status == 0, "\(apply)")
+            let scaleSet = try await emulator.raw(
+                "GET",
+                "/subscriptions/\(World.subscription)/resourceGroups/\(World.group)/providers/Microsoft.Compute/virtualMachineScaleSets/fwd?api-version=2025-04-01"
+            )
+            let tags = try #require(
+                (try JSONSerialization.jsonObject(with: scaleSet.body) as? [String: Any])?["tags"] as? [String: String],
+                "\(String(decoding: scaleSet.body, as: UTF8.self))")
+            #expect(tags[DataFactoryPathBodies.cloudInitTag]?.isEmpty == false, "\(tags)")
+            let again = try await PeNetRun.run(["plan", "-f", file.path, "--expect-no-changes"], emulator)
+            #expect(again.status == 0, "\(again)")
+        }
+    }
+
     static func writes(_ emulator: ARMEmulatorInProcess) async throws -> [ARMEmulatorInProcess.LoggedRequest] {
         try await emulator.requestLog().filter { $0.method != "GET" }
     }
