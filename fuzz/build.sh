@@ -42,9 +42,10 @@ if [ $need_dns = 1 ]; then
     module Resolver Sources/Resolver/*.swift
 fi
 if [ $need_arm = 1 ]; then
-    # The part of ARMNetwork the targets reach: resource ids, the models, the Data Factory path spec.
+    # The part of ARMNetwork the targets reach: resource ids and the models (no client).
     module ARMNetwork Sources/ARMNetwork/ResourceID.swift Sources/ARMNetwork/ARMError.swift \
-        Sources/ARMNetwork/Models/*.swift Sources/ARMNetwork/DataFactory/*.swift
+        Sources/ARMNetwork/Models/*.swift Sources/ARMNetwork/DataFactory/DataFactoryPathSpec.swift \
+        Sources/ARMNetwork/Client/SecretRedaction.swift Sources/ARMNetwork/Client/ARMTransport.swift
 fi
 if [ $need_yaml = 1 ]; then
     [ -n "$yams" ] || { echo "Yams is not checked out: run swift build once" >&2 && exit 1; }
