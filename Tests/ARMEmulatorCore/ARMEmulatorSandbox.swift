@@ -74,9 +74,6 @@ public final class ARMEmulatorSandbox: Sendable {
         try await emulator.world.saveSnapshot(to: statePath, world: worldPath)
     }
 
-    /// How many resources the sandbox holds.
-    public func resourceCount() async -> Int { await emulator.world.snapshot().count }
-
     /// Reads the world file (a JSON array of documents, or one document / example file).
     static func worldFile(at path: String) throws -> Data {
         guard let data = FileManager.default.contents(atPath: path) else {

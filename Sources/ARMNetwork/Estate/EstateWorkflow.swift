@@ -94,7 +94,7 @@ public struct EstateWorkflow: Sendable {
     /// Reads each instance and plans it; an instance that cannot be read is an error in its part,
     /// not a failure of the others. Results keep the order of `specs`.
     public func plan(_ specs: [InstanceSpec], maxConcurrent: Int = 4) async -> EstatePlan {
-        let parts = await Self.bounded(specs, maxConcurrent: maxConcurrent) { spec in
+        let parts = await ConnectionExecutor.boundedMap(specs, limit: maxConcurrent) { spec in
             await planInstance(spec)
         }
         return EstatePlan(instances: parts)
@@ -133,11 +133,16 @@ public struct EstateWorkflow: Sendable {
             }
         }
         if !part.connectionWrites.isEmpty {
+            // Only the instance's state is missing: a stopped instance refuses connection writes.
             do {
-                let check = try await endpoints.plan(.approve, selection: ConnectionSelection(.all))
-                part.blocker = check.blocker
+                let instance = try await ManagedInstanceConnections(client: client, instance: spec.instance)
+                    .readInstance()
+                if ManagedInstanceConnections.isStopped(instance) {
+                    part.blocker = ManagedInstanceConnections.stoppedExplanation(
+                        spec.instance, state: instance.properties?.state ?? "stopped")
+                }
             } catch {
-                part.error = "\(error)"
+                part.error = ManagedInstanceConnections.explain(error, instance: spec.instance)
                 return part
             }
         }
@@ -163,7 +168,7 @@ public struct EstateWorkflow: Sendable {
         onConnection: @escaping @Sendable (ResourceID, ConnectionOutcome) -> Void = { _, _ in },
         onDNS: @escaping @Sendable (ResourceID, PrivateDNSOutcome) -> Void = { _, _ in }
     ) async -> [EstateOutcome] {
-        await Self.bounded(plan.instances, maxConcurrent: maxConcurrent) { part in
+        await ConnectionExecutor.boundedMap(plan.instances, limit: maxConcurrent) { part in
             var outcome = EstateOutcome(instance: part.instance)
             if part.isBlocked(strict: strict) {
                 outcome.skipped = part.error ?? "a private DNS finding blocks it; see the plan's findings"
@@ -189,31 +194,6 @@ public struct EstateWorkflow: Sendable {
                 }
             }
             return outcome
-        }
-    }
-
-    /// Runs `body` over `items`, at most `maxConcurrent` at once; results in the items' order.
-    static func bounded<Item: Sendable, Result: Sendable>(
-        _ items: [Item], maxConcurrent: Int, _ body: @escaping @Sendable (Item) async -> Result
-    ) async -> [Result] {
-        await withTaskGroup(of: (Int, Result).self) { group in
-            var results: [Result?] = Array(repeating: nil, count: items.count)
-            var next = 0
-            let width = max(1, maxConcurrent)
-            while next < items.count, next < width {
-                let index = next
-                group.addTask { (index, await body(items[index])) }
-                next += 1
-            }
-            while let (index, result) = await group.next() {
-                results[index] = result
-                if next < items.count {
-                    let index = next
-                    group.addTask { (index, await body(items[index])) }
-                    next += 1
-                }
-            }
-            return results.compactMap { $0 }
         }
     }
 }
