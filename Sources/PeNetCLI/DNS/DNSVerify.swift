@@ -62,9 +62,17 @@ struct DNSVerify: PeNetCommand {
         } catch {
             throw PeNetError.usage(error.description)
         }
-        if let expectFile { parsed += try Self.readExpectFile(expectFile) }
+        // An expect file alone is read a slice at a time in text output (memory bounded by the
+        // slice); with --expect flags beside it, or several servers, everything is merged first.
+        let file = try expectFile.map { try ExpectFile(path: $0) }
+        if let file, parsed.isEmpty, dnsServers.count == 1 {
+            try await verify(.file(file), through: dnsServers[0], env: env)
+            return
+        }
+        if let file { parsed += try file.all() }
+        parsed = ResolutionExpectation.merged(parsed)
         if dnsServers.count == 1 {
-            try await verify(parsed, through: dnsServers[0], env: env)
+            try await verify(.list(parsed), through: dnsServers[0], env: env)
             return
         }
         // Several servers: the same names through each path, one report per server.
@@ -115,24 +123,43 @@ struct DNSVerify: PeNetCommand {
         return await ResolutionVerifier(resolver: client).verify(parsed)
     }
 
+    /// Where one server's expectations come from: already merged, or an expect file read in slices.
+    enum Source {
+        case list([ResolutionExpectation])
+        case file(ExpectFile)
+
+        var count: Int {
+            switch self {
+            case .list(let list): list.count
+            case .file(let file): file.count
+            }
+        }
+
+        func slice(_ range: Range<Int>) throws -> [ResolutionExpectation] {
+            switch self {
+            case .list(let list): Array(list[range])
+            case .file(let file): try file.expectations(range)
+            }
+        }
+    }
+
     /// One server: the report as it always was.
-    func verify(_ parsed: [ResolutionExpectation], through dnsServer: DNSServer, env: Environment) async throws {
+    func verify(_ source: Source, through dnsServer: DNSServer, env: Environment) async throws {
         let client = env.dns(
             dnsServer,
             DNSQuerySettings(
                 timeout: .milliseconds(Int64(timeout * 1000)), attempts: attempts, maxInFlight: maxInFlight))
         let started = ContinuousClock.now
         let verifier = ResolutionVerifier(resolver: client)
-        let merged = ResolutionExpectation.merged(parsed)
         // Text is printed chunk by chunk as the answers are checked, so memory stays bounded by
         // the chunk, not by the number of names; JSON and the table need every result at once.
         let streaming = !env.reporter.isJSON && env.reporter.format != .table
-        let chunkSize = streaming ? Self.chunkSize : max(1, merged.count)
+        let chunkSize = streaming ? Self.chunkSize : max(1, source.count)
         var all: [ResolutionResult] = []
         var counts = (names: 0, failed: 0, lookups: 0, overTCP: 0, timeouts: 0)
         var offset = 0
-        while offset < merged.count {
-            let chunk = Array(merged[offset..<min(offset + chunkSize, merged.count)])
+        while offset < source.count {
+            let chunk = try source.slice(offset..<min(offset + chunkSize, source.count))
             offset += chunk.count
             let results = await verifier.verify(chunk)
             counts.names += results.count
@@ -209,58 +236,5 @@ struct DNSVerify: PeNetCommand {
         if !chain.isEmpty { line += " via " + chain.map(\.relative.text).joined(separator: " -> ") }
         if let detail = result.lookups.compactMap(\.detail).first, result.status == .error { line += " (\(detail))" }
         return line
-    }
-
-    /// Reads `name=ip` / `name ip` lines; every problem names the file and line. Works on the
-    /// file's bytes (one pass, no per-line strings beyond the two fields).
-    static func readExpectFile(_ path: String) throws -> [ResolutionExpectation] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "it is not readable" : "no such file"
-            throw PeNetError.usage("cannot read --expect-file '\(path)': \(reason)")
-        }
-        var result: [ResolutionExpectation] = []
-        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var lineStart = 0
-            var number = 0
-            while lineStart < bytes.count {
-                number += 1
-                var lineEnd = lineStart
-                while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
-                defer { lineStart = lineEnd + 1 }
-                var contentEnd = lineStart
-                while contentEnd < lineEnd, bytes[contentEnd] != UInt8(ascii: "#") { contentEnd += 1 }
-                var fields: [Range<Int>] = []
-                var index = lineStart
-                while index < contentEnd {
-                    while index < contentEnd, Self.isSeparator(bytes[index]) { index += 1 }
-                    guard index < contentEnd else { break }
-                    let fieldStart = index
-                    while index < contentEnd, !Self.isSeparator(bytes[index]) { index += 1 }
-                    fields.append(fieldStart..<index)
-                }
-                if fields.isEmpty { continue }
-                func text(_ range: Range<Int>) -> String {
-                    String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-                }
-                guard fields.count == 2 else {
-                    throw PeNetError.usage(
-                        "\(path):\(number): expected 'name=ip', found '\(text(lineStart..<contentEnd))'")
-                }
-                let name = text(fields[0]), address = text(fields[1])
-                do {
-                    result.append(try ResolutionExpectation(name: name, address: address, text: "\(name)=\(address)"))
-                } catch {
-                    throw PeNetError.usage("\(path):\(number): \(error)")
-                }
-            }
-        }
-        if result.isEmpty { throw PeNetError.usage("--expect-file '\(path)' has no name=ip lines") }
-        return result
-    }
-
-    private static func isSeparator(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "=")
-            || byte == UInt8(ascii: "\r")
     }
 }
