@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "PeNetTestSupport",
             dependencies: [
-                "DNSModel", "Resolver", "ARMNetwork", "IPFwd", "ARMEmulatorCore",
+                "DNSModel", "Resolver", "ARMNetwork", "IPFwd", "MILink", "ARMEmulatorCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

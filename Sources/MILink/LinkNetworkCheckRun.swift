@@ -32,12 +32,17 @@ public struct LinkNetworkCheckRun: Sendable {
         self.timeout = timeout
     }
 
+    /// The address the probes go to: `address`, else the first resolved one inside the subnet,
+    /// else the first resolved one (where SQL Server would connect).
+    public func target(_ answer: LinkDNSAnswer) -> IPv4Address? {
+        address ?? answer.addresses.first { subnet?.contains($0) ?? false } ?? answer.addresses.first
+    }
+
     /// Runs every check: the lookup first, then the probes at once (a dropped port costs one
     /// timeout, not one per port). Returns the lines in a fixed order: dns, tcp-5022, tcp-redirect, tds-1433.
     public func run(probe: any LinkProbing, answer: LinkDNSAnswer) async -> [LinkNetworkCheck] {
         let dns = LinkNetworkVerdicts.dns(fqdn: fqdn, answer: answer, subnet: subnet)
-        let local = answer.addresses.first { subnet?.contains($0) ?? false }
-        guard let target = address ?? local ?? answer.addresses.first else {
+        guard let target = target(answer) else {
             let reason = "\(fqdn) has no address"
             return [
                 dns,
@@ -83,7 +88,8 @@ extension LinkNetworkVerdicts {
             check: "reverse", status: .warn, target: target,
             message:
                 "the instance → SQL Server path is tested by SQL Agent jobs (tnc \(sqlHost) -port 5022): run them",
-            fix: scripts.joined(separator: " on SQL Server, then ") + " on the instance")
+            fix: "run " + scripts.joined(separator: " on SQL Server and ")
+                + " on the instance, each as sysadmin with SQL Server Agent running")
     }
 }
 

@@ -150,7 +150,7 @@ struct LinkCheckNetCommand: PeNetCommand {
             try env.reporter.json(
                 Document(
                     fqdn: fqdn, subnet: inputs.subnet?.description,
-                    address: (inputs.address ?? answer.addresses.first).map(\.description), passed: passed,
+                    address: run.target(answer).map(\.description), passed: passed,
                     checks: checks, files: files))
         } else {
             var lines = checks.map { check in
@@ -161,10 +161,12 @@ struct LinkCheckNetCommand: PeNetCommand {
                 lines.append("\(file.status) \(directory?.appendingPathComponent(file.path).path ?? file.path)")
             }
             let failed = checks.filter { $0.status == .fail }.count
+            let context =
+                "instance subnet \(inputs.subnet?.description ?? "unknown"), probed \(run.target(answer)?.description ?? "nothing")"
             lines.append(
                 passed
-                    ? "the link's network from this side is ready (\(checks.count) checks)"
-                    : "\(failed) of \(checks.count) checks failed")
+                    ? "the link's network from this side is ready (\(checks.count) checks; \(context))"
+                    : "\(failed) of \(checks.count) checks failed (\(context))")
             env.reporter.text(lines.joined(separator: "\n"))
         }
         if !passed { throw PeNetExit.checkFailed }
