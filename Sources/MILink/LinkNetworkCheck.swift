@@ -1,5 +1,6 @@
 import DNSModel
 import IPFwd
+import Resolver
 
 /// One line of `pe-net link check-net`: what was checked, the verdict, and the fix when it failed.
 public struct LinkNetworkCheck: Sendable, Codable, Equatable {
@@ -57,6 +58,17 @@ public struct LinkDNSAnswer: Sendable, Codable, Equatable {
         self.addresses = addresses
         self.cnameChain = cnameChain
         self.failure = failure
+    }
+
+    /// The answer of a DNS client's A lookup (`DNSClient` against `--dns-server`).
+    public init(lookup: DNSLookup) {
+        let addresses = lookup.addresses.compactMap { address -> IPv4Address? in
+            if case .v4(let v4) = address { return v4 }
+            return nil
+        }
+        self.init(
+            via: lookup.server.description, addresses: addresses, cnameChain: lookup.cnameChain.map(\.relative.description),
+            failure: addresses.isEmpty ? "\(lookup.outcome)" + (lookup.detail.map { ": \($0)" } ?? "") : nil)
     }
 }
 

@@ -271,13 +271,6 @@ struct LinkCheckNetCommand: PeNetCommand {
         guard let name = try? DomainName(fqdn) else {
             return LinkDNSAnswer(via: "\(server)", addresses: [], failure: "not a DNS name")
         }
-        let lookup = await client.lookup(name, type: .a)
-        let addresses = lookup.addresses.compactMap { address -> IPv4Address? in
-            if case .v4(let v4) = address { return v4 }
-            return nil
-        }
-        return LinkDNSAnswer(
-            via: "\(server)", addresses: addresses, cnameChain: lookup.cnameChain.map(\.description),
-            failure: addresses.isEmpty ? lookup.detail.map { "\(lookup.outcome): \($0)" } ?? "\(lookup.outcome)" : nil)
+        return LinkDNSAnswer(lookup: await client.lookup(name, type: .a))
     }
 }
