@@ -67,7 +67,8 @@ public struct LinkDNSAnswer: Sendable, Codable, Equatable {
             return nil
         }
         self.init(
-            via: lookup.server.description, addresses: addresses, cnameChain: lookup.cnameChain.map(\.relative.description),
+            via: lookup.server.description, addresses: addresses,
+            cnameChain: lookup.cnameChain.map(\.relative.description),
             failure: addresses.isEmpty ? "\(lookup.outcome)" + (lookup.detail.map { ": \($0)" } ?? "") : nil)
     }
 }
@@ -166,12 +167,17 @@ public enum LinkNetworkVerdicts {
         case .connected:
             return LinkNetworkCheck(
                 check: "tcp-5022", status: .ok, target: target,
-                message: "TCP \(target) connected (mirroring transport; tested with a TCP connect only, as the documentation does)")
+                message:
+                    "TCP \(target) connected (mirroring transport; tested with a TCP connect only, as the documentation does)"
+            )
         case .refused:
             return LinkNetworkCheck(
                 check: "tcp-5022", status: .fail, target: target,
-                message: "TCP \(target) refused: the path is open but nothing listens there, so \(address) is not the instance's VNet-local endpoint",
-                fix: "probe the instance's VNet-local address (the FQDN inside the instance subnet), not a private endpoint or another host")
+                message:
+                    "TCP \(target) refused: the path is open but nothing listens there, so \(address) is not the instance's VNet-local endpoint",
+                fix:
+                    "probe the instance's VNet-local address (the FQDN inside the instance subnet), not a private endpoint or another host"
+            )
         case .timedOut:
             return LinkNetworkCheck(
                 check: "tcp-5022", status: .fail, target: target,
@@ -179,7 +185,9 @@ public enum LinkNetworkVerdicts {
         case .failed(let reason):
             return LinkNetworkCheck(
                 check: "tcp-5022", status: .fail, target: target, message: "TCP \(target) failed: \(reason)",
-                fix: "give SQL Server's network a route to the instance's vnet (VPN, ExpressRoute or peering), then \(firewall)")
+                fix:
+                    "give SQL Server's network a route to the instance's vnet (VPN, ExpressRoute or peering), then \(firewall)"
+            )
         }
     }
 
@@ -245,6 +253,7 @@ public enum LinkNetworkVerdicts {
     /// `11000,11249,…` shortened to `11000-11999 (5 ports)` when long.
     static func rangeText(_ ports: [Int]) -> String {
         guard let first = ports.first, let last = ports.last else { return "" }
-        return ports.count <= 3 ? ports.map(String.init).joined(separator: ",") : "\(first)-\(last) (\(ports.count) ports)"
+        return ports.count <= 3
+            ? ports.map(String.init).joined(separator: ",") : "\(first)-\(last) (\(ports.count) ports)"
     }
 }

@@ -31,10 +31,15 @@ import Testing
         let run = await Self.cli(probe).run(Self.base)
         #expect(run.status == 0, "\(run)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.filter { !$0.hasPrefix(" ") }.map { $0.prefix(4) } == ["ok  ", "ok  ", "ok  ", "ok  ", "warn", "the "])
+        #expect(
+            lines.filter { !$0.hasPrefix(" ") }.map { $0.prefix(4) } == [
+                "ok  ", "ok  ", "ok  ", "ok  ", "warn", "the ",
+            ])
         #expect(run.stdout.contains("ok   dns  \(Self.fqdn) resolves to 10.0.1.4 via the system resolver, inside"))
         #expect(run.stdout.contains("ok   tcp-5022  TCP 10.0.1.4:5022 connected"))
-        #expect(run.stdout.contains("ok   tcp-redirect  5 sampled port(s) of 11000-11999 reachable (3 listening, 2 refused"))
+        #expect(
+            run.stdout.contains("ok   tcp-redirect  5 sampled port(s) of 11000-11999 reachable (3 listening, 2 refused")
+        )
         #expect(run.stdout.contains("ok   tds-1433  TDS PRELOGIN on 10.0.1.4:1433 answered (version 16.0.1000"))
         #expect(run.stdout.contains("warn reverse  the instance → SQL Server 5022 path is not tested from here"))
         #expect(run.stdout.contains("instance subnet 10.0.1.0/24, probed 10.0.1.4"))
@@ -63,11 +68,17 @@ import Testing
 
     /// (resolved address, probe outcomes by port, PRELOGIN fails, the failing check, its message fragment)
     @Test(arguments: [
-        ("10.20.1.4", [Int: TCPOutcome](), false, "dns", "outside the instance subnet 10.0.1.0/24: a private endpoint's"),
+        (
+            "10.20.1.4", [Int: TCPOutcome](), false, "dns",
+            "outside the instance subnet 10.0.1.0/24: a private endpoint's"
+        ),
         ("20.40.1.2", [:], false, "dns", "a public address"),
         ("10.0.1.4", [5022: .timedOut], false, "tcp-5022", "no answer (dropped by a firewall or NSG"),
         ("10.0.1.4", [5022: .refused], false, "tcp-5022", "refused: the path is open but nothing listens"),
-        ("10.0.1.4", [11499: .timedOut], false, "tcp-redirect", "1 of 5 sampled port(s) of 11000-11999 unreachable (11499)"),
+        (
+            "10.0.1.4", [11499: .timedOut], false, "tcp-redirect",
+            "1 of 5 sampled port(s) of 11000-11999 unreachable (11499)"
+        ),
         ("10.0.1.4", [:], true, "tds-1433", "TDS PRELOGIN on 10.0.1.4:1433 failed: the answer's packet type"),
     ])
     func eachFailingCheckExitsThree(
@@ -111,7 +122,10 @@ import Testing
 
     /// (flags, the one error line's fragment)
     @Test(arguments: [
-        (["--mi-subnet", "10.0.1.5/24"], "--mi-subnet 10.0.1.5/24 is not an IPv4 CIDR: host bits are set; pass 10.0.1.0/24"),
+        (
+            ["--mi-subnet", "10.0.1.5/24"],
+            "--mi-subnet 10.0.1.5/24 is not an IPv4 CIDR: host bits are set; pass 10.0.1.0/24"
+        ),
         (["--mi-subnet", "10.0.1.0"], "--mi-subnet 10.0.1.0 is not an IPv4 CIDR: the prefix length is missing"),
         (["--mi-subnet", "10.0.1.0/33"], "--mi-subnet 10.0.1.0/33 is not an IPv4 CIDR; pass the instance subnet's"),
         (["--mi-subnet", "vnet-subnet"], "--mi-subnet vnet-subnet is not an IPv4 CIDR"),
@@ -119,7 +133,10 @@ import Testing
         (["--dns-server", "10.0.0.4:0"], "--dns-server 10.0.0.4:0"),
         (["--sample", "0"], "--sample 0 is out of range; pass 1 to 1000 ports"),
         (["--timeout", "5"], "--timeout 5 is out of range"),
-        (["--output-dir", "/tmp/x"], "--output-dir writes the instance → SQL Server job scripts, which need --sql-endpoint"),
+        (
+            ["--output-dir", "/tmp/x"],
+            "--output-dir writes the instance → SQL Server job scripts, which need --sql-endpoint"
+        ),
         (["--sql-endpoint", "10.0.0.4:1433", "--output-dir", "/tmp/x"], "--sql-endpoint: port 1433 is the TDS port"),
         (["--mi-fqdn", "mi1.privatelink.abc123.database.windows.net"], "is the private-endpoint name"),
         (["--mi-fqdn", "10.0.1.4"], "--mi-fqdn 10.0.1.4 is not a host name"),

@@ -77,7 +77,9 @@ import Testing
             #expect(open.status == 0, "\(open)")
             #expect(open.stdout.contains("ok   dns  \(Self.fqdn) resolves to 10.203.7.2 via \(nsd.server)"))
             #expect(open.stdout.contains("ok   tds-1433  TDS PRELOGIN on 10.203.7.2:1433 answered"), "\(open)")
-            #expect(open.stdout.contains("ok   tcp-redirect  5 sampled port(s) of 11000-11999 reachable (0 listening, 5 refused"))
+            #expect(
+                open.stdout.contains(
+                    "ok   tcp-redirect  5 sampled port(s) of 11000-11999 reachable (0 listening, 5 refused"))
 
             // An NSG that drops 5022: no answer, exit 3; the rest still passes.
             try Shell.check([

@@ -48,7 +48,8 @@ struct LinkCheckNetCommand: PeNetCommand {
     var miSubnet: String?
 
     @Option(
-        help: ArgumentHelp("Resolve the FQDN through this DNS server (default: the system resolver).", valueName: "ip[:port]"))
+        help: ArgumentHelp(
+            "Resolve the FQDN through this DNS server (default: the system resolver).", valueName: "ip[:port]"))
     var dnsServer: String?
 
     @Option(help: ArgumentHelp("How many ports of 11000-11999 to probe, 11000 and 11999 included.", valueName: "n"))
@@ -57,7 +58,9 @@ struct LinkCheckNetCommand: PeNetCommand {
     @Option(help: ArgumentHelp("The wait for each probe, in milliseconds.", valueName: "ms"))
     var timeout = 3000
 
-    @Option(help: ArgumentHelp("SQL Server's name as SELECT @@SERVERNAME prints it (for the job scripts).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "SQL Server's name as SELECT @@SERVERNAME prints it (for the job scripts).", valueName: "name"))
     var sqlServer: String?
 
     @Option(
@@ -66,7 +69,8 @@ struct LinkCheckNetCommand: PeNetCommand {
             valueName: "ip-or-name"))
     var sqlEndpoint: String?
 
-    @Option(help: ArgumentHelp("Write the reverse check's SQL Agent job scripts into this directory.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp("Write the reverse check's SQL Agent job scripts into this directory.", valueName: "dir"))
     var outputDir: String?
 
     @OptionGroup var azure: AzureOptions
@@ -176,7 +180,8 @@ struct LinkCheckNetCommand: PeNetCommand {
     func parseInputs() throws -> Inputs {
         var inputs = Inputs()
         if let miFQDN {
-            guard IPv4Address(miFQDN) == nil, let name = DomainName(plainHostName: miFQDN), name.labels.count >= 2 else {
+            guard IPv4Address(miFQDN) == nil, let name = DomainName(plainHostName: miFQDN), name.labels.count >= 2
+            else {
                 throw PeNetError.usage(
                     "--mi-fqdn \(miFQDN.escapingControlCharacters) is not a host name; pass the instance's FQDN, e.g. mi1.abc123.database.windows.net",
                     resource: "--mi-fqdn")
