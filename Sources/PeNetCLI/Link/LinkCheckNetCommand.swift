@@ -20,7 +20,7 @@ struct LinkCheckNetCommand: PeNetCommand {
             is reachable (a refusal proves the path is open; no answer means a firewall or NSG drops \
             it), and that 1433 answers a TDS PRELOGIN. The instance → SQL Server direction cannot be \
             probed from here: --output-dir writes the SQL Agent jobs that test it, as the \
-            documentation does. One line per check; exit 0 when every check passes, 3 when one fails.
+            documentation does. One line per check; exit 0 when no check fails (warnings allowed), 3 when one does.
             """
     )
 
