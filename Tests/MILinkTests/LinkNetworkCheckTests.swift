@@ -23,6 +23,17 @@ import Testing
             failure: failure)
     }
 
+    @Test func theJobScriptsMatchTheirGoldenFiles() throws {
+        // A named instance with a line break in its name stays inside the header comment.
+        let files = LinkNetworkScripts.render(
+            miFQDN: Self.fqdn, sqlHost: "10.0.0.4", sqlServer: "BOX1\\SQL22\nDROP TABLE t")
+        #expect(
+            files.map(\.path) == ["check-net/16-sql-server-to-instance.sql", "check-net/17-instance-to-sql-server.sql"])
+        #expect(files[0].content.hasPrefix("-- Run on SQL Server BOX1\\SQL22DROP TABLE t as sysadmin;"))
+        #expect(!files[0].content.contains("\nDROP TABLE"))
+        for file in files { try Golden.check(file.content, named: file.path, in: "MILinkTests") }
+    }
+
     @Test func theRedirectSampleIsSpreadAndKeepsBothEnds() {
         #expect(LinkNetworkVerdicts.redirectSample(5) == [11000, 11249, 11499, 11749, 11999])
         #expect(LinkNetworkVerdicts.redirectSample(1) == [11000])
