@@ -13,7 +13,7 @@ struct LinkCheckNetCommand: PeNetCommand {
         commandName: "check-net",
         abstract: "Check the link's network from SQL Server: DNS, TCP 5022, 11000-11999, TDS on 1433.",
         discussion: """
-            Run it on SQL Server's machine (or one in its network). Checks that the instance FQDN \
+            Run it on SQL Server's machine or a Linux host in its network. Checks that the instance FQDN \
             resolves to an address inside the instance's subnet (the VNet-local endpoint: a private \
             endpoint's address or a public one fails), that TCP 5022 connects (a plain connect: the \
             mirroring transport does not speak TDS), that a sample of the redirect range 11000-11999 \
