@@ -221,9 +221,7 @@ import Testing
 
             let endpointName = "mi2.abc123.database.windows.net"
             let privateEndpoint = LinkDNSAnswer(lookup: await client.lookup(try DomainName(endpointName), type: .a))
-            var second = run
-            second.fqdn = endpointName
-            let verdict = LinkNetworkVerdicts.dns(fqdn: endpointName, answer: privateEndpoint, subnet: second.subnet)
+            let verdict = LinkNetworkVerdicts.dns(fqdn: endpointName, answer: privateEndpoint, subnet: run.subnet)
             #expect(verdict.status == .fail)
             #expect(
                 verdict.message.contains(
