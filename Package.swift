@@ -63,7 +63,7 @@ let package = Package(
         // The Managed Instance link: invariants N1-N10, T-SQL scripts and ARM bodies (offline), the
         // ARM half through ARMNetwork, status interpretation and the network preflight probes.
         .target(
-            name: "MILink", dependencies: ["DNSModel", "Resolver", "Templates", "ARMNetwork"],
+            name: "MILink", dependencies: ["DNSModel", "Resolver", "IPFwd", "Templates", "ARMNetwork"],
             swiftSettings: swiftSettings),
         .target(
             name: "Templates",
@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "PeNetTestSupport",
             dependencies: [
-                "DNSModel", "Resolver", "ARMNetwork", "IPFwd", "ARMEmulatorCore",
+                "DNSModel", "Resolver", "ARMNetwork", "IPFwd", "MILink", "ARMEmulatorCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

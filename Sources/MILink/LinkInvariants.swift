@@ -208,6 +208,15 @@ public enum LinkInvariants {
 
     // MARK: N5 partner endpoint
 
+    /// SQL Server's host from `--sql-endpoint` (`10.0.0.4`, `TCP://host:5022`, …) as N5 checks
+    /// it, or the finding that refuses it.
+    public static func sqlEndpointHost(_ text: String) -> (host: String?, finding: LinkFinding?) {
+        var findings: [LinkFinding] = []
+        let host = sqlEndpointHost(text, &findings)
+        if let host, findings.isEmpty { return (host, nil) }
+        return (nil, findings.first ?? LinkFinding("N5", .error, flag: "--sql-endpoint", "\(text) is not an address"))
+    }
+
     static func sqlEndpointHost(_ text: String, _ findings: inout [LinkFinding]) -> String? {
         func fail(_ message: String) -> String? {
             findings.append(.init("N5", .error, flag: "--sql-endpoint", message))

@@ -5,13 +5,15 @@ import Foundation
 /// the job history, the job removed again. One script runs on SQL Server (towards the instance),
 /// one on the instance (towards SQL Server).
 public enum LinkNetworkScripts {
-    /// The scripts for `miFQDN` and SQL Server at `sqlHost`, under `check-net/`.
-    public static func render(miFQDN: String, sqlHost: String) -> [LinkFile] {
-        [
+    /// The scripts for `miFQDN` and SQL Server at `sqlHost` (named `sqlServer` in the headers
+    /// when given), under `check-net/`.
+    public static func render(miFQDN: String, sqlHost: String, sqlServer: String? = nil) -> [LinkFile] {
+        let server = sqlServer.map { "SQL Server \(commentText($0))" } ?? "SQL Server"
+        return [
             LinkFile(
                 path: "check-net/16-sql-server-to-instance.sql",
                 content: job(
-                    on: "SQL Server", name: "TestMILinkConnection",
+                    on: server, name: "TestMILinkConnection",
                     command:
                         "tnc \(miFQDN) -port 5022 | Select-Object ComputerName, RemoteAddress, TcpTestSucceeded | Format-List",
                     note: "RemoteAddress must be inside the instance's subnet; TcpTestSucceeded must be True.")),
@@ -24,6 +26,11 @@ public enum LinkNetworkScripts {
                         "The step prints True when the instance reaches SQL Server's mirroring endpoint (S7 must be STARTED)."
                 )),
         ]
+    }
+
+    /// `text` without control characters, so it cannot end the `--` comment it is written in.
+    static func commentText(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }))
     }
 
     static func job(on place: String, name: String, command: String, note: String) -> String {

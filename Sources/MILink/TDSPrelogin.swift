@@ -14,6 +14,11 @@ public enum TDSPrelogin {
         public var version: String?
         /// The ENCRYPTION option: `off`, `on`, `not-supported`, `required` (or the raw byte).
         public var encryption: String?
+
+        public init(version: String? = nil, encryption: String? = nil) {
+            self.version = version
+            self.encryption = encryption
+        }
     }
 
     /// Why bytes are not a PRELOGIN response.

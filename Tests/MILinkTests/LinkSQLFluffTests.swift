@@ -28,7 +28,7 @@ struct LinkSQLFluffTests {
         }
         // The reverse network checks (SQL Agent jobs) hold no allow-listed DDL: they parse in full.
         for file in LinkNetworkScripts.render(
-            miFQDN: "managedinstance1.6d710bcf372b.database.windows.net", sqlHost: "10.0.0.4")
+            miFQDN: "managedinstance1.6d710bcf372b.database.windows.net", sqlHost: "10.0.0.4", sqlServer: "BOX1")
         {
             for (number, batch) in Self.batches(file.content).enumerated() {
                 let name =

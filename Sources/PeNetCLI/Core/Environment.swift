@@ -2,6 +2,7 @@ import ARMNetwork
 import Foundation
 import IPFwd
 import Logging
+import MILink
 import Resolver
 
 /// Everything a command touches outside its own memory, passed to every command's `run(_:)`.
@@ -33,6 +34,9 @@ struct Environment: Sendable {
     var userID: UInt32
     /// The `--sandbox` emulators this command opened (one per state file).
     var sandboxes = SandboxRegistry()
+    /// The link's network probes (TCP connect, TDS PRELOGIN) of `link check-net`; tests put
+    /// fakes or probes that run inside a network namespace here.
+    var linkProbe: any LinkProbing = SocketLinkProbe()
 
     /// The real seams.
     static func live(output: OutputOptions, invocation: [String]) -> Environment {

@@ -8,7 +8,7 @@ struct LinkCommand: AsyncParsableCommand {
             "The Managed Instance link from SQL Server: validated T-SQL scripts, the ARM calls, status and network checks.",
         subcommands: [
             LinkPlanCommand.self, LinkCreateCommand.self, LinkStatusCommand.self, LinkFailoverCommand.self,
-            LinkDeleteCommand.self,
+            LinkDeleteCommand.self, LinkCheckNetCommand.self,
         ]
     )
 }

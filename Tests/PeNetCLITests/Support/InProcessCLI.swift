@@ -1,6 +1,7 @@
 import ARMNetwork
 import Foundation
 import IPFwd
+import MILink
 import PeNetTestSupport
 import Resolver
 
@@ -44,6 +45,8 @@ struct InProcessCLI {
     /// Whether standard error behaves as a terminal (progress updates one line in place).
     var stderrIsTerminal = false
     var clock: any ARMClock = SystemClock()
+    /// The probes of `link check-net` (real sockets unless a test puts fakes here).
+    var linkProbe: any LinkProbing = SocketLinkProbe()
     /// Build the credential from the command's flags and `variables` (token file, service
     /// principal, workload identity, az) instead of handing every run ``token``.
     var credentialsFromFlags = false
@@ -87,6 +90,7 @@ struct InProcessCLI {
         return Environment(
             arm: arm,
             runner: runner, dns: dns, hostResolver: hostResolver, fileRoot: fileRoot, clock: clock,
-            reporter: reporter, terminal: terminal, variables: variables, invocation: invocation, userID: userID)
+            reporter: reporter, terminal: terminal, variables: variables, invocation: invocation, userID: userID,
+            linkProbe: linkProbe)
     }
 }
