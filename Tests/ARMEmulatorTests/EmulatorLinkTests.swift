@@ -39,7 +39,9 @@ import Testing
     static let version = "?api-version=2025-01-01"
 
     @Test func createIsLongRunningAndMovesFromCreatingToSynchronizing() async throws {
-        try await ARMEmulatorInProcess.with(world: Self.world(), arguments: ["--operation-ms", "1500"]) { emulator in
+        // Six seconds of operation: the GET right after the PUT sees it in progress even on a
+        // loaded machine; then the state is polled until the operation has ended.
+        try await ARMEmulatorInProcess.with(world: Self.world(), arguments: ["--operation-ms", "6000"]) { emulator in
             let accepted = try await emulator.raw(
                 "PUT", Self.dag.path + Self.version, body: Self.body("DistributedAvailabilityGroupsCreateMax"))
             #expect(accepted.status == 202)
@@ -47,8 +49,14 @@ import Testing
             let during = try await Self.client(emulator).get(DistributedAvailabilityGroup.self, Self.dag)
             #expect(during.properties?.databases?.first?.replicaState == "CreatingLink")
             #expect(during.properties?.databases?.first?.connectedState == "DISCONNECTED")
-            try await Task.sleep(for: .milliseconds(1700))
-            let done = try await emulator.raw("GET", Self.dag.path + Self.version)
+            var done = try await emulator.raw("GET", Self.dag.path + Self.version)
+            let deadline = ContinuousClock.now + .seconds(60)
+            while String(decoding: done.body, as: UTF8.self).contains("CreatingLink"),
+                ContinuousClock.now < deadline
+            {
+                try await Task.sleep(for: .milliseconds(250))
+                done = try await emulator.raw("GET", Self.dag.path + Self.version)
+            }
             let properties = try #require(try Self.object(done.body)["properties"] as? [String: Any])
             // Every field of the official 200 body is there, with the example's values.
             let official = try #require(
@@ -96,7 +104,9 @@ import Testing
     }
 
     @Test func failoverIsLongRunningAndSwapsTheRoles() async throws {
-        try await ARMEmulatorInProcess.with(world: Self.world(), arguments: ["--operation-ms", "1500"]) { emulator in
+        // Three seconds of operation: the GET right after the PUT sees it in progress even on a
+        // loaded machine; then the state is polled until the operation has ended.
+        try await ARMEmulatorInProcess.with(world: Self.world(), arguments: ["--operation-ms", "3000"]) { emulator in
             let client = Self.client(emulator)
             _ = try await client.put(
                 Self.dag,
@@ -112,8 +122,14 @@ import Testing
             #expect(accepted.headers["Location"] != nil)
             let during = try await client.get(DistributedAvailabilityGroup.self, Self.dag)
             #expect(during.properties?.databases?.first?.replicaState == "LinkFailoverInProgress")
-            try await Task.sleep(for: .milliseconds(1700))
-            let after = try await client.get(DistributedAvailabilityGroup.self, Self.dag)
+            var after = during
+            let deadline = ContinuousClock.now + .seconds(60)
+            while after.properties?.databases?.first?.replicaState == "LinkFailoverInProgress",
+                ContinuousClock.now < deadline
+            {
+                try await Task.sleep(for: .milliseconds(250))
+                after = try await client.get(DistributedAvailabilityGroup.self, Self.dag)
+            }
             #expect(after.properties?.instanceLinkRole == .secondary)
             #expect(after.properties?.partnerLinkRole == .primary)
             _ = try await client.post(
@@ -130,8 +146,13 @@ import Testing
             let deleting = try await emulator.raw("DELETE", Self.dag.path + Self.version)
             #expect(deleting.status == 202)
             #expect(try await client.getIfExists(DistributedAvailabilityGroup.self, Self.dag) != nil)
-            try await Task.sleep(for: .milliseconds(1700))
-            #expect(try await client.getIfExists(DistributedAvailabilityGroup.self, Self.dag) == nil)
+            var remaining = try await client.getIfExists(DistributedAvailabilityGroup.self, Self.dag)
+            let gone = ContinuousClock.now + .seconds(60)
+            while remaining != nil, ContinuousClock.now < gone {
+                try await Task.sleep(for: .milliseconds(250))
+                remaining = try await client.getIfExists(DistributedAvailabilityGroup.self, Self.dag)
+            }
+            #expect(remaining == nil)
         }
     }
 
