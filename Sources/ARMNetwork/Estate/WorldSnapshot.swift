@@ -13,7 +13,7 @@ import Foundation
 /// let recorder = WorldSnapshot()
 /// let reader = client.readOnly(observe: recorder.record)
 /// _ = await EstateWorkflow(client: reader).plan(file.instances)
-/// try await recorder.completeParents(with: reader)
+/// try await recorder.completeReferences(with: reader)
 /// try recorder.worldJSON().write(to: url)
 /// ```
 public final class WorldSnapshot: @unchecked Sendable {
@@ -66,33 +66,51 @@ public final class WorldSnapshot: @unchecked Sendable {
         }
     }
 
-    /// Resources the held documents need beside them: each one's parent (the zone of a link or
-    /// record set, the vnet of a peering or subnet, the instance of a connection) and the vnets of
-    /// instances and endpoints, when they are not held yet.
+    /// Resources the held documents refer to that are not held yet: each one's parent (the zone
+    /// of a link or record set, the vnet of a peering, the instance of a connection), the private
+    /// endpoint of each connection, the NICs of each endpoint, the vnets of instances' and
+    /// endpoints' subnets, and the remote vnet of each peering.
     public var missing: [ResourceID] {
         let held = lock.withLock { documents }
         var wanted: [ResourceID] = []
+        func want(_ text: String?, cutTo type: String? = nil) {
+            guard let text, let id = try? ResourceID(parsing: text) else { return }
+            if let type {
+                if let ancestor = id.ancestor(ofType: type) { wanted.append(ancestor) }
+            } else {
+                wanted.append(id)
+            }
+        }
+        func reference(_ value: Any?) -> String? { (value as? [String: Any])?["id"] as? String }
         for (_, entry) in held {
             guard let id = (entry.document["id"] as? String).flatMap({ try? ResourceID(parsing: $0) }) else { continue }
             if let parent = id.parent { wanted.append(parent) }
             let properties = entry.document["properties"] as? [String: Any] ?? [:]
-            var subnets: [String] = []
-            if let subnet = properties["subnetId"] as? String { subnets.append(subnet) }
-            if let subnet = (properties["subnet"] as? [String: Any])?["id"] as? String { subnets.append(subnet) }
-            for subnet in subnets {
-                if let vnet = (try? ResourceID(parsing: subnet))?.ancestor(ofType: "virtualNetworks") {
-                    wanted.append(vnet)
-                }
-            }
+            want(properties["subnetId"] as? String, cutTo: "virtualNetworks")
+            want(reference(properties["subnet"]), cutTo: "virtualNetworks")
+            want(reference(properties["privateEndpoint"]))
+            want(reference(properties["remoteVirtualNetwork"]))
+            for nic in properties["networkInterfaces"] as? [Any] ?? [] { want(reference(nic)) }
         }
         return wanted.uniqued().filter { held[$0.normalized] == nil }.sorted()
     }
 
-    /// Reads ``missing`` through `client` (a read-only client observed by this snapshot), once;
-    /// a resource that does not exist is left out.
-    public func completeParents(with client: ARMClient) async throws {
-        for id in missing {
-            _ = try await client.getIfExists(id, apiVersion: Self.apiVersion(for: id), as: ARMDocument.self)
+    /// Reads ``missing`` through `client` (a read-only client observed by this snapshot) until
+    /// nothing more is missing (at most `rounds` times); a resource that does not exist, or that
+    /// the credential may not read, is left out.
+    public func completeReferences(with client: ARMClient, rounds: Int = 4) async throws {
+        var tried = Set<ResourceID>()
+        for _ in 0..<rounds {
+            let next = missing.filter { !tried.contains($0) }
+            guard !next.isEmpty else { return }
+            for id in next {
+                tried.insert(id)
+                do {
+                    _ = try await client.getIfExists(id, apiVersion: Self.apiVersion(for: id), as: ARMDocument.self)
+                } catch ARMError.requestFailed(_, let status, _, _, _) where status == 403 || status == 401 {
+                    continue
+                }
+            }
         }
     }
 

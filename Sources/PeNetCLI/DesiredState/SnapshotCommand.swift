@@ -13,8 +13,8 @@ struct SnapshotCommand: PeNetCommand {
             Reads from ARM everything plan -f reads for the file (instances and their private \
             endpoint connections, endpoints, NICs, vnets with subnets and peerings, private DNS \
             zones, record sets and vnet links, the Data Factory paths' load balancer, Private Link \
-            Service, forwarders and factory endpoint), plus each resource's parent and the vnets of \
-            instances and endpoints, and writes them as the emulator's world file: a JSON array of \
+            Service, forwarders and factory endpoint), plus what those refer to (parents, the \
+            endpoints of all connections and their NICs, subnets' vnets, peered vnets), and writes them as the emulator's world file: a JSON array of \
             ARM documents sorted by id. `plan -f <file> --sandbox <world.json>` then gives the plan \
             Azure gives, so an apply can be rehearsed on a copy of the real estate. Only GET and \
             Resource Graph queries are sent; no token, password, key or custom data is written. \
@@ -57,9 +57,7 @@ struct SnapshotCommand: PeNetCommand {
             }
         }
         do {
-            // Twice: a parent read the first time (a zone) may itself need its own (none today).
-            try await snapshot.completeParents(with: reader)
-            try await snapshot.completeParents(with: reader)
+            try await snapshot.completeReferences(with: reader)
         } catch let error as ARMError {
             throw PeNetError(error)
         }
