@@ -211,6 +211,11 @@ public struct EstateImporter: Sendable {
                             "the A record \(recordName) was not created by pe-net; it is left as is (adopt: true would mark it as pe-net's)"
                         )
                     }
+                    if let endpoints {
+                        let left = served.filter { !endpoints.contains($0) }.map(\.name)
+                        notes.append(
+                            "listed endpoints only: no zone here serves \(left.joined(separator: ", ")) (its vnet is not linked)")
+                    }
                     return (dns, notes)
                 }
                 tried.append(

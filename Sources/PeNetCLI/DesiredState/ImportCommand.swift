@@ -21,8 +21,8 @@ struct ImportCommand: PeNetCommand {
             endpoints when not every approved endpoint is served). Every instance is planned before \
             the file is written; DNS that plan -f would still change is left out and explained in a \
             comment. Data Factory paths are not imported. Reads only. The file goes to --out \
-            (written atomically; an existing file only with --force), else to standard output. Exits \
-            0, 1 when Azure cannot be read, 64 on bad input (no selector, an instance that does not \
+            (written atomically; an existing file only with --force), else to standard output; `-o json` prints a summary per instance instead (with \
+            the file's text when there is no --out). Exits 0, 1 when Azure cannot be read, 64 on bad input (no selector, an instance that does not \
             exist, an existing --out without --force).
             """
     )
