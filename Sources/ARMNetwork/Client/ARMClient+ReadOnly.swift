@@ -6,7 +6,8 @@ extension ARMClient {
     /// reaching the transport. `observe` sees every request sent and its response, as received.
     public func readOnly(observe: @escaping @Sendable (ARMRequest, ARMResponse) -> Void = { _, _ in }) -> ARMClient {
         ARMClient(
-            endpoint: endpoint, transport: ReadOnlyTransport(inner: transport, observe: observe), credential: credential,
+            endpoint: endpoint, transport: ReadOnlyTransport(inner: transport, observe: observe),
+            credential: credential,
             clock: clock, configuration: configuration, logger: logger)
     }
 }

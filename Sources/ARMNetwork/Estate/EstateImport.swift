@@ -177,7 +177,8 @@ public struct EstateImporter: Sendable {
             notes.append(
                 linkedVNets.isEmpty
                     ? "no private DNS zone is linked to the approved endpoints' vnets; none to describe"
-                    : "no zone linked to the approved endpoints' vnets holds an A record \(recordName); none to describe")
+                    : "no zone linked to the approved endpoints' vnets holds an A record \(recordName); none to describe"
+            )
             return (nil, notes)
         }
         let privatelink = instance.properties?.fullyQualifiedDomainName.flatMap { fqdn -> String? in
@@ -186,7 +187,9 @@ public struct EstateImporter: Sendable {
             return "privatelink." + fqdn.lowercased().dropFirst(prefix.count)
         }
         var groups: [String: [(zone: ResourceID, record: ARecordSet)]] = [:]
-        for item in found { groups["\(item.zone.subscription)/\(item.zone.resourceGroup)".lowercased(), default: []].append(item) }
+        for item in found {
+            groups["\(item.zone.subscription)/\(item.zone.resourceGroup)".lowercased(), default: []].append(item)
+        }
         let ordered = groups.values.sorted { ($0.count, $1[0].zone.normalized) > ($1.count, $0[0].zone.normalized) }
         var tried: [String] = []
         for group in ordered {
@@ -214,7 +217,8 @@ public struct EstateImporter: Sendable {
                     if let endpoints {
                         let left = served.filter { !endpoints.contains($0) }.map(\.name)
                         notes.append(
-                            "listed endpoints only: no zone here serves \(left.joined(separator: ", ")) (its vnet is not linked)")
+                            "listed endpoints only: no zone here serves \(left.joined(separator: ", ")) (its vnet is not linked)"
+                        )
                     }
                     return (dns, notes)
                 }
@@ -259,7 +263,9 @@ public enum ImportedApproval {
             subscriptions.append(subscription)
         }
         for subscription in subscriptions {
-            let inSubscription = approved.filter { $0.privateEndpointSubscription?.lowercased() == subscription.lowercased() }
+            let inSubscription = approved.filter {
+                $0.privateEndpointSubscription?.lowercased() == subscription.lowercased()
+            }
             if blocker({ $0.privateEndpointSubscription?.lowercased() == subscription.lowercased() }) == nil {
                 policy.subscriptions.append(subscription)
                 continue

@@ -136,8 +136,10 @@ public final class WorldSnapshot: @unchecked Sendable {
     }
 
     /// Key fragments whose values are never written (compared lower-cased).
-    static let secretKeyFragments = ["password", "secret", "token", "connectionstring", "customdata", "primarykey",
-        "secondarykey", "accesskey", "sharedkey"]
+    static let secretKeyFragments = [
+        "password", "secret", "token", "connectionstring", "customdata", "primarykey",
+        "secondarykey", "accesskey", "sharedkey",
+    ]
 
     static func scrub(_ value: Any) -> Any {
         if let object = value as? [String: Any] {

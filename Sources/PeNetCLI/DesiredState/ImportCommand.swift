@@ -30,7 +30,8 @@ struct ImportCommand: PeNetCommand {
     @Option(
         name: .customLong("instance"),
         help: ArgumentHelp(
-            "A Managed Instance to import: ARM id, or name with --resource-group (repeatable).", valueName: "id or name"))
+            "A Managed Instance to import: ARM id, or name with --resource-group (repeatable).", valueName: "id or name"
+        ))
     var instances: [String] = []
 
     @Option(help: ArgumentHelp("Write the file here (default: standard output).", valueName: "file"))
@@ -74,7 +75,9 @@ struct ImportCommand: PeNetCommand {
             env.reporter.progressDone("wrote \(out): \(imported.count) instance(s)")
         }
         if env.reporter.isJSON {
-            try env.reporter.json(ImportReport(out: out, instances: imported.map(ImportReport.Instance.init), file: out == nil ? text : nil))
+            try env.reporter.json(
+                ImportReport(
+                    out: out, instances: imported.map(ImportReport.Instance.init), file: out == nil ? text : nil))
         } else if out == nil {
             env.reporter.raw(text)
         }
@@ -161,7 +164,8 @@ enum OutputFile {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             if isDirectory.boolValue {
-                throw PeNetError.usage("--out \(path.escapingControlCharacters) is a directory; name a file", code: "input.out")
+                throw PeNetError.usage(
+                    "--out \(path.escapingControlCharacters) is a directory; name a file", code: "input.out")
             }
             if !force {
                 throw PeNetError.usage(

@@ -75,7 +75,8 @@ struct ImportCLITests {
         let estate = TestPaths.packageRoot.appendingPathComponent("examples/estate.yaml").path
         let apply = await scratch.run(["apply", "-f", estate, "--yes", "--sandbox-reset"], world: "estate")
         #expect(apply.status == 0, "\(apply)")
-        let sales = "/subscriptions/\(Self.subscription)/resourceGroups/mi-rg/providers/Microsoft.Sql/managedInstances/sales-mi"
+        let sales =
+            "/subscriptions/\(Self.subscription)/resourceGroups/mi-rg/providers/Microsoft.Sql/managedInstances/sales-mi"
         let reject = await scratch.run(
             ["endpoints", "reject", "--instance", sales, "--endpoint", "pe-unknown", "--yes"], world: "estate")
         #expect(reject.status == 0, "\(reject)")
@@ -92,7 +93,8 @@ struct ImportCLITests {
         let hr = try #require(file.instances.first { $0.instance.name == "hr-mi" })
         #expect(hr.dns?.options.zoneName == "privatelink.site")
 
-        let plan = await scratch.run(["plan", "-f", scratch.path("estate.yaml"), "--expect-no-changes"], world: "estate")
+        let plan = await scratch.run(
+            ["plan", "-f", scratch.path("estate.yaml"), "--expect-no-changes"], world: "estate")
         #expect(plan.status == 0, "\(plan)")
         #expect(plan.stdout.contains("No changes"), "\(plan)")
     }
@@ -124,7 +126,8 @@ struct ImportCLITests {
     func peeredRoundTrip() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let instance = "/subscriptions/\(Self.subscription)/resourceGroups/mi-rg/providers/Microsoft.Sql/managedInstances/hr-mi"
+        let instance =
+            "/subscriptions/\(Self.subscription)/resourceGroups/mi-rg/providers/Microsoft.Sql/managedInstances/hr-mi"
         let endpoint =
             "/subscriptions/55555555-6666-7777-8888-999999999999/resourceGroups/app-rg/providers/Microsoft.Network/privateEndpoints/pe-hr-mi"
         let dns = await scratch.run(
@@ -139,7 +142,8 @@ struct ImportCLITests {
         #expect(options.zoneName == "sql.corp.internal")
         #expect(options.placement == DNSPlacement(subscription: Self.subscription, resourceGroup: "dns-rg"))
         #expect(!text.contains("dns:\n      subscription:"), "the zone subscription is the default: \(text)")
-        let plan = await scratch.run(["plan", "-f", scratch.path("peered.yaml"), "--expect-no-changes"], world: "peered")
+        let plan = await scratch.run(
+            ["plan", "-f", scratch.path("peered.yaml"), "--expect-no-changes"], world: "peered")
         #expect(plan.status == 0, "\(plan)")
     }
 

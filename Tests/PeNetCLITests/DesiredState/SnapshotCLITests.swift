@@ -33,7 +33,8 @@ struct SnapshotCLITests {
     /// Snapshots `file` from `emulator` into `world`, checks that only reads were sent, and
     /// returns the snapshot's document ids.
     static func snapshot(
-        _ file: String, from emulator: ARMEmulatorInProcess, into world: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ file: String, from emulator: ARMEmulatorInProcess, into world: String,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> [String] {
         let source = InProcessCLI(armEndpoint: emulator.baseURL)
         try await emulator.clearRequestLog()
@@ -44,7 +45,9 @@ struct SnapshotCLITests {
         let writes = log.filter {
             !($0.method == "GET" || ($0.method == "POST" && $0.path.lowercased().contains("microsoft.resourcegraph")))
         }
-        #expect(writes.isEmpty, "snapshot sent writes: \(writes.map { "\($0.method) \($0.path)" })", sourceLocation: sourceLocation)
+        #expect(
+            writes.isEmpty, "snapshot sent writes: \(writes.map { "\($0.method) \($0.path)" })",
+            sourceLocation: sourceLocation)
         let text = try String(contentsOfFile: world, encoding: .utf8)
         #expect(!text.contains(InProcessCLI.token), sourceLocation: sourceLocation)
         #expect(!(run.stdout + run.stderr).contains(InProcessCLI.token), sourceLocation: sourceLocation)
@@ -72,10 +75,11 @@ struct SnapshotCLITests {
         let world = scratch.path("estate-snapshot.json")
         try await ARMEmulatorInProcess.with(worldFile: Self.estateWorld) { emulator in
             let before = try await Self.snapshot(Self.estateFile, from: emulator, into: world)
-            for suffix in ["/managedInstances/sales-mi", "/privateEndpointConnections/pe-partner.1f2e3d4c",
+            for suffix in [
+                "/managedInstances/sales-mi", "/privateEndpointConnections/pe-partner.1f2e3d4c",
                 "/privateEndpoints/pe-partner", "/networkInterfaces/pe-partner.nic.5b6c7d8e",
-                "/virtualNetworks/app-vnet/virtualNetworkPeerings/app-to-hub", "/virtualNetworks/hub-vnet"]
-            {
+                "/virtualNetworks/app-vnet/virtualNetworkPeerings/app-to-hub", "/virtualNetworks/hub-vnet",
+            ] {
                 #expect(before.contains { $0.hasSuffix(suffix) }, "\(suffix) missing from \(before)")
             }
             let (source, copy) = await Self.plans(Self.estateFile, emulator: emulator, world: world, scratch: scratch)
@@ -97,14 +101,20 @@ struct SnapshotCLITests {
             let apply = await InProcessCLI(armEndpoint: emulator.baseURL).run(["apply", "-f", Self.estateFile, "--yes"])
             #expect(apply.status == 0, "\(apply)")
             let after = try await Self.snapshot(Self.estateFile, from: emulator, into: world)
-            for suffix in ["/privateDnsZones/privatelink.site", "/privateDnsZones/privatelink.site/A/hr-mi",
-                "/privateDnsZones/privatelink.a1b2c3d4e5f6.database.windows.net/A/sales-mi"]
-            {
-                #expect(after.contains { $0.lowercased().hasSuffix(suffix.lowercased()) }, "\(suffix) missing from \(after)")
+            for suffix in [
+                "/privateDnsZones/privatelink.site", "/privateDnsZones/privatelink.site/A/hr-mi",
+                "/privateDnsZones/privatelink.a1b2c3d4e5f6.database.windows.net/A/sales-mi",
+            ] {
+                #expect(
+                    after.contains { $0.lowercased().hasSuffix(suffix.lowercased()) }, "\(suffix) missing from \(after)"
+                )
             }
             #expect(after.contains { $0.contains("/virtualNetworkLinks/") })
-            let (applied, appliedCopy) = await Self.plans(Self.estateFile, emulator: emulator, world: world, scratch: scratch)
-            #expect(appliedCopy.stdout == applied.stdout, "\(Golden.shortDiff(expected: applied.stdout, actual: appliedCopy.stdout))")
+            let (applied, appliedCopy) = await Self.plans(
+                Self.estateFile, emulator: emulator, world: world, scratch: scratch)
+            #expect(
+                appliedCopy.stdout == applied.stdout,
+                "\(Golden.shortDiff(expected: applied.stdout, actual: appliedCopy.stdout))")
             #expect(!applied.stdout.contains("\"create\""), "\(applied)")
         }
     }
@@ -119,12 +129,15 @@ struct SnapshotCLITests {
                 let apply = await InProcessCLI(armEndpoint: emulator.baseURL).run(["apply", "-f", file, "--yes"])
                 #expect(apply.status == 0, "\(apply)")
                 let ids = try await Self.snapshot(file, from: emulator, into: world)
-                for type in ["/loadBalancers/", "/privateLinkServices/", "/networkInterfaces/fwd1-nic", "/factories/adf1"] {
+                for type in [
+                    "/loadBalancers/", "/privateLinkServices/", "/networkInterfaces/fwd1-nic", "/factories/adf1",
+                ] {
                     #expect(ids.contains { $0.contains(type) }, "\(type) missing from \(ids)")
                 }
                 let (source, copy) = await Self.plans(file, emulator: emulator, world: world, scratch: scratch)
                 #expect(source.status == 0, "\(source)")
-                #expect(copy.stdout == source.stdout, "\(Golden.shortDiff(expected: source.stdout, actual: copy.stdout))")
+                #expect(
+                    copy.stdout == source.stdout, "\(Golden.shortDiff(expected: source.stdout, actual: copy.stdout))")
             }
         }
     }
