@@ -65,7 +65,7 @@ public enum PeNetFileWriter {
         for connection in imported.pending {
             var text = "pending, left pending: \(connection.name)"
             if let endpoint = connection.privateEndpointID { text += " (private endpoint \(endpoint.path))" }
-            if let message = connection.requestMessage { text += ", request message \"\(message)\"" }
+            if let message = connection.requestMessage { text += ", request message \(quoted(message))" }
             endpointLines += comment(text, indent: 6)
         }
         for note in imported.approvalNotes { endpointLines += comment(note, indent: 6) }
@@ -132,6 +132,11 @@ public enum PeNetFileWriter {
         {
             return text
         }
+        return quoted(text)
+    }
+
+    /// `text` as a double-quoted string with JSON escapes (valid YAML, and one line in a comment).
+    static func quoted(_ text: String) -> String {
         let data = (try? JSONEncoder.quoting.encode(text)) ?? Data("\"\"".utf8)
         return String(decoding: data, as: UTF8.self)
     }

@@ -127,6 +127,7 @@ struct ImportCommand: PeNetCommand {
     static let header = [
         "Imported from Azure by `pe-net import`: the instances as they exist, so that",
         "`pe-net plan -f <this file>` reports no changes while Azure stays as it is.",
+        "Rules under approve also approve new pending requests that match them: narrow them before apply -f.",
         "Data Factory paths are not imported: add dataFactoryPaths by hand (see examples/adf-mi.yaml).",
     ]
 }

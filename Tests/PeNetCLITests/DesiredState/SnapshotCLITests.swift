@@ -160,3 +160,40 @@ struct SnapshotCLITests {
         #expect(!FileManager.default.fileExists(atPath: scratch.path("x.json")))
     }
 }
+
+/// The world recorder on its own: what it keeps from responses and what it never writes.
+@Suite("snapshot world recorder")
+struct WorldSnapshotTests {
+    @Test("secrets are dropped, GET wins over a Resource Graph row, the ETag header is kept")
+    func recordsDocuments() throws {
+        let snapshot = WorldSnapshot()
+        let vm =
+            "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/fwd"
+        let get = ARMRequest(method: "GET", url: try #require(URL(string: "https://arm.test\(vm)?api-version=1")))
+        let body = """
+            {"id": "\(vm)", "name": "fwd", "properties": {"virtualMachineProfile": {"osProfile": {"adminUsername": "azureuser",
+             "adminPassword": "hunter2", "customData": "c2VjcmV0"}}, "connectionString": "Server=x;Password=y"}}
+            """
+        var headers = ARMHeaders()
+        headers.append(name: "ETag", value: "W/\"1\"")
+        snapshot.record(get, ARMResponse(status: 200, headers: headers, body: Data(body.utf8)))
+        let graph = ARMRequest(
+            method: "POST",
+            url: try #require(URL(string: "https://arm.test/providers/Microsoft.ResourceGraph/resources?api-version=2"))
+        )
+        let row = #"{"data": [{"id": "\#(vm)", "name": "stale", "resourceGroup": "rg", "subscriptionId": "x"}]}"#
+        snapshot.record(graph, ARMResponse(status: 200, body: Data(row.utf8)))
+        snapshot.record(get, ARMResponse(status: 404, body: Data(#"{"id": "\#(vm)x"}"#.utf8)))
+        let text = String(decoding: try snapshot.worldJSON(), as: UTF8.self)
+        for secret in ["hunter2", "c2VjcmV0", "Password=y", "stale"] {
+            #expect(!text.contains(secret), "\(text)")
+        }
+        let documents = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+        #expect(documents.count == 1)
+        #expect(documents.first?["etag"] as? String == "W/\"1\"", "\(text)")
+        #expect(documents.first?["name"] as? String == "fwd")
+        #expect(text.contains("azureuser"), "\(text)")
+        #expect(snapshot.count == 1)
+        #expect(snapshot.missing.isEmpty)
+    }
+}
