@@ -12,7 +12,9 @@ import Yams
 /// ``PeNetFile/parse(_:source:readFile:)`` reads it back.
 public enum PeNetFileWriter {
     /// The file for `instances`. `header` lines become comments at the top.
-    public static func render(_ instances: [ImportedInstance], header: [String] = []) -> String {
+    public static func render(
+        _ instances: [ImportedInstance], paths: [ImportedDataFactoryPath] = [], header: [String] = []
+    ) -> String {
         let (subscription, resourceGroup) = defaults(instances.map(\.spec.instance))
         var lines = header.map { comment($0, indent: 0) }.flatMap { $0 }
         lines.append("apiVersion: \(PeNetFile.apiVersion)")
@@ -21,15 +23,54 @@ public enum PeNetFileWriter {
         }
         if let resourceGroup { lines.append("resourceGroup: \(scalar(resourceGroup))") }
         lines.append("")
-        guard !instances.isEmpty else {
+        if instances.isEmpty {
             lines.append("instances: []")
-            return lines.joined(separator: "\n") + "\n"
+        } else {
+            lines.append("instances:")
         }
-        lines.append("instances:")
         for imported in instances {
             lines += entry(imported, subscription: subscription, resourceGroup: resourceGroup)
         }
+        if !paths.isEmpty {
+            lines.append("")
+            lines.append(paths.contains { $0.spec != nil } ? "dataFactoryPaths:" : "dataFactoryPaths: []")
+        }
+        for path in paths { lines += entry(path) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func entry(_ path: ImportedDataFactoryPath) -> [String] {
+        var lines = comment("Private Link Service \(path.privateLinkService.path):", indent: 2)
+        for note in path.notes { lines += comment(note, indent: 2) }
+        guard let spec = path.spec else { return lines }
+        let sameGroup = { (id: ResourceID) in
+            id.subscription.lowercased() == spec.subscription.lowercased()
+                && id.resourceGroup.lowercased() == spec.resourceGroup.lowercased()
+        }
+        lines.append("  - name: \(scalar(spec.name))")
+        lines.append("    subscription: \(scalar(spec.subscription))")
+        lines.append("    resourceGroup: \(scalar(spec.resourceGroup))")
+        lines.append("    location: \(scalar(spec.location))")
+        let vnet = spec.virtualNetwork
+        lines.append("    virtualNetwork: \(scalar(sameGroup(vnet) ? vnet.name : vnet.path))")
+        lines.append("    subnets:")
+        lines.append("      frontend: \(scalar(spec.subnets.frontend.name))")
+        lines.append("      backend: \(scalar(spec.subnets.backend.name))")
+        lines.append("      privateLinkService: \(scalar(spec.subnets.privateLinkService.name))")
+        lines.append("    loadBalancer: \(scalar(spec.loadBalancer))")
+        lines.append("    privateLinkService: \(scalar(spec.privateLinkService))")
+        if spec.probe != .forwarded { lines.append("    probe: \(spec.probe.rawValue)") }
+        lines.append("    instances:")
+        for instance in spec.instances {
+            lines.append("      - instance: \(scalar(instance.instance.path))")
+            lines.append("        port: \(instance.port)")
+        }
+        lines.append("    forwarders:")
+        if case .networkInterfaces(let nics) = spec.forwarders {
+            lines.append("      networkInterfaces:")
+            lines += nics.map { "        - \(scalar($0.path))" }
+        }
+        return lines
     }
 
     /// The subscription most instances are in, and the resource group most of those are in.

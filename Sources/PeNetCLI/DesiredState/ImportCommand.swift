@@ -20,7 +20,10 @@ struct ImportCommand: PeNetCommand {
             subscription and resource group, zoneName when it is not the privatelink name, ttl, \
             endpoints when not every approved endpoint is served). Every instance is planned before \
             the file is written; DNS that plan -f would still change is left out and explained in a \
-            comment. Data Factory paths are not imported. Reads only. The file goes to --out \
+            comment. Data Factory paths are imported from the Private Link Services in the \
+            instances' subscriptions whose load balancer rules are named <instance>-<port> for imported \
+            instances, with existing VMs' NICs as forwarders (a scale set, and the factory itself, \
+            cannot be read back and are left to a comment); each path is planned first too. Reads only. The file goes to --out \
             (written atomically; an existing file only with --force), else to standard output; `-o json` prints a summary per instance instead (with \
             the file's text when there is no --out). Exits 0, 1 when Azure cannot be read, 64 on bad input (no selector, an instance that does not \
             exist, an existing --out without --force).
@@ -63,7 +66,19 @@ struct ImportCommand: PeNetCommand {
         } catch {
             throw PeNetError.failure(error.description, code: "import.read")
         }
-        let text = PeNetFileWriter.render(imported, header: Self.header)
+        let subscriptions = ids.reduce(into: [String]()) { list, id in
+            if !list.contains(where: { $0.lowercased() == id.subscription.lowercased() }) {
+                list.append(id.subscription)
+            }
+        }
+        let paths: [ImportedDataFactoryPath]
+        do {
+            paths = try await DataFactoryPathImporter(client: client, clock: env.clock).importPaths(
+                scopes: subscriptions.map { ($0, nil) }, instances: imported.map(\.spec.instance))
+        } catch {
+            throw PeNetError.failure(error.description, code: "import.read")
+        }
+        let text = PeNetFileWriter.render(imported, paths: paths, header: Self.header)
         do {
             _ = try PeNetFile.parse(text, source: out ?? "<standard output>")
         } catch {
@@ -128,7 +143,8 @@ struct ImportCommand: PeNetCommand {
         "Imported from Azure by `pe-net import`: the instances as they exist, so that",
         "`pe-net plan -f <this file>` reports no changes while Azure stays as it is.",
         "Rules under approve also approve new pending requests that match them: narrow them before apply -f.",
-        "Data Factory paths are not imported: add dataFactoryPaths by hand (see examples/adf-mi.yaml).",
+        "Data Factory paths are imported from Private Link Services whose load balancer rules name these",
+        "instances, with existing VMs as forwarders; the factory itself is not named (see examples/adf-mi.yaml).",
     ]
 }
 

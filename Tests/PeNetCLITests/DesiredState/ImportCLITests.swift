@@ -147,6 +147,38 @@ struct ImportCLITests {
         #expect(plan.status == 0, "\(plan)")
     }
 
+    /// A Data Factory path applied from a file (existing VMs as forwarders): import describes it
+    /// from its Private Link Service and load balancer, and planning the import changes nothing.
+    @Test("a Data Factory path: import, then plan -f shows no changes")
+    func dataFactoryPathRoundTrip() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try await ARMEmulatorInProcess.with(world: DataFactoryPathWorld.documents()) { emulator in
+            let cli = InProcessCLI(armEndpoint: emulator.baseURL)
+            try await DesiredStateCLITests.withFile(allowChange: true) { file in
+                let apply = await cli.run(["apply", "-f", file, "--yes"])
+                #expect(apply.status == 0, "\(apply)")
+            }
+            let out = scratch.path("adf.yaml")
+            let run = await cli.run(["import", "--subscription", DataFactoryPathWorld.subscription, "--out", out])
+            #expect(run.status == 0, "\(run)")
+            let text = try String(contentsOfFile: out, encoding: .utf8)
+            try Golden.check(text, named: "import/adf-applied.yaml", in: "PeNetCLITests")
+            let imported = try PeNetFile.load(path: out)
+            let path = try #require(imported.dataFactoryPaths.first, "\(text)")
+            #expect(path.instances.map(\.port) == [1433, 1434])
+            #expect(path.loadBalancer == "myLoadBalancer" && path.privateLinkService == "myPrivateLinkService")
+            #expect(
+                path.forwarders
+                    == .networkInterfaces([
+                        try ResourceID(parsing: DataFactoryPathWorld.nic1),
+                        try ResourceID(parsing: DataFactoryPathWorld.nic2),
+                    ]))
+            let plan = await cli.run(["plan", "-f", out, "--expect-no-changes"])
+            #expect(plan.status == 0, "\(plan)")
+        }
+    }
+
     @Test("--instance by name, repeated, with -g; JSON summary")
     func instanceByName() async throws {
         let scratch = try Scratch()
