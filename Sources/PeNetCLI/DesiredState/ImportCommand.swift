@@ -71,14 +71,18 @@ struct ImportCommand: PeNetCommand {
                 list.append(id.subscription)
             }
         }
-        let paths: [ImportedDataFactoryPath]
+        var header = Self.header
+        var paths: [ImportedDataFactoryPath] = []
         do {
             paths = try await DataFactoryPathImporter(client: client, clock: env.clock).importPaths(
                 scopes: subscriptions.map { ($0, nil) }, instances: imported.map(\.spec.instance))
         } catch {
-            throw PeNetError.failure(error.description, code: "import.read")
+            // The instances are described; only the search for paths failed (e.g. no rights to list
+            // Private Link Services): the file says so rather than failing the import.
+            header.append("Data Factory paths could not be searched: \(error.description)")
+            env.reporter.warning("Data Factory paths could not be searched: \(error.description)")
         }
-        let text = PeNetFileWriter.render(imported, paths: paths, header: Self.header)
+        let text = PeNetFileWriter.render(imported, paths: paths, header: header)
         do {
             _ = try PeNetFile.parse(text, source: out ?? "<standard output>")
         } catch {

@@ -179,6 +179,25 @@ struct ImportCLITests {
         }
     }
 
+    /// No right to list Private Link Services: the instances are still imported, and the file and
+    /// standard error say the paths could not be searched.
+    @Test("a failing search for Data Factory paths is a comment, not a failure")
+    func pathSearchRefused() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try await ARMEmulatorInProcess.with(worldFile: URL(fileURLWithPath: Scratch.world("separate"))) { emulator in
+            try await emulator.setFaults(
+                #"{"script":[{"fault":"status","status":403,"code":"AuthorizationFailed","method":"GET","pathContains":"/privateLinkServices","times":100}]}"#
+            )
+            let run = await InProcessCLI(armEndpoint: emulator.baseURL).run(
+                ["import", "--subscription", Self.subscription])
+            #expect(run.status == 0, "\(run)")
+            #expect(run.stdout.contains("# Data Factory paths could not be searched"), "\(run)")
+            #expect(run.stderr.contains("AuthorizationFailed") || run.stderr.contains("403"), "\(run)")
+            #expect(try PeNetFile.parse(run.stdout, source: "x.yaml").instances.count == 1)
+        }
+    }
+
     @Test("--instance by name, repeated, with -g; JSON summary")
     func instanceByName() async throws {
         let scratch = try Scratch()
