@@ -160,8 +160,13 @@ struct ImportCLITests {
                 #expect(apply.status == 0, "\(apply)")
             }
             let out = scratch.path("adf.yaml")
+            try await emulator.clearRequestLog()
             let run = await cli.run(["import", "--subscription", DataFactoryPathWorld.subscription, "--out", out])
             #expect(run.status == 0, "\(run)")
+            let writes = try await emulator.requestLog().filter {
+                !["GET", "POST"].contains($0.method) || ($0.method == "POST" && !$0.path.contains("ResourceGraph"))
+            }
+            #expect(writes.isEmpty, "import wrote: \(writes.map { "\($0.method) \($0.path)" })")
             let text = try String(contentsOfFile: out, encoding: .utf8)
             try Golden.check(text, named: "import/adf-applied.yaml", in: "PeNetCLITests")
             let imported = try PeNetFile.load(path: out)
