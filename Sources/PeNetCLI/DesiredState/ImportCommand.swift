@@ -71,6 +71,12 @@ struct ImportCommand: PeNetCommand {
                 list.append(id.subscription)
             }
         }
+        for item in imported {
+            if let verification = item.verification {
+                env.reporter.warning(
+                    "\(item.spec.instance.name): plan -f on the imported file still finds changes: \(verification)")
+            }
+        }
         var header = Self.header
         var paths: [ImportedDataFactoryPath] = []
         do {
