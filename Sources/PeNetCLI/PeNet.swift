@@ -17,6 +17,8 @@ public struct PeNet: AsyncParsableCommand {
             DesiredStatePlan.self,
             DesiredStateApply.self,
             RenderCommand.self,
+            ImportCommand.self,
+            SnapshotCommand.self,
         ]
     )
 
