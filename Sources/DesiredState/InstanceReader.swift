@@ -1,5 +1,6 @@
 import ARMNetwork
 import Foundation
+import MILink
 import Yams
 
 /// The file's top-level defaults: what a name (instead of an ARM id) resolves with.
@@ -15,8 +16,11 @@ struct InstanceReader {
     let defaults: FileDefaults
     /// The Data Factory path reader's value checks (names, ids, patterns).
     let values: DataFactoryPathReader
+    /// Reads `links[]`.
+    let links: LinkReader
 
-    func read(_ node: Node, at path: String) throws(PeNetFileError) -> (InstanceSpec, Node) {
+    /// The instance, its node, and its links with the node of each.
+    func read(_ node: Node, at path: String) throws(PeNetFileError) -> (InstanceSpec, Node, [(LinkSpec, Node)]) {
         let fields = try reader.mapping(node, at: path, keys: PeNetFileKeys.instanceEntry)
         let instanceNode = try fields.required("instance")
         let instance = try resolve(
@@ -28,7 +32,14 @@ struct InstanceReader {
         if let dns = fields.optional("dns") {
             spec.dns = try readDNS(dns, at: fields.path("dns"))
         }
-        return (spec, instanceNode)
+        var linkSpecs: [(LinkSpec, Node)] = []
+        if let list = fields.optional("links") {
+            for (index, item) in try reader.sequence(list, at: fields.path("links"), nonEmpty: true).enumerated() {
+                let linkPath = "\(fields.path("links"))[\(index)]"
+                linkSpecs.append((try links.read(item, at: linkPath, instance: instance), item))
+            }
+        }
+        return (spec, instanceNode, linkSpecs)
     }
 
     /// A name resolved with the file's defaults, or an ARM id of `type`.

@@ -1,6 +1,7 @@
 import ARMNetwork
 import ArgumentParser
 import Foundation
+import MILink
 
 /// `pe-net apply -f <file>`: make Azure match the desired-state file, exactly as `plan -f` prints it.
 struct DesiredStateApply: PeNetCommand {
@@ -38,7 +39,7 @@ struct DesiredStateApply: PeNetCommand {
                 try reporter.json(
                     DesiredStateReport(
                         file: source.file, dryRun: true, instances: parts.estate, instanceOutcomes: nil,
-                        plan: parts.paths, outcomes: []))
+                        links: parts.links, plan: parts.paths, outcomes: []))
             }
             try DesiredStateRun.stopIfBlocked(parts, strict: apply.strict)
             if apply.expectNoChanges && parts.hasChanges {
@@ -60,13 +61,32 @@ struct DesiredStateApply: PeNetCommand {
                 try reporter.json(
                     DesiredStateReport(
                         file: source.file, dryRun: false, instances: parts.estate, instanceOutcomes: instanceOutcomes,
-                        plan: parts.paths, outcomes: []))
+                        links: parts.links, plan: parts.paths, outcomes: []))
             } else {
                 reporter.text(EstateText.outcomes(instanceOutcomes).joined(separator: "\n"))
             }
             throw PeNetError.failure(
-                "\(failed); the Data Factory paths were not applied", fix: "pe-net plan -f \(shellQuoted(source.file))",
-                resource: source.file, code: "apply.failed")
+                "\(failed); the links and Data Factory paths were not applied",
+                fix: "pe-net plan -f \(shellQuoted(source.file))", resource: source.file, code: "apply.failed")
+        }
+        let linkOutcomes = await run.links.apply(parts.links, specs: file.links) { outcome in
+            reporter.progressDone(EstateText.linkOutcome(outcome))
+        }
+        if let failed = linkOutcomes.first(where: { $0.result == "failed" }) {
+            if reporter.isJSON {
+                try reporter.json(
+                    DesiredStateReport(
+                        file: source.file, dryRun: false, instances: parts.estate, instanceOutcomes: instanceOutcomes,
+                        links: parts.links, linkOutcomes: linkOutcomes, plan: parts.paths, outcomes: []))
+            } else {
+                reporter.text(
+                    (EstateText.outcomes(instanceOutcomes) + linkOutcomes.map(EstateText.linkOutcome))
+                        .joined(separator: "\n"))
+            }
+            throw PeNetError.failure(
+                "\(failed.change.message) failed: \(failed.error ?? "unknown error"); the Data Factory paths were not applied",
+                fix: "pe-net plan -f \(shellQuoted(source.file))", resource: failed.change.resource.path,
+                code: "apply.failed")
         }
         let plan = parts.paths
         let outcomes = await run.workflow.apply(plan, strict: apply.strict) { outcome in
@@ -76,18 +96,18 @@ struct DesiredStateApply: PeNetCommand {
             try reporter.json(
                 DesiredStateReport(
                     file: source.file, dryRun: false, instances: parts.estate, instanceOutcomes: instanceOutcomes,
-                    plan: plan, outcomes: outcomes))
+                    links: parts.links, linkOutcomes: linkOutcomes, plan: plan, outcomes: outcomes))
         } else {
             let done =
                 outcomes.filter { $0.result == .done }.count
                 + instanceOutcomes.reduce(0) {
                     $0 + $1.connections.filter { $0.result == .succeeded || $0.result == .accepted }.count
                         + $1.dns.filter { $0.result == .done }.count
-                }
+                } + linkOutcomes.filter { $0.result == "done" }.count
             reporter.text(
-                (EstateText.outcomes(instanceOutcomes) + outcomes.map(DataFactoryPathText.outcome) + [
-                    "Applied \(done) of \(parts.changeCount) change(s)."
-                ])
+                (EstateText.outcomes(instanceOutcomes) + linkOutcomes.map(EstateText.linkOutcome)
+                    + outcomes.map(DataFactoryPathText.outcome) + ["Applied \(done) of \(parts.changeCount) change(s)."]
+                    + DesiredStateText.connections(parts))
                 .joined(separator: "\n"))
         }
         if let failed = outcomes.first(where: { $0.result == .failed }) {

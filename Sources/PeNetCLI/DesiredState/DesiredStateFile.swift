@@ -2,6 +2,7 @@ import ARMNetwork
 import ArgumentParser
 import DesiredState
 import Foundation
+import MILink
 
 /// `-f <file>`: the desired-state file of `pe-net plan` and `pe-net apply`.
 struct DesiredStateFileOptions: ParsableArguments {
@@ -28,6 +29,8 @@ final class DesiredStateRun {
     /// The Data Factory path workflow; ``plan(_:)-(PeNetFile)`` gives it the scale sets' cloud-init.
     private(set) var workflow: DataFactoryPathWorkflow
     let estate: EstateWorkflow
+    /// The ARM half of the file's links.
+    let links: LinkEstateWorkflow
     let file: String
 
     init(file: DesiredStateFileOptions, azure: AzureOptions, env: Environment) throws {
@@ -36,6 +39,7 @@ final class DesiredStateRun {
         clock = env.clock
         workflow = DataFactoryPathWorkflow(client: client, clock: env.clock)
         estate = EstateWorkflow(client: client, clock: env.clock)
+        links = LinkEstateWorkflow(client: client, today: CalendarDay(env.clock.now()))
     }
 
     /// The whole file's plan: its instances (approvals, private DNS), then its Data Factory paths,
@@ -64,8 +68,9 @@ final class DesiredStateRun {
             workflow = DataFactoryPathWorkflow(client: client, customData: { rendered[$0.name] }, clock: clock)
         }
         let instances = await estate.plan(file.instances)
+        let linkPlan = await links.plan(file.links)
         let paths = try await plan(file.dataFactoryPaths)
-        return DesiredStatePlanParts(estate: instances, paths: paths)
+        return DesiredStatePlanParts(estate: instances, links: linkPlan, paths: paths)
     }
 
     func plan(_ specs: [DataFactoryPathSpec]) async throws -> DataFactoryPathPlan {
@@ -85,6 +90,11 @@ final class DesiredStateRun {
                 "instance \(part.instance.name) cannot be applied: \(part.error ?? "a private DNS finding blocks it; see the findings above")",
                 resource: part.instance.path, code: "plan.blocked")
         }
+        if let link = parts.links.blocked {
+            throw PeNetError.failure(
+                "link \(link.name) on \(link.instance.name) cannot be applied: \(link.error ?? "see the plan")",
+                resource: link.instance.path, code: "plan.blocked")
+        }
         try stopIfBlocked(parts.paths, strict: strict)
     }
 
@@ -101,15 +111,17 @@ final class DesiredStateRun {
 /// The two parts of a desired-state plan.
 struct DesiredStatePlanParts {
     var estate: EstatePlan
+    /// The ARM half of the instances' links.
+    var links = LinkEstatePlan()
     var paths: DataFactoryPathPlan
 
-    var hasChanges: Bool { estate.hasChanges || paths.hasChanges }
+    var hasChanges: Bool { estate.hasChanges || links.hasChanges || paths.hasChanges }
 
-    /// Writes of both parts.
+    /// Writes of every part.
     var changeCount: Int {
         estate.instances.reduce(0) {
             $0 + $1.connectionWrites.count + ($1.dns?.changes.filter(\.isWrite).count ?? 0)
-        } + paths.changes.count
+        } + links.writeCount + paths.changes.count
     }
 
     var summary: String {
@@ -119,6 +131,7 @@ struct DesiredStatePlanParts {
         var pieces: [String] = []
         if approvals > 0 { pieces.append("\(approvals) connection decision(s)") }
         if dns > 0 { pieces.append("\(dns) private DNS change(s)") }
+        if links.hasChanges { pieces.append("\(links.writeCount) link call(s)") }
         if !paths.changes.isEmpty {
             let count = { (action: DataFactoryPathChange.Action) in paths.changes.filter { $0.action == action }.count }
             pieces.append("\(count(.create)) to create, \(count(.update)) to update, \(count(.approve)) to approve")
@@ -137,15 +150,19 @@ struct DesiredStateReport: Codable {
     /// The instances' part: approvals and private DNS.
     var instances: EstatePlan?
     var instanceOutcomes: [EstateOutcome]?
+    /// The ARM half of the instances' links.
+    var links: LinkEstatePlan?
+    var linkOutcomes: [LinkEstateOutcome]?
     var plan: DataFactoryPathPlan
     var outcomes: [DataFactoryPathOutcome]
 }
 
 /// Text renderers of the instances' part.
 enum EstateText {
-    static func plan(_ plan: EstatePlan) -> [String] {
+    static func plan(_ plan: EstatePlan, links: LinkEstatePlan = LinkEstatePlan()) -> [String] {
         var lines: [String] = []
         for part in plan.instances {
+            defer { lines += linkLines(links.links.filter { $0.instance == part.instance }) }
             lines.append("instance \(part.instance.name):")
             if let error = part.error { lines.append("  error: \(error)") }
             if let blocker = part.blocker { lines.append("  blocked: \(blocker)") }
@@ -179,6 +196,22 @@ enum EstateText {
             }
         }
         return lines
+    }
+
+    /// A link's part under its instance: the ARM calls, warnings, or why it cannot be applied.
+    static func linkLines(_ links: [LinkEstatePlan.Link]) -> [String] {
+        var lines: [String] = []
+        for link in links {
+            lines.append("  link \(link.name) (\(link.databases.joined(separator: ", "))):")
+            if let error = link.error { lines.append("    error: \(error)") }
+            for change in link.changes { lines.append("    \(change.isWrite ? "+" : "=") \(change.message)") }
+            for finding in link.findings { lines.append("    warning: \(finding)") }
+        }
+        return lines
+    }
+
+    static func linkOutcome(_ outcome: LinkEstateOutcome) -> String {
+        "\(outcome.result) \(outcome.change.message)\(outcome.error.map { ": \($0)" } ?? "")"
     }
 
     static func outcomes(_ outcomes: [EstateOutcome]) -> [String] {

@@ -33,8 +33,8 @@ struct DesiredStatePlan: PeNetCommand {
         if env.reporter.isJSON {
             try env.reporter.json(
                 DesiredStateReport(
-                    file: source.file, dryRun: true, instances: parts.estate, instanceOutcomes: nil, plan: parts.paths,
-                    outcomes: []))
+                    file: source.file, dryRun: true, instances: parts.estate, instanceOutcomes: nil, links: parts.links,
+                    plan: parts.paths, outcomes: []))
         } else {
             env.reporter.text(DesiredStateText.plan(parts))
         }
@@ -45,16 +45,47 @@ struct DesiredStatePlan: PeNetCommand {
     }
 }
 
-/// The whole plan as text: instances, then Data Factory paths, then one summary line.
+/// The whole plan as text: instances (with their links), then Data Factory paths, then one
+/// summary line, then how clients connect and what the links need next.
 enum DesiredStateText {
     static func plan(_ parts: DesiredStatePlanParts) -> String {
-        var lines = EstateText.plan(parts.estate)
+        var lines = EstateText.plan(parts.estate, links: parts.links)
         if !parts.paths.paths.isEmpty {
             var pathLines = DataFactoryPathText.plan(parts.paths).components(separatedBy: "\n")
             pathLines.removeLast()
             lines += pathLines
         }
         lines.append(parts.summary)
+        lines += connections(parts)
         return lines.joined(separator: "\n")
+    }
+
+    /// The host each client puts in its connection string (per instance: the name its private
+    /// DNS serves; per Data Factory path: the linked service's host,port), and each link's next
+    /// steps on SQL Server.
+    static func connections(_ parts: DesiredStatePlanParts) -> [String] {
+        var lines: [String] = []
+        for part in parts.estate.instances {
+            for guide in part.dns?.guidance ?? [] {
+                let tls =
+                    guide.encrypt
+                    ? "Encrypt=true" : "Encrypt=false;TrustServerCertificate=\(guide.trustServerCertificate)"
+                lines.append("  instance \(part.instance.name): \(guide.host),\(guide.port) (\(tls))")
+            }
+        }
+        for path in parts.paths.paths {
+            for host in path.linkedServices {
+                lines.append("  Data Factory path \(path.name) → \(host.instance.name): \(host.server)")
+            }
+        }
+        var next: [String] = []
+        for link in parts.links.links where link.error == nil {
+            next.append("  link \(link.name) on \(link.instance.name):")
+            next += link.nextSteps.enumerated().map { "    \($0.offset + 1). \($0.element)" }
+        }
+        var out: [String] = []
+        if !lines.isEmpty { out += ["", "Connect (the host in each client's connection string, never an IP):"] + lines }
+        if !next.isEmpty { out += ["", "Next for the links, on SQL Server:"] + next }
+        return out
     }
 }
