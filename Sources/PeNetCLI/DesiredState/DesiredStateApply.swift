@@ -21,6 +21,16 @@ struct DesiredStateApply: PeNetCommand {
 
     @OptionGroup var source: DesiredStateFileOptions
     @OptionGroup var apply: ApplyOptions
+
+    @Flag(help: "Let apply delete the DNS records and links pe-net created and the file no longer wants.")
+    var allowDeletes = false
+
+    @Flag(
+        help:
+            "With --allow-deletes: delete even when that is more than 30% of the records and links pe-net owns in the zones read."
+    )
+    var force = false
+
     @OptionGroup var azure: AzureOptions
     @OptionGroup var output: OutputOptions
 
@@ -28,7 +38,7 @@ struct DesiredStateApply: PeNetCommand {
         let reporter = env.reporter
         let file = try source.load()
         let run = try DesiredStateRun(file: source, azure: azure, env: env)
-        let fresh = try await run.plan(file)
+        let fresh = try await run.plan(file, scanDeletes: source.targets.isEmpty)
         var parts = fresh
         if let planFile = apply.planFile { parts.paths = try saved(planFile, current: fresh.paths, env: env) }
         if !reporter.isJSON { reporter.text(DesiredStateText.plan(parts)) }
@@ -39,6 +49,7 @@ struct DesiredStateApply: PeNetCommand {
                 try reporter.json(
                     DesiredStateReport(
                         file: source.file, dryRun: true, instances: parts.estate, instanceOutcomes: nil,
+                        deletes: parts.deletes,
                         links: parts.links, plan: parts.paths, outcomes: []))
             }
             try DesiredStateRun.stopIfBlocked(parts, strict: apply.strict)
@@ -47,6 +58,7 @@ struct DesiredStateApply: PeNetCommand {
             }
             return
         }
+        try checkDeletes(parts, env: env)
         try env.confirm("Apply \(parts.changeCount) change(s) from \(source.file)?", yes: apply.yes)
         let instanceOutcomes = await run.estate.apply(
             parts.estate, strict: apply.strict,
@@ -61,6 +73,7 @@ struct DesiredStateApply: PeNetCommand {
                 try reporter.json(
                     DesiredStateReport(
                         file: source.file, dryRun: false, instances: parts.estate, instanceOutcomes: instanceOutcomes,
+                        deletes: parts.deletes,
                         links: parts.links, plan: parts.paths, outcomes: []))
             } else {
                 reporter.text(EstateText.outcomes(instanceOutcomes).joined(separator: "\n"))
@@ -68,6 +81,15 @@ struct DesiredStateApply: PeNetCommand {
             throw PeNetError.failure(
                 "\(failed); the links and Data Factory paths were not applied",
                 fix: "pe-net plan -f \(shellQuoted(source.file))", resource: source.file, code: "apply.failed")
+        }
+        let deleteOutcomes = await run.estate.apply(parts.deletes) { step in
+            reporter.progressDone("\(step.result.rawValue) \(step.change.message)")
+        }
+        if let failed = deleteOutcomes.first(where: { $0.result == .failed }) {
+            throw PeNetError.failure(
+                "\(failed.change.message) failed: \(failed.error ?? "unknown error"); the links and Data Factory paths were not applied",
+                fix: "pe-net plan -f \(shellQuoted(source.file))", resource: failed.change.resource.id.path,
+                code: "apply.failed")
         }
         let linkOutcomes = await run.links.apply(parts.links, specs: file.links) { outcome in
             reporter.progressDone(EstateText.linkOutcome(outcome))
@@ -77,10 +99,13 @@ struct DesiredStateApply: PeNetCommand {
                 try reporter.json(
                     DesiredStateReport(
                         file: source.file, dryRun: false, instances: parts.estate, instanceOutcomes: instanceOutcomes,
+                        deletes: parts.deletes, deleteOutcomes: deleteOutcomes,
                         links: parts.links, linkOutcomes: linkOutcomes, plan: parts.paths, outcomes: []))
             } else {
                 reporter.text(
-                    (EstateText.outcomes(instanceOutcomes) + linkOutcomes.map(EstateText.linkOutcome))
+                    (EstateText.outcomes(instanceOutcomes)
+                    + deleteOutcomes.map { "\($0.result.rawValue) \($0.change.message)" }
+                    + linkOutcomes.map(EstateText.linkOutcome))
                         .joined(separator: "\n"))
             }
             throw PeNetError.failure(
@@ -96,6 +121,7 @@ struct DesiredStateApply: PeNetCommand {
             try reporter.json(
                 DesiredStateReport(
                     file: source.file, dryRun: false, instances: parts.estate, instanceOutcomes: instanceOutcomes,
+                        deletes: parts.deletes, deleteOutcomes: deleteOutcomes,
                     links: parts.links, linkOutcomes: linkOutcomes, plan: plan, outcomes: outcomes))
         } else {
             let done =
@@ -103,9 +129,11 @@ struct DesiredStateApply: PeNetCommand {
                 + instanceOutcomes.reduce(0) {
                     $0 + $1.connections.filter { $0.result == .succeeded || $0.result == .accepted }.count
                         + $1.dns.filter { $0.result == .done }.count
-                } + linkOutcomes.filter { $0.result == "done" }.count
+                } + deleteOutcomes.filter { $0.result == .done }.count + linkOutcomes.filter { $0.result == "done" }.count
             reporter.text(
-                (EstateText.outcomes(instanceOutcomes) + linkOutcomes.map(EstateText.linkOutcome)
+                (EstateText.outcomes(instanceOutcomes)
+                    + deleteOutcomes.map { "\($0.result.rawValue) \($0.change.message)" }
+                    + linkOutcomes.map(EstateText.linkOutcome)
                     + outcomes.map(DataFactoryPathText.outcome) + ["Applied \(done) of \(parts.changeCount) change(s)."]
                     + DesiredStateText.connections(parts))
                 .joined(separator: "\n"))
@@ -115,6 +143,28 @@ struct DesiredStateApply: PeNetCommand {
                 "\(failed.change.message) failed: \(failed.error ?? "unknown error"); the changes after it were not sent",
                 fix: "pe-net plan -f \(shellQuoted(source.file))", resource: failed.change.resource.path,
                 code: "apply.failed")
+        }
+    }
+
+    /// Deletes need `--allow-deletes`; deleting more than 30% of the records and links pe-net owns
+    /// in the zones read also needs `--force`. Checked before anything is written (exit 64, as
+    /// `dns apply`).
+    func checkDeletes(_ parts: DesiredStatePlanParts, env: Environment) throws {
+        let deletes = parts.allDeletes
+        guard !deletes.isEmpty else { return }
+        let names = deletes.map { "\($0.resource.kind) \($0.resource.displayName)" }.joined(separator: ", ")
+        guard allowDeletes else {
+            throw PeNetError.usage(
+                "the plan deletes \(deletes.count) resource(s) pe-net created and the file no longer wants (\(names)); nothing was changed: add --allow-deletes to delete them",
+                fix: env.commandLine(adding: ["--allow-deletes"]), resource: deletes[0].resource.id.path,
+                code: "plan.deletes-not-allowed")
+        }
+        if parts.deletesPastBrake && !force {
+            let percent = Int((PrivateDNSPlanner.deleteBrakeRatio * 100).rounded())
+            throw PeNetError.usage(
+                "the plan deletes \(deletes.count) of the \(parts.ownedCount) records and links pe-net owns in these zones, more than \(percent)% in one apply (\(names)); nothing was changed: check the plan, then add --force",
+                fix: env.commandLine(adding: ["--force"]), resource: deletes[0].resource.id.path,
+                code: "plan.delete-brake")
         }
     }
 

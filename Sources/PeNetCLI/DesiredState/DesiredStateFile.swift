@@ -11,12 +11,26 @@ struct DesiredStateFileOptions: ParsableArguments {
         help: ArgumentHelp("The desired-state file (pe-net.yaml).", valueName: "file"))
     var file: String
 
-    /// The file, validated; a bad file is one line `file:line:column: message` (exit 64).
+    @Option(
+        name: .customLong("target"),
+        help: ArgumentHelp(
+            "Only this instance (name or ARM id, with its links) or Data Factory path (name); repeat for more.",
+            valueName: "instance|path"))
+    var targets: [String] = []
+
+    /// The file, validated and narrowed to `--target`; a bad file is one line
+    /// `file:line:column: message`, an unknown target one line naming the valid ones (exit 64).
     func load() throws -> PeNetFile {
+        let loaded: PeNetFile
         do {
-            return try PeNetFile.load(path: file)
+            loaded = try PeNetFile.load(path: file)
         } catch {
             throw PeNetError.usage(error.description, resource: file, code: "input.file")
+        }
+        do {
+            return try loaded.narrowed(to: targets)
+        } catch {
+            throw PeNetError.usage(error.message, resource: file, code: "input.target")
         }
     }
 }
@@ -45,7 +59,7 @@ final class DesiredStateRun {
     /// The whole file's plan: its instances (approvals, private DNS), then its Data Factory paths,
     /// whose scale sets carry the forwarders' cloud-init (`render -f --format cloud-init`) as
     /// their custom data.
-    func plan(_ file: PeNetFile) async throws -> DesiredStatePlanParts {
+    func plan(_ file: PeNetFile, scanDeletes: Bool = true) async throws -> DesiredStatePlanParts {
         let scaleSetPaths = file.dataFactoryPaths.filter {
             if case .scaleSet = $0.forwarders { return true }
             return false
@@ -68,9 +82,18 @@ final class DesiredStateRun {
             workflow = DataFactoryPathWorkflow(client: client, customData: { rendered[$0.name] }, clock: clock)
         }
         let instances = await estate.plan(file.instances)
+        var deletes = EstateDeletes()
+        if scanDeletes {
+            // What pe-net created in the file's DNS resource groups for instances the file no
+            // longer lists (or lists without dns); the zones the listed instances use keep their links.
+            deletes = await estate.orphans(
+                in: file.instances.compactMap { $0.dns?.options.placement },
+                wanted: Set(file.instances.filter { $0.dns != nil }.map(\.instance)),
+                keepZones: Set(instances.instances.flatMap { $0.dns?.zones.map(\.id) ?? [] }))
+        }
         let linkPlan = await links.plan(file.links)
         let paths = try await plan(file.dataFactoryPaths)
-        return DesiredStatePlanParts(estate: instances, links: linkPlan, paths: paths)
+        return DesiredStatePlanParts(estate: instances, deletes: deletes, links: linkPlan, paths: paths)
     }
 
     func plan(_ specs: [DataFactoryPathSpec]) async throws -> DataFactoryPathPlan {
@@ -111,17 +134,35 @@ final class DesiredStateRun {
 /// The two parts of a desired-state plan.
 struct DesiredStatePlanParts {
     var estate: EstatePlan
+    /// pe-net's DNS records and links that no instance of the file wants any more.
+    var deletes = EstateDeletes()
     /// The ARM half of the instances' links.
     var links = LinkEstatePlan()
     var paths: DataFactoryPathPlan
 
-    var hasChanges: Bool { estate.hasChanges || links.hasChanges || paths.hasChanges }
+    var hasChanges: Bool { estate.hasChanges || !deletes.changes.isEmpty || links.hasChanges || paths.hasChanges }
+
+    /// Every delete of the plan: the instances' own DNS deletes and those of instances the file
+    /// no longer wants.
+    var allDeletes: [PrivateDNSChange] {
+        estate.instances.flatMap { $0.dns?.deletes ?? [] } + deletes.changes
+    }
+
+    /// The base of the delete brake: pe-net's records and links in the zones read.
+    var ownedCount: Int {
+        max(deletes.ownedCount, estate.instances.reduce(0) { $0 + ($1.dns?.ownedCount ?? 0) }, allDeletes.count)
+    }
+
+    /// True when the plan deletes more than 30% of what pe-net owns in the zones read.
+    var deletesPastBrake: Bool {
+        !allDeletes.isEmpty && Double(allDeletes.count) > PrivateDNSPlanner.deleteBrakeRatio * Double(ownedCount)
+    }
 
     /// Writes of every part.
     var changeCount: Int {
         estate.instances.reduce(0) {
             $0 + $1.connectionWrites.count + ($1.dns?.changes.filter(\.isWrite).count ?? 0)
-        } + links.writeCount + paths.changes.count
+        } + deletes.changes.count + links.writeCount + paths.changes.count
     }
 
     var summary: String {
@@ -131,6 +172,9 @@ struct DesiredStatePlanParts {
         var pieces: [String] = []
         if approvals > 0 { pieces.append("\(approvals) connection decision(s)") }
         if dns > 0 { pieces.append("\(dns) private DNS change(s)") }
+        if !deletes.changes.isEmpty {
+            pieces.append("\(deletes.changes.count) delete(s) of DNS the file no longer wants")
+        }
         if links.hasChanges { pieces.append("\(links.writeCount) link call(s)") }
         if !paths.changes.isEmpty {
             let count = { (action: DataFactoryPathChange.Action) in paths.changes.filter { $0.action == action }.count }
@@ -150,6 +194,9 @@ struct DesiredStateReport: Codable {
     /// The instances' part: approvals and private DNS.
     var instances: EstatePlan?
     var instanceOutcomes: [EstateOutcome]?
+    /// pe-net's DNS records and links no instance of the file wants any more.
+    var deletes: EstateDeletes?
+    var deleteOutcomes: [PrivateDNSOutcome]?
     /// The ARM half of the instances' links.
     var links: LinkEstatePlan?
     var linkOutcomes: [LinkEstateOutcome]?
@@ -195,6 +242,15 @@ enum EstateText {
                 for guide in dns.guidance { lines.append("  connect: \(guide.host),\(guide.port)") }
             }
         }
+        return lines
+    }
+
+    /// The deletes of DNS no instance of the file wants, and the groups that could not be read.
+    static func deleteLines(_ deletes: EstateDeletes) -> [String] {
+        guard !deletes.changes.isEmpty || !deletes.unreadable.isEmpty else { return [] }
+        var lines = ["DNS pe-net created that the file no longer wants:"]
+        lines += deletes.changes.map { "  - \($0.message)" }
+        lines += deletes.unreadable.map { "  warning: cannot read \($0); nothing in it is deleted" }
         return lines
     }
 

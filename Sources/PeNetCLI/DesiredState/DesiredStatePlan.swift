@@ -29,12 +29,12 @@ struct DesiredStatePlan: PeNetCommand {
     func run(_ env: Environment) async throws {
         let file = try source.load()
         let run = try DesiredStateRun(file: source, azure: azure, env: env)
-        let parts = try await run.plan(file)
+        let parts = try await run.plan(file, scanDeletes: source.targets.isEmpty)
         if env.reporter.isJSON {
             try env.reporter.json(
                 DesiredStateReport(
-                    file: source.file, dryRun: true, instances: parts.estate, instanceOutcomes: nil, links: parts.links,
-                    plan: parts.paths, outcomes: []))
+                    file: source.file, dryRun: true, instances: parts.estate, instanceOutcomes: nil,
+                    deletes: parts.deletes, links: parts.links, plan: parts.paths, outcomes: []))
         } else {
             env.reporter.text(DesiredStateText.plan(parts))
         }
@@ -49,7 +49,7 @@ struct DesiredStatePlan: PeNetCommand {
 /// summary line, then how clients connect and what the links need next.
 enum DesiredStateText {
     static func plan(_ parts: DesiredStatePlanParts) -> String {
-        var lines = EstateText.plan(parts.estate, links: parts.links)
+        var lines = EstateText.plan(parts.estate, links: parts.links) + EstateText.deleteLines(parts.deletes)
         if !parts.paths.paths.isEmpty {
             var pathLines = DataFactoryPathText.plan(parts.paths).components(separatedBy: "\n")
             pathLines.removeLast()
