@@ -62,7 +62,8 @@ struct LinkReader {
         if case .failure(let finding) = spec.validate(miFQDN: spec.offlineFQDN, today: today) {
             let key = Self.key(for: finding.flag, in: fields)
             let at = key.flatMap { fields.optional($0) } ?? node
-            throw reader.error(at, "\(key.map(fields.path) ?? path): \(finding.message) [\(finding.invariant)]")
+            throw reader.error(
+                at, "\(key.map(fields.path) ?? path): \(Self.keysForFlags(finding.message)) [\(finding.invariant)]")
         }
         return spec
     }
@@ -102,6 +103,17 @@ struct LinkReader {
                 node,
                 "\(path): '\(text)': \(error.description); give the 0x… blob CERTENCODED prints, or the .cer file")
         }
+    }
+
+    /// A finding's message with the flags it names written as the file's keys (`--sql-endpoint`
+    /// → `sqlEndpoint`).
+    static func keysForFlags(_ message: String) -> String {
+        var result = message
+        for key in PeNetFileKeys.link {
+            let flag = "--" + key.map { $0.isUppercase ? "-\($0.lowercased())" : String($0) }.joined()
+            result = result.replacingOccurrences(of: flag, with: key)
+        }
+        return result.replacingOccurrences(of: "--database", with: "database")
     }
 
     /// The key a finding's flag is about (`--sql-endpoint` → `sqlEndpoint`).

@@ -11,11 +11,17 @@ struct DesiredStateApply: PeNetCommand {
         discussion: """
             Runs the same reads and plan as `plan -f`, prints it, asks for confirmation (--yes skips it; \
             without a terminal --yes is required; declining exits 2), then performs exactly those \
-            changes in order with live progress on standard error: creates with If-None-Match: *, \
-            updates with If-Match on the etag read for the plan, the instance connection-type PATCH \
-            waited for, the Data Factory connection approved once it appears. The first failure stops \
-            the rest. --plan-file executes a plan saved with `plan -f <file> -o json` (refused when \
-            Azure changed since). A blocking finding changes nothing (exit 1); a bad file exits 64.
+            changes with live progress on standard error, a bounded number of instances at once: \
+            approvals and private DNS, deletes, the links' trust certificates and distributed \
+            availability groups, then the Data Factory paths (creates with If-None-Match: *, updates \
+            and deletes with If-Match on the etag read for the plan, the instance connection-type PATCH \
+            waited for, the Data Factory connection approved once it appears). The first failure stops \
+            the rest. --target narrows it to instances or paths. Deleting records and links pe-net \
+            created and the file no longer wants needs --allow-deletes, and more than 30% of those \
+            pe-net owns in the zones read also --force (exit 64 otherwise, nothing changed). \
+            --plan-file executes a plan saved with `plan -f <file> -o json` (refused when Azure changed \
+            since). A blocking finding changes nothing (exit 1); a bad file exits 64. Ends with the host \
+            each client connects to and the links' next steps.
             """
     )
 
@@ -40,7 +46,7 @@ struct DesiredStateApply: PeNetCommand {
         let run = try DesiredStateRun(file: source, azure: azure, env: env)
         let fresh = try await run.plan(file, scanDeletes: source.targets.isEmpty)
         var parts = fresh
-        if let planFile = apply.planFile { parts.paths = try saved(planFile, current: fresh.paths, env: env) }
+        if let planFile = apply.planFile { parts.paths = try saved(planFile, current: fresh, env: env) }
         if !reporter.isJSON { reporter.text(DesiredStateText.plan(parts)) }
         let blocked =
             !parts.paths.blockingFindings(strict: apply.strict).isEmpty || parts.estate.isBlocked(strict: apply.strict)
@@ -168,8 +174,12 @@ struct DesiredStateApply: PeNetCommand {
         }
     }
 
-    /// The saved plan, refused when a fresh plan of the same file would write something else.
-    private func saved(_ path: String, current: DataFactoryPathPlan, env: Environment) throws -> DataFactoryPathPlan {
+    /// The saved plan, refused when a fresh plan of the same file would write something else:
+    /// the Data Factory paths' changes with their etags, the deletes with theirs, the links' calls.
+    private func saved(_ path: String, current parts: DesiredStatePlanParts, env: Environment) throws
+        -> DataFactoryPathPlan
+    {
+        let current = parts.paths
         let report: DesiredStateReport
         do {
             report = try JSONDecoder().decode(
@@ -182,7 +192,16 @@ struct DesiredStateApply: PeNetCommand {
         let key = { (change: DataFactoryPathChange) in
             "\(change.kind.rawValue) \(change.action.rawValue) \(change.resource.normalized) \(change.etag ?? "")"
         }
-        guard report.plan.changes.map(key) == current.changes.map(key) else {
+        let deleteKey = { (change: PrivateDNSChange) in "\(change.resource.id.normalized) \(change.etag ?? "")" }
+        let linkKey = { (link: LinkEstatePlan.Link) in
+            link.writes.map { "\($0.kind) \($0.resource.normalized)" }.joined(separator: ",")
+        }
+        let deletesMatch =
+            report.deletes.map { $0.changes.map(deleteKey) == parts.deletes.changes.map(deleteKey) }
+            ?? parts.deletes.changes.isEmpty
+        let linksMatch =
+            report.links.map { $0.links.map(linkKey) == parts.links.links.map(linkKey) } ?? !parts.links.hasChanges
+        guard report.plan.changes.map(key) == current.changes.map(key), deletesMatch, linksMatch else {
             throw PeNetError.failure(
                 "--plan-file \(path) is stale: Azure changed since it was planned; nothing was changed",
                 fix: env.commandLine(removing: ["--plan-file", path]), resource: path, code: "plan.stale")

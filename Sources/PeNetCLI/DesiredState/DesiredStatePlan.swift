@@ -9,13 +9,16 @@ struct DesiredStatePlan: PeNetCommand {
         abstract: "Show what the desired-state file (pe-net.yaml) needs in Azure and what would change.",
         discussion: """
             For each instance: the pending private endpoint connections its approval policy approves \
-            or rejects, those it leaves pending (with who asked), and its private DNS (zones, links, \
-            A records). For each Data Factory path: the instances' connection type (Proxy), the three subnets and \
+            or rejects, those it leaves pending (with who asked), its private DNS (zones, links, \
+            A records) and its links (SQL Server's certificate as a server trust certificate, the \
+            distributed availability group). Then the records and links pe-net created in the file's DNS \
+            resource groups for instances the file no longer wants (deletes). For each Data Factory path: the instances' connection type (Proxy), the three subnets and \
             the Private Link Service subnet's policy, the Standard internal load balancer (frontend, \
             pool, one rule and probe per instance), the forwarders in its pool, the Private Link \
             Service, the Data Factory managed private endpoint and its approval; each as create or \
             update with the fields that differ, then findings and the host each ADF linked service \
-            uses. Changes nothing. `-o json` prints the plan that `apply --plan-file` executes. Exits 0, \
+            uses. Ends with the host each client connects to and the links' next steps on SQL Server. \
+            --target narrows it to instances or paths. Changes nothing. `-o json` prints the plan that `apply --plan-file` executes. Exits 0, \
             1 when a finding blocks apply, 3 with --expect-no-changes when there are changes, 64 on a \
             bad file (one line: file:line:column: message).
             """
