@@ -122,7 +122,9 @@ struct LinkReader {
         if flag == "--instance" { return nil }
         var parts = flag.drop(while: { $0 == "-" }).split(separator: "-").map(String.init)
         guard !parts.isEmpty else { return nil }
-        for index in parts.indices.dropFirst() { parts[index] = parts[index].prefix(1).uppercased() + parts[index].dropFirst() }
+        for index in parts.indices.dropFirst() {
+            parts[index] = parts[index].prefix(1).uppercased() + parts[index].dropFirst()
+        }
         let key = parts.joined()
         return PeNetFileKeys.link.contains(key) ? key : nil
     }

@@ -323,7 +323,8 @@ public struct LinkEstateWorkflow: Sendable {
                         .distributedAvailabilityGroup == link.name
             }), case .success(let parameters) = spec.validate(miFQDN: link.miFQDN ?? spec.offlineFQDN, today: today)
         else {
-            throw LinkEstateError(description: "the file no longer describes link \(link.name) on \(link.instance.name)")
+            throw LinkEstateError(
+                description: "the file no longer describes link \(link.name) on \(link.instance.name)")
         }
         let workflow = LinkARMWorkflow(client: client, instance: link.instance)
         switch change.kind {

@@ -30,7 +30,8 @@ struct SchemaTests {
     @Test(.enabled(if: pythonJSONSchema, "needs python3-jsonschema (scripts/setup.sh)"))
     func acceptedFilesValidateAndMalformedOnesAreRejected() throws {
         let accepted =
-            DesiredStateFiles.valid + ["examples/adf-mi.yaml", "examples/estate.yaml"].map {
+            DesiredStateFiles.valid
+            + ["examples/adf-mi.yaml", "examples/estate.yaml"].map {
                 TestPaths.packageRoot.appendingPathComponent($0)
             }
         for url in accepted { _ = try PeNetFile.load(path: url.path) }

@@ -110,8 +110,8 @@ struct DesiredStateApply: PeNetCommand {
             } else {
                 reporter.text(
                     (EstateText.outcomes(instanceOutcomes)
-                    + deleteOutcomes.map { "\($0.result.rawValue) \($0.change.message)" }
-                    + linkOutcomes.map(EstateText.linkOutcome))
+                        + deleteOutcomes.map { "\($0.result.rawValue) \($0.change.message)" }
+                        + linkOutcomes.map(EstateText.linkOutcome))
                         .joined(separator: "\n"))
             }
             throw PeNetError.failure(
@@ -127,7 +127,7 @@ struct DesiredStateApply: PeNetCommand {
             try reporter.json(
                 DesiredStateReport(
                     file: source.file, dryRun: false, instances: parts.estate, instanceOutcomes: instanceOutcomes,
-                        deletes: parts.deletes, deleteOutcomes: deleteOutcomes,
+                    deletes: parts.deletes, deleteOutcomes: deleteOutcomes,
                     links: parts.links, linkOutcomes: linkOutcomes, plan: plan, outcomes: outcomes))
         } else {
             let done =
@@ -135,14 +135,15 @@ struct DesiredStateApply: PeNetCommand {
                 + instanceOutcomes.reduce(0) {
                     $0 + $1.connections.filter { $0.result == .succeeded || $0.result == .accepted }.count
                         + $1.dns.filter { $0.result == .done }.count
-                } + deleteOutcomes.filter { $0.result == .done }.count + linkOutcomes.filter { $0.result == "done" }.count
+                } + deleteOutcomes.filter { $0.result == .done }.count
+                + linkOutcomes.filter { $0.result == "done" }.count
             reporter.text(
                 (EstateText.outcomes(instanceOutcomes)
                     + deleteOutcomes.map { "\($0.result.rawValue) \($0.change.message)" }
                     + linkOutcomes.map(EstateText.linkOutcome)
                     + outcomes.map(DataFactoryPathText.outcome) + ["Applied \(done) of \(parts.changeCount) change(s)."]
                     + DesiredStateText.connections(parts))
-                .joined(separator: "\n"))
+                    .joined(separator: "\n"))
         }
         if let failed = outcomes.first(where: { $0.result == .failed }) {
             throw PeNetError.failure(

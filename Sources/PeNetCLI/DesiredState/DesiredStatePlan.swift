@@ -87,7 +87,9 @@ enum DesiredStateText {
             next += link.nextSteps.enumerated().map { "    \($0.offset + 1). \($0.element)" }
         }
         var out: [String] = []
-        if !lines.isEmpty { out += ["", "Connect (the host in each client's connection string, never an IP):"] + lines }
+        if !lines.isEmpty {
+            out += ["", "Connect (the host in each client's connection string, never an IP):"] + lines
+        }
         if !next.isEmpty { out += ["", "Next for the links, on SQL Server:"] + next }
         return out
     }

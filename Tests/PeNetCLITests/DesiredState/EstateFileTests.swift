@@ -21,7 +21,8 @@ struct EstateFileTests {
     static func withEstate<T>(_ edit: (String) -> String = { $0 }, _ body: (String) async throws -> T) async throws
         -> T
     {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-estate-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pe-net-estate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(
             at: directory.appendingPathComponent("certs"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -34,8 +35,9 @@ struct EstateFileTests {
     }
 
     static func withWorld<T>(_ body: (ARMEmulatorInProcess) async throws -> T) async throws -> T {
-        try await ARMEmulatorInProcess.with(worldFile: world, arguments: ["--operation-ms", "0", "--poll-after-ms", "0"])
-        { try await body($0) }
+        try await ARMEmulatorInProcess.with(
+            worldFile: world, arguments: ["--operation-ms", "0", "--poll-after-ms", "0"]
+        ) { try await body($0) }
     }
 
     /// Requests that changed something (not reads, Resource Graph queries or refusals).
@@ -93,16 +95,19 @@ struct EstateFileTests {
             #expect(byID.stdout.contains("instance sales-mi:") && byID.stdout.contains("instance hr-mi:"), "\(byID)")
             #expect(!byID.stdout.contains("path adf-estate"), "\(byID)")
 
-            let apply = try await PeNetRun.run(["apply", "-f", Self.example.path, "--target", "hr-mi", "--yes"], emulator)
+            let apply = try await PeNetRun.run(
+                ["apply", "-f", Self.example.path, "--target", "hr-mi", "--yes"], emulator)
             #expect(apply.status == 0, "\(apply)")
             #expect(apply.stdout.contains("Applied 3 of 3 change(s)."), "\(apply)")
             let writes = try await Self.writes(emulator)
-            #expect(writes.count == 3 && writes.allSatisfy { $0.path.contains("/resourceGroups/hr-app-rg/") }, "\(writes)")
+            #expect(
+                writes.count == 3 && writes.allSatisfy { $0.path.contains("/resourceGroups/hr-app-rg/") }, "\(writes)")
             let rest = try await PeNetRun.run(["plan", "-f", Self.example.path, "--expect-no-changes"], emulator)
             #expect(rest.status == 3, "\(rest)")
 
             try await emulator.clearRequestLog()
-            let unknown = try await PeNetRun.run(["apply", "-f", Self.example.path, "--target", "nope", "--yes"], emulator)
+            let unknown = try await PeNetRun.run(
+                ["apply", "-f", Self.example.path, "--target", "nope", "--yes"], emulator)
             #expect(unknown.status == 64, "\(unknown)")
             #expect(
                 unknown.stderr.contains(
@@ -183,7 +188,8 @@ struct EstateFileTests {
             let zone =
                 "/subscriptions/55555555-6666-7777-8888-999999999999/resourceGroups/app-rg/providers/Microsoft.Network/privateDnsZones/privatelink.a1b2c3d4e5f6.database.windows.net"
             for index in 1...6 {
-                let body = #"{"properties":{"ttl":3600,"aRecords":[{"ipv4Address":"10.20.1.\#(10 + index)"}],"metadata":{"managedBy":"pe-net"}}}"#
+                let body =
+                    #"{"properties":{"ttl":3600,"aRecords":[{"ipv4Address":"10.20.1.\#(10 + index)"}],"metadata":{"managedBy":"pe-net"}}}"#
                 let put = try await emulator.raw(
                     "PUT", "\(zone)/A/app\(index)?api-version=\(ARMAPIVersion.privateDNS)", body: Data(body.utf8))
                 #expect(put.status < 300, "\(String(decoding: put.body, as: UTF8.self))")
@@ -209,7 +215,10 @@ struct EstateFileTests {
                 "sqlCertificate: certs/sqlsrv01.cer", "sqlCertificate: certs/missing.cer",
                 "instances[0].links[0].sqlCertificate: cannot read 'certs/missing.cer'"
             ),
-            ("        database: SalesDB\n", "        database: SalesDB\n        failover: manual\n", "unknown key 'failover'"),
+            (
+                "        database: SalesDB\n", "        database: SalesDB\n        failover: manual\n",
+                "unknown key 'failover'"
+            ),
         ])
     func badLink(_ from: String, _ to: String, _ expected: String) async throws {
         try await Self.withWorld { emulator in
