@@ -84,6 +84,43 @@ struct EstateFileTests {
         }
     }
 
+    @Test("-o json carries the links and deletes; a saved plan runs, and is refused once a link's part changed")
+    func savedPlan() async throws {
+        try await Self.withWorld { emulator in
+            let json = try await PeNetRun.run(["plan", "-f", Self.example.path, "-o", "json"], emulator)
+            #expect(json.status == 0, "\(json)")
+            let report = try JSONDecoder().decode(DesiredStateReport.self, from: Data(json.stdout.utf8))
+            #expect(report.links?.links.map(\.name) == ["DAG_SalesDB"])
+            #expect(report.links?.writeCount == 2)
+            #expect(report.deletes?.changes.isEmpty == true)
+            let saved = FileManager.default.temporaryDirectory.appendingPathComponent("estate-plan-\(UUID()).json")
+            defer { try? FileManager.default.removeItem(at: saved) }
+            try Data(json.stdout.utf8).write(to: saved)
+
+            // Someone trusts SQL Server's certificate by hand: the saved plan no longer matches.
+            let certificate = try MILinkCertificate.hex(
+                of: Self.root.appendingPathComponent("examples/certs/sqlsrv01.cer"))
+            let put = try await emulator.raw(
+                "PUT", "\(Self.salesMI)/serverTrustCertificates/by-hand?api-version=2025-01-01",
+                body: Data(#"{"properties":{"publicBlob":"\#(certificate)"}}"#.utf8))
+            #expect(put.status < 300, "\(String(decoding: put.body, as: UTF8.self))")
+            try await emulator.clearRequestLog()
+            let stale = try await PeNetRun.run(
+                ["apply", "-f", Self.example.path, "--plan-file", saved.path, "--yes"], emulator)
+            #expect(stale.status == 1, "\(stale)")
+            #expect(stale.stderr.contains("is stale"), "\(stale)")
+            #expect(try await Self.writes(emulator).isEmpty)
+
+            let fresh = try await PeNetRun.run(["plan", "-f", Self.example.path, "-o", "json"], emulator)
+            try Data(fresh.stdout.utf8).write(to: saved)
+            let applied = try await PeNetRun.run(
+                ["apply", "-f", Self.example.path, "--plan-file", saved.path, "--yes"], emulator)
+            #expect(applied.status == 0, "\(applied)")
+            #expect(applied.stdout.contains("= SQL Server's certificate is trusted as by-hand (same public key)"))
+            #expect(applied.stdout.contains("Applied 15 of 15 change(s)."), "\(applied)")
+        }
+    }
+
     @Test("--target narrows plan and apply to an instance (by name or id) or a path; unknown is one line, exit 64")
     func target() async throws {
         try await Self.withWorld { emulator in
@@ -250,5 +287,15 @@ struct EstateFileTests {
             #expect(run.stderr.contains("\(file):\(expected)"), "\(run)")
             #expect(try await emulator.requestLog().isEmpty)
         }
+    }
+}
+
+/// SQL Server's certificate file as the hex blob a trust certificate carries.
+enum MILinkCertificate {
+    static func hex(of url: URL) throws -> String {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let body = text.components(separatedBy: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        let der = try #require(Data(base64Encoded: body))
+        return "0x" + der.map { String(format: "%02X", $0) }.joined()
     }
 }
