@@ -50,6 +50,7 @@ struct DesiredStateApply: PeNetCommand {
         if !reporter.isJSON { reporter.text(DesiredStateText.plan(parts)) }
         let blocked =
             !parts.paths.blockingFindings(strict: apply.strict).isEmpty || parts.estate.isBlocked(strict: apply.strict)
+            || parts.links.blocked != nil
         if apply.previewOnly || blocked || !parts.hasChanges {
             if reporter.isJSON {
                 try reporter.json(

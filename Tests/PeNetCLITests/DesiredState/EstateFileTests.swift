@@ -121,6 +121,23 @@ struct EstateFileTests {
         }
     }
 
+    @Test("a link on an instance that cannot be read blocks apply: exit 1, nothing written")
+    func unreadableInstanceBlocksItsLink() async throws {
+        try await Self.withWorld { emulator in
+            try await Self.withEstate({
+                $0.replacingOccurrences(of: "- instance: sales-mi", with: "- instance: gone-mi")
+            }) {
+                file in
+                let plan = try await PeNetRun.run(["plan", "-f", file, "--target", "gone-mi"], emulator)
+                #expect(plan.status == 1, "\(plan)")
+                #expect(plan.stdout.contains("  link DAG_SalesDB (SalesDB):\n    error: "), "\(plan)")
+                let apply = try await PeNetRun.run(["apply", "-f", file, "--yes"], emulator)
+                #expect(apply.status == 1, "\(apply)")
+                #expect(try await Self.writes(emulator).isEmpty)
+            }
+        }
+    }
+
     @Test("--target narrows plan and apply to an instance (by name or id) or a path; unknown is one line, exit 64")
     func target() async throws {
         try await Self.withWorld { emulator in
