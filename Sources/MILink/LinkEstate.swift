@@ -100,6 +100,8 @@ public struct LinkEstatePlan: Codable, Sendable, Equatable {
 
     public var writeCount: Int { links.reduce(0) { $0 + $1.writes.count } }
     public var hasChanges: Bool { writeCount > 0 }
+    /// An existing link differs from the file: apply does not change a link in place.
+    public var hasDrift: Bool { links.contains { !$0.findings.isEmpty } }
     /// The first link that cannot be applied.
     public var blocked: Link? { links.first { $0.error != nil } }
 }
@@ -209,7 +211,7 @@ public struct LinkEstateWorkflow: Sendable {
                     .init(
                         kind: "link", action: "unchanged", resource: linkID,
                         message: "link \(parameters.distributedAvailabilityGroup) exists"))
-                part.findings = Self.differences(existing, parameters)
+                part.findings = Self.differences(existing, parameters, instance: spec.instance)
             } else {
                 part.changes.append(
                     .init(
@@ -226,7 +228,9 @@ public struct LinkEstateWorkflow: Sendable {
     }
 
     /// Where an existing link differs from the file: a link is not changed in place.
-    static func differences(_ existing: DistributedAvailabilityGroup, _ parameters: LinkParameters) -> [String] {
+    static func differences(
+        _ existing: DistributedAvailabilityGroup, _ parameters: LinkParameters, instance: ResourceID
+    ) -> [String] {
         let wanted = LinkARMWorkflow.linkBody(parameters).properties
         let have = existing.properties
         var fields: [String] = []
@@ -245,7 +249,7 @@ public struct LinkEstateWorkflow: Sendable {
         }
         guard !fields.isEmpty else { return [] }
         return [
-            "link \(parameters.distributedAvailabilityGroup) exists with \(fields.joined(separator: "; ")); a link is not changed in place: pe-net link delete --instance \(parameters.instanceName) --dag \(parameters.distributedAvailabilityGroup), then apply again"
+            "link \(parameters.distributedAvailabilityGroup) exists with \(fields.joined(separator: "; ")); a link is not changed in place: pe-net link delete --instance \(shell(instance.path)) --dag \(shell(parameters.distributedAvailabilityGroup)), then apply again"
         ]
     }
 

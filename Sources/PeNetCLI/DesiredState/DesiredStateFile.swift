@@ -140,7 +140,10 @@ struct DesiredStatePlanParts {
     var links = LinkEstatePlan()
     var paths: DataFactoryPathPlan
 
-    var hasChanges: Bool { estate.hasChanges || !deletes.changes.isEmpty || links.hasChanges || paths.hasChanges }
+    /// Writes of any part, or drift apply does not fix by itself (DNS records, links).
+    var hasChanges: Bool {
+        estate.hasChanges || !deletes.changes.isEmpty || links.hasChanges || links.hasDrift || paths.hasChanges
+    }
 
     /// Every delete of the plan: the instances' own DNS deletes and those of instances the file
     /// no longer wants.
@@ -182,6 +185,9 @@ struct DesiredStatePlanParts {
         }
         if estate.instances.contains(where: { $0.dns?.hasDrift ?? false }) {
             pieces.append("DNS drift apply does not fix by itself (see the findings)")
+        }
+        if links.hasDrift {
+            pieces.append("a link that differs from the file, which apply does not change (see the warnings)")
         }
         return "Plan: \(changeCount) change(s): \(pieces.joined(separator: ", "))."
     }

@@ -121,6 +121,31 @@ struct EstateFileTests {
         }
     }
 
+    @Test("an existing link that differs from the file is a warning and drift, never rewritten")
+    func linkDrift() async throws {
+        try await Self.withWorld { emulator in
+            let apply = try await PeNetRun.run(["apply", "-f", Self.example.path, "--yes"], emulator)
+            #expect(apply.status == 0, "\(apply)")
+            try await Self.withEstate({
+                $0.replacingOccurrences(of: "sqlEndpoint: 10.40.0.4", with: "sqlEndpoint: 10.40.0.5")
+            }) {
+                file in
+                try await emulator.clearRequestLog()
+                let plan = try await PeNetRun.run(["plan", "-f", file, "--expect-no-changes"], emulator)
+                #expect(plan.status == 3, "\(plan)")
+                #expect(
+                    plan.stdout.contains(
+                        "    warning: link DAG_SalesDB exists with partnerEndpoint TCP://10.40.0.4:5022 (the file: TCP://10.40.0.5:5022)"
+                    ), "\(plan)")
+                let fix = "pe-net link delete --instance \(Self.salesMI) --dag DAG_SalesDB, then apply again"
+                #expect(plan.stdout.contains(fix), "\(plan)")
+                let again = try await PeNetRun.run(["apply", "-f", file, "--yes"], emulator)
+                #expect(again.status == 0, "\(again)")
+                #expect(try await Self.writes(emulator).isEmpty)
+            }
+        }
+    }
+
     @Test("a link on an instance that cannot be read blocks apply: exit 1, nothing written")
     func unreadableInstanceBlocksItsLink() async throws {
         try await Self.withWorld { emulator in
