@@ -258,7 +258,7 @@ public struct LinkEstateWorkflow: Sendable {
         let request = spec.request
         var flags = [
             "--sql-server \(shell(request.sqlServer))", "--sql-endpoint \(shell(request.sqlEndpoint))",
-            "--instance \(shell(spec.instance.path))",
+            "--instance \(shell(spec.instance.path))", "--mi-fqdn \(shell("\(parameters.instance.fqdn)"))",
         ]
         flags += parameters.databases.map { "--database \(shell($0))" }
         if let ag = request.ag { flags.append("--ag \(shell(ag))") }

@@ -58,7 +58,7 @@ struct EstateFileTests {
                 "    + create link DAG_SalesDB on sales-mi for SalesDB from TCP://10.40.0.4:5022 (long-running)",
                 "  instance hr-mi: hr-mi.privatelink.site,1433 (Encrypt=false;TrustServerCertificate=true)",
                 "  Data Factory path adf-estate → hr-mi: hr-mi.b2c3d4e5f6a1.database.windows.net,1434",
-                "    1. pe-net link plan --sql-server SQLSRV01 --sql-endpoint 10.40.0.4 --instance \(Self.salesMI) --database SalesDB --output-dir link-DAG_SalesDB",
+                "    1. pe-net link plan --sql-server SQLSRV01 --sql-endpoint 10.40.0.4 --instance \(Self.salesMI) --mi-fqdn sales-mi.a1b2c3d4e5f6.database.windows.net --database SalesDB --output-dir link-DAG_SalesDB",
             ] {
                 #expect(plan.stdout.contains(line), "missing: \(line)\n\(plan.stdout)")
             }
