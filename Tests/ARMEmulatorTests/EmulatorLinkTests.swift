@@ -38,8 +38,23 @@ import Testing
 
     static let version = "?api-version=2025-01-01"
 
+    /// How long the long-running operations stay in progress: long enough that the read right
+    /// after the request still sees them under a loaded machine; the tests then poll for the end.
+    static let operationMs = 6000
+
+    /// Polls every 100 ms until `finished` holds, for at most three operation lengths.
+    static func waitUntil(_ finished: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(3 * operationMs)
+        while ContinuousClock.now < deadline {
+            if try await finished() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await finished()
+    }
+
     @Test func createIsLongRunningAndMovesFromCreatingToSynchronizing() async throws {
-        try await ARMEmulatorInProcess.with(world: Self.world(), arguments: ["--operation-ms", "1500"]) { emulator in
+        try await ARMEmulatorInProcess.with(world: Self.world(), arguments: ["--operation-ms", "\(Self.operationMs)"]) {
+            emulator in
             let accepted = try await emulator.raw(
                 "PUT", Self.dag.path + Self.version, body: Self.body("DistributedAvailabilityGroupsCreateMax"))
             #expect(accepted.status == 202)
@@ -47,7 +62,12 @@ import Testing
             let during = try await Self.client(emulator).get(DistributedAvailabilityGroup.self, Self.dag)
             #expect(during.properties?.databases?.first?.replicaState == "CreatingLink")
             #expect(during.properties?.databases?.first?.connectedState == "DISCONNECTED")
-            try await Task.sleep(for: .milliseconds(1700))
+            let client = Self.client(emulator)
+            #expect(
+                try await Self.waitUntil {
+                    try await client.get(DistributedAvailabilityGroup.self, Self.dag).properties?.databases?.first?
+                        .replicaState != "CreatingLink"
+                })
             let done = try await emulator.raw("GET", Self.dag.path + Self.version)
             let properties = try #require(try Self.object(done.body)["properties"] as? [String: Any])
             // Every field of the official 200 body is there, with the example's values.
@@ -96,7 +116,8 @@ import Testing
     }
 
     @Test func failoverIsLongRunningAndSwapsTheRoles() async throws {
-        try await ARMEmulatorInProcess.with(world: Self.world(), arguments: ["--operation-ms", "1500"]) { emulator in
+        try await ARMEmulatorInProcess.with(world: Self.world(), arguments: ["--operation-ms", "\(Self.operationMs)"]) {
+            emulator in
             let client = Self.client(emulator)
             _ = try await client.put(
                 Self.dag,
@@ -112,7 +133,11 @@ import Testing
             #expect(accepted.headers["Location"] != nil)
             let during = try await client.get(DistributedAvailabilityGroup.self, Self.dag)
             #expect(during.properties?.databases?.first?.replicaState == "LinkFailoverInProgress")
-            try await Task.sleep(for: .milliseconds(1700))
+            #expect(
+                try await Self.waitUntil {
+                    try await client.get(DistributedAvailabilityGroup.self, Self.dag).properties?.databases?.first?
+                        .replicaState != "LinkFailoverInProgress"
+                })
             let after = try await client.get(DistributedAvailabilityGroup.self, Self.dag)
             #expect(after.properties?.instanceLinkRole == .secondary)
             #expect(after.properties?.partnerLinkRole == .primary)
@@ -130,8 +155,10 @@ import Testing
             let deleting = try await emulator.raw("DELETE", Self.dag.path + Self.version)
             #expect(deleting.status == 202)
             #expect(try await client.getIfExists(DistributedAvailabilityGroup.self, Self.dag) != nil)
-            try await Task.sleep(for: .milliseconds(1700))
-            #expect(try await client.getIfExists(DistributedAvailabilityGroup.self, Self.dag) == nil)
+            #expect(
+                try await Self.waitUntil {
+                    try await client.getIfExists(DistributedAvailabilityGroup.self, Self.dag) == nil
+                })
         }
     }
 
