@@ -46,22 +46,7 @@ struct InstanceReader {
     func resolve(_ node: Node, at path: String, type: (namespace: String, type: String)) throws(PeNetFileError)
         -> ResourceID
     {
-        let text = try reader.string(node, at: path)
-        if text.hasPrefix("/") { return try values.armID(node, text, at: path, type: type) }
-        try values.check(node, text, Patterns.resourceName, at: path, rule: Patterns.resourceNameRule)
-        guard let subscription = defaults.subscription, let resourceGroup = defaults.resourceGroup else {
-            throw reader.error(
-                node,
-                "\(path): '\(text)' is a name, and the file sets no top-level subscription and resourceGroup; add them, or give the full ARM id"
-            )
-        }
-        do {
-            return try ResourceID(
-                subscription: subscription, resourceGroup: resourceGroup, namespace: type.namespace, type: type.type,
-                name: text)
-        } catch {
-            throw reader.error(node, "\(path): '\(text)' is not a valid name")
-        }
+        try values.resolve(node, at: path, type: type, defaults: defaults)
     }
 
     func readApproval(_ node: Node, at path: String) throws(PeNetFileError) -> ApprovalPolicy {

@@ -106,7 +106,7 @@ public struct PeNetFile: Sendable, Hashable {
         }
         var paths: [ReadDataFactoryPath] = []
         if let list = fields.optional("dataFactoryPaths") {
-            let pathReader = DataFactoryPathReader(reader: reader, readFile: readFile)
+            let pathReader = DataFactoryPathReader(reader: reader, readFile: readFile, defaults: defaults)
             for (index, item) in try reader.sequence(list, at: "dataFactoryPaths").enumerated() {
                 paths.append(try pathReader.read(item, at: "dataFactoryPaths[\(index)]"))
             }
