@@ -22,11 +22,13 @@ public struct EstateDeletes: Codable, Sendable, Equatable {
 
 extension EstateWorkflow {
     /// Reads every private DNS zone in `placements` and plans the deletes of pe-net's records
-    /// whose instance is not in `wanted`, and of pe-net's links in zones with no other A record
-    /// left, unless a zone is in `keepZones` (a zone the file's instances plan into).
+    /// whose instance is not in `wanted`, or whose instance's DNS plan now uses other zones
+    /// (`plannedZones`: per instance planned, the zones of its plan), and of pe-net's links in zones
+    /// with no other A record left, unless a zone is one the file's instances plan into.
     public func orphans(
-        in placements: [DNSPlacement], wanted: Set<ResourceID>, keepZones: Set<ResourceID>
+        in placements: [DNSPlacement], wanted: Set<ResourceID>, plannedZones: [ResourceID: Set<ResourceID>]
     ) async -> EstateDeletes {
+        let keepZones = plannedZones.values.reduce(into: Set<ResourceID>()) { $0.formUnion($1) }
         var unique: [DNSPlacement] = []
         for placement in placements where !unique.contains(where: { $0.isSame(as: placement) }) {
             unique.append(placement)
@@ -48,7 +50,8 @@ extension EstateWorkflow {
                 do {
                     let existing = try await discovery.readZoneContents(
                         ExistingZone(id: id, name: name, etag: zone.etag, tags: zone.tags ?? [:]), recordName: "")
-                    let part = Self.orphans(in: existing, wanted: wanted, keep: keepZones.contains(id))
+                    let part = Self.orphans(
+                        in: existing, wanted: wanted, plannedZones: plannedZones, keep: keepZones.contains(id))
                     result.changes += part.changes
                     result.ownedCount += part.ownedCount
                 } catch {
@@ -63,8 +66,13 @@ extension EstateWorkflow {
     }
 
     /// The deletes of one zone (pure).
-    static func orphans(in zone: ExistingZone, wanted: Set<ResourceID>, keep: Bool) -> EstateDeletes {
+    static func orphans(
+        in zone: ExistingZone, wanted: Set<ResourceID>, plannedZones: [ResourceID: Set<ResourceID>] = [:], keep: Bool
+    ) -> EstateDeletes {
         let wantedPaths = Set(wanted.map(\.normalized))
+        let zonesByInstance = Dictionary(
+            plannedZones.map { ($0.key.normalized, Set($0.value.map(\.normalized))) },
+            uniquingKeysWith: { $0.union($1) })
         func owner(_ record: ExistingARecord) -> String? {
             record.metadata.first { $0.key.lowercased() == PeNetOwnership.instanceKey.lowercased() }?.value
         }
@@ -73,11 +81,21 @@ extension EstateWorkflow {
         for record in zone.records {
             let owned = PeNetOwnership.isOwned(record.metadata)
             if owned { result.ownedCount += 1 }
-            guard owned, let instance = owner(record), !wantedPaths.contains(instance.lowercased()) else {
+            guard owned, let instance = owner(record) else {
+                remaining += 1
+                continue
+            }
+            let key = instance.lowercased()
+            let movedAway = zonesByInstance[key].map { !$0.contains(zone.id.normalized) } ?? false
+            guard !wantedPaths.contains(key) || movedAway else {
                 remaining += 1
                 continue
             }
             let instanceName = instance.split(separator: "/").last.map(String.init) ?? instance
+            let why =
+                wantedPaths.contains(key)
+                ? "whose private DNS the file now puts in another zone"
+                : "whose private DNS the file no longer lists"
             let gone = DesiredARecord(
                 id: record.id, zoneName: zone.name, name: record.name,
                 ips: record.ips.compactMap { IPv4Address($0) }, ttl: record.ttl, metadata: record.metadata)
@@ -85,7 +103,7 @@ extension EstateWorkflow {
                 PrivateDNSChange(
                     action: .delete, resource: .record(gone), etag: record.etag,
                     message:
-                        "delete A record \(gone.fqdn) → \(record.ips.joined(separator: ", ")): pe-net created it for \(instanceName), whose private DNS the file no longer lists"
+                        "delete A record \(gone.fqdn) → \(record.ips.joined(separator: ", ")): pe-net created it for \(instanceName), \(why)"
                 ))
         }
         for link in zone.links where PeNetOwnership.isOwned(link.tags) {

@@ -89,7 +89,10 @@ final class DesiredStateRun {
             deletes = await estate.orphans(
                 in: file.instances.compactMap { $0.dns?.options.placement },
                 wanted: Set(file.instances.filter { $0.dns != nil }.map(\.instance)),
-                keepZones: Set(instances.instances.flatMap { $0.dns?.zones.map(\.id) ?? [] }))
+                plannedZones: Dictionary(
+                    instances.instances.compactMap { part in part.dns.map { (part.instance, Set($0.zones.map(\.id))) }
+                    },
+                    uniquingKeysWith: { $0.union($1) }))
         }
         let linkPlan = await links.plan(file.links)
         let paths = try await plan(file.dataFactoryPaths)

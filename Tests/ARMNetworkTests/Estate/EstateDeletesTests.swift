@@ -66,6 +66,21 @@ struct EstateDeletesTests {
         #expect(result.changes[0].message.lowercased().contains("pe-net created it for hr-mi"))
     }
 
+    @Test func aWantedInstancesRecordInAZoneItsPlanNoLongerUsesIsDeleted() throws {
+        let other = try ResourceID(
+            parsing:
+                "/subscriptions/55555555-6666-7777-8888-999999999999/resourceGroups/app-rg/providers/Microsoft.Network/privateDnsZones/privatelink.corp"
+        )
+        let zone = try Self.zone([try Self.record("hr-mi", owner: Self.hr)])
+        let moved = EstateWorkflow.orphans(
+            in: zone, wanted: [try Self.hr], plannedZones: [try Self.hr: [other]], keep: false)
+        #expect(moved.changes.map(\.resource.kind) == ["A record", "vnet link"])
+        #expect(moved.changes[0].message.contains("whose private DNS the file now puts in another zone"))
+        let same = EstateWorkflow.orphans(
+            in: zone, wanted: [try Self.hr], plannedZones: [try Self.hr: [try Self.zoneID]], keep: true)
+        #expect(same.changes.isEmpty)
+    }
+
     @Test func wantedInstancesForeignRecordsAndKeptZonesStay() throws {
         // hr-mi is wanted (ids compare ignoring case): nothing goes.
         let wanted = EstateWorkflow.orphans(

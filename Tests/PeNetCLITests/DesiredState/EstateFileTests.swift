@@ -255,6 +255,33 @@ struct EstateFileTests {
         }
     }
 
+    @Test("renaming an instance's zone deletes pe-net's record and link in the old zone (with the flags)")
+    func zoneRename() async throws {
+        try await Self.withWorld { emulator in
+            let apply = try await PeNetRun.run(["apply", "-f", Self.example.path, "--yes"], emulator)
+            #expect(apply.status == 0, "\(apply)")
+            try await Self.withEstate({
+                $0.replacingOccurrences(of: "zoneName: privatelink.site", with: "zoneName: privatelink.corp")
+            }) {
+                file in
+                let plan = try await PeNetRun.run(["plan", "-f", file], emulator)
+                #expect(plan.stdout.contains("+ create A record hr-mi.privatelink.corp → 10.20.1.4"), "\(plan)")
+                #expect(
+                    plan.stdout.contains(
+                        "  - delete A record hr-mi.privatelink.site → 10.20.1.4: pe-net created it for hr-mi, whose private DNS the file now puts in another zone"
+                    ), "\(plan)")
+                let refused = try await PeNetRun.run(["apply", "-f", file, "--yes"], emulator)
+                #expect(refused.status == 64, "\(refused)")
+                let applied = try await PeNetRun.run(
+                    ["apply", "-f", file, "--yes", "--allow-deletes", "--force"], emulator)
+                #expect(applied.status == 0, "\(applied)")
+                let again = try await PeNetRun.run(["plan", "-f", file, "--expect-no-changes"], emulator)
+                #expect(again.status == 0, "\(again)")
+                #expect(!again.stdout.contains("privatelink.site"), "\(again)")
+            }
+        }
+    }
+
     @Test("under 30% of what pe-net owns, --allow-deletes alone is enough")
     func deletesUnderTheBrake() async throws {
         try await Self.withWorld { emulator in
