@@ -76,7 +76,7 @@ let package = Package(
         // of names and defaults into the libraries' specs.
         .target(
             name: "DesiredState",
-            dependencies: ["ARMNetwork", "IPFwd", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ARMNetwork", "IPFwd", "MILink", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         // The command tree, as a library so tests run every command in-process with fake seams.

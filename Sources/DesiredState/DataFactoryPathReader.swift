@@ -20,6 +20,8 @@ struct ReadDataFactoryPath {
 struct DataFactoryPathReader {
     let reader: YAMLNodeReader
     let readFile: (String) throws -> String
+    /// The file's top-level defaults: an instance given by name resolves with them.
+    var defaults = FileDefaults()
 
     func read(_ node: Node, at path: String) throws(PeNetFileError) -> ReadDataFactoryPath {
         let fields = try reader.mapping(node, at: path, keys: PeNetFileKeys.dataFactoryPath)
@@ -143,9 +145,8 @@ struct DataFactoryPathReader {
     ) {
         let fields = try reader.mapping(node, at: path, keys: PeNetFileKeys.instance)
         let idNode = try fields.required("instance")
-        let id = try armID(
-            idNode, try reader.string(idNode, at: fields.path("instance")), at: fields.path("instance"),
-            type: ("Microsoft.Sql", "managedInstances"))
+        let id = try resolve(
+            idNode, at: fields.path("instance"), type: ("Microsoft.Sql", "managedInstances"), defaults: defaults)
         let portNode = try fields.required("port")
         let port = try reader.int(portNode, at: fields.path("port"))
         guard (1...65535).contains(port) else {
@@ -305,6 +306,30 @@ struct DataFactoryPathReader {
     }
 
     // MARK: Checks
+
+    /// A name resolved with the file's defaults, or an ARM id of `type`.
+    func resolve(
+        _ node: Node, at path: String, type: (namespace: String, type: String), defaults: FileDefaults
+    ) throws(PeNetFileError)
+        -> ResourceID
+    {
+        let text = try reader.string(node, at: path)
+        if text.hasPrefix("/") { return try armID(node, text, at: path, type: type) }
+        try check(node, text, Patterns.resourceName, at: path, rule: Patterns.resourceNameRule)
+        guard let subscription = defaults.subscription, let resourceGroup = defaults.resourceGroup else {
+            throw reader.error(
+                node,
+                "\(path): '\(text)' is a name, and the file sets no top-level subscription and resourceGroup; add them, or give the full ARM id"
+            )
+        }
+        do {
+            return try ResourceID(
+                subscription: subscription, resourceGroup: resourceGroup, namespace: type.namespace, type: type.type,
+                name: text)
+        } catch {
+            throw reader.error(node, "\(path): '\(text)' is not a valid name")
+        }
+    }
 
     func optionalName(_ fields: YAMLFields, _ key: String) throws(PeNetFileError) -> String? {
         guard let node = fields.optional(key) else { return nil }

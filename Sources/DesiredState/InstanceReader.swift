@@ -1,5 +1,6 @@
 import ARMNetwork
 import Foundation
+import MILink
 import Yams
 
 /// The file's top-level defaults: what a name (instead of an ARM id) resolves with.
@@ -15,8 +16,11 @@ struct InstanceReader {
     let defaults: FileDefaults
     /// The Data Factory path reader's value checks (names, ids, patterns).
     let values: DataFactoryPathReader
+    /// Reads `links[]`.
+    let links: LinkReader
 
-    func read(_ node: Node, at path: String) throws(PeNetFileError) -> (InstanceSpec, Node) {
+    /// The instance, its node, and its links with the node of each.
+    func read(_ node: Node, at path: String) throws(PeNetFileError) -> (InstanceSpec, Node, [(LinkSpec, Node)]) {
         let fields = try reader.mapping(node, at: path, keys: PeNetFileKeys.instanceEntry)
         let instanceNode = try fields.required("instance")
         let instance = try resolve(
@@ -28,29 +32,21 @@ struct InstanceReader {
         if let dns = fields.optional("dns") {
             spec.dns = try readDNS(dns, at: fields.path("dns"))
         }
-        return (spec, instanceNode)
+        var linkSpecs: [(LinkSpec, Node)] = []
+        if let list = fields.optional("links") {
+            for (index, item) in try reader.sequence(list, at: fields.path("links"), nonEmpty: true).enumerated() {
+                let linkPath = "\(fields.path("links"))[\(index)]"
+                linkSpecs.append((try links.read(item, at: linkPath, instance: instance), item))
+            }
+        }
+        return (spec, instanceNode, linkSpecs)
     }
 
     /// A name resolved with the file's defaults, or an ARM id of `type`.
     func resolve(_ node: Node, at path: String, type: (namespace: String, type: String)) throws(PeNetFileError)
         -> ResourceID
     {
-        let text = try reader.string(node, at: path)
-        if text.hasPrefix("/") { return try values.armID(node, text, at: path, type: type) }
-        try values.check(node, text, Patterns.resourceName, at: path, rule: Patterns.resourceNameRule)
-        guard let subscription = defaults.subscription, let resourceGroup = defaults.resourceGroup else {
-            throw reader.error(
-                node,
-                "\(path): '\(text)' is a name, and the file sets no top-level subscription and resourceGroup; add them, or give the full ARM id"
-            )
-        }
-        do {
-            return try ResourceID(
-                subscription: subscription, resourceGroup: resourceGroup, namespace: type.namespace, type: type.type,
-                name: text)
-        } catch {
-            throw reader.error(node, "\(path): '\(text)' is not a valid name")
-        }
+        try values.resolve(node, at: path, type: type, defaults: defaults)
     }
 
     func readApproval(_ node: Node, at path: String) throws(PeNetFileError) -> ApprovalPolicy {

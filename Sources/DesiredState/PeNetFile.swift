@@ -1,5 +1,6 @@
 import ARMNetwork
 import Foundation
+import MILink
 import Yams
 
 /// The desired-state file, `pe-net.yaml`, loaded, validated and resolved: names expanded to ARM
@@ -22,19 +23,27 @@ public struct PeNetFile: Sendable, Hashable {
     public var source: String
     /// The instances of the estate: endpoint approval policy and private DNS, per instance.
     public var instances: [InstanceSpec]
+    /// The links of the instances (`instances[].links[]`), in file order.
+    public var links: [LinkSpec]
     public var dataFactoryPaths: [DataFactoryPathSpec]
 
-    public init(source: String, instances: [InstanceSpec] = [], dataFactoryPaths: [DataFactoryPathSpec]) {
+    public init(
+        source: String, instances: [InstanceSpec] = [], links: [LinkSpec] = [], dataFactoryPaths: [DataFactoryPathSpec]
+    ) {
         self.source = source
         self.instances = instances
+        self.links = links
         self.dataFactoryPaths = dataFactoryPaths
     }
 
-    /// Parses, validates and resolves `text`. `readFile` reads files the document points at
-    /// (`sshPublicKeyFile`), relative to the document's directory.
+    /// Parses, validates and resolves `text`. `readFile` and `readData` read files the document
+    /// points at (`sshPublicKeyFile`, a link's `sqlCertificate`), relative to the document's
+    /// directory; `today` is the day a link's certificate expiry is checked against.
     public static func parse(
         _ text: String, source: String,
-        readFile: @escaping (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }
+        readFile: @escaping (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) },
+        readData: @escaping (String) throws -> [UInt8] = { try Array(Data(contentsOf: URL(fileURLWithPath: $0))) },
+        today: CalendarDay = CalendarDay(Date())
     ) throws(PeNetFileError) -> PeNetFile {
         let reader = YAMLNodeReader(file: source)
         let root = try compose(text, source: source)
@@ -62,13 +71,29 @@ public struct PeNetFile: Sendable, Hashable {
             defaults.resourceGroup = text
         }
         var instances: [InstanceSpec] = []
+        var links: [LinkSpec] = []
         if let list = fields.optional("instances") {
             let instanceReader = InstanceReader(
                 reader: reader, defaults: defaults,
-                values: DataFactoryPathReader(reader: reader, readFile: readFile))
+                values: DataFactoryPathReader(reader: reader, readFile: readFile),
+                links: LinkReader(reader: reader, readData: readData, today: today))
             var seen: [ResourceID: Node] = [:]
             for (index, item) in try reader.sequence(list, at: "instances").enumerated() {
-                let (spec, node) = try instanceReader.read(item, at: "instances[\(index)]")
+                let (spec, node, instanceLinks) = try instanceReader.read(item, at: "instances[\(index)]")
+                var names: [String: String] = [:]
+                for (link, linkNode) in instanceLinks {
+                    let name =
+                        (try? link.validate(miFQDN: link.offlineFQDN, today: today).get())?
+                        .distributedAvailabilityGroup ?? link.source
+                    if let first = names[name.lowercased()] {
+                        throw reader.error(
+                            linkNode,
+                            "\(link.source): link \(name) is already described by \(first); give each link (dag) of an instance once"
+                        )
+                    }
+                    names[name.lowercased()] = link.source
+                    links.append(link)
+                }
                 if let first = seen[spec.instance] {
                     throw reader.error(
                         node,
@@ -81,17 +106,20 @@ public struct PeNetFile: Sendable, Hashable {
         }
         var paths: [ReadDataFactoryPath] = []
         if let list = fields.optional("dataFactoryPaths") {
-            let pathReader = DataFactoryPathReader(reader: reader, readFile: readFile)
+            let pathReader = DataFactoryPathReader(reader: reader, readFile: readFile, defaults: defaults)
             for (index, item) in try reader.sequence(list, at: "dataFactoryPaths").enumerated() {
                 paths.append(try pathReader.read(item, at: "dataFactoryPaths[\(index)]"))
             }
         }
         try PeNetFileRules(reader: reader).check(paths)
-        return PeNetFile(source: source, instances: instances, dataFactoryPaths: paths.map(\.spec))
+        return PeNetFile(source: source, instances: instances, links: links, dataFactoryPaths: paths.map(\.spec))
     }
 
-    /// Reads and parses the file at `path`; `sshPublicKeyFile` is relative to its directory.
-    public static func load(path: String) throws(PeNetFileError) -> PeNetFile {
+    /// Reads and parses the file at `path`; `sshPublicKeyFile` and `sqlCertificate` are relative
+    /// to its directory.
+    public static func load(path: String, today: CalendarDay = CalendarDay(Date())) throws(PeNetFileError)
+        -> PeNetFile
+    {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -100,12 +128,13 @@ public struct PeNetFile: Sendable, Hashable {
                 file: path, line: nil, column: nil, message: "cannot read the file (does it exist, is it UTF-8?)")
         }
         let directory = (path as NSString).deletingLastPathComponent
-        return try parse(text, source: path) { relative in
-            let full =
-                relative.hasPrefix("/") || directory.isEmpty
+        let resolve = { (relative: String) in
+            relative.hasPrefix("/") || directory.isEmpty
                 ? relative : (directory as NSString).appendingPathComponent(relative)
-            return try String(contentsOfFile: full, encoding: .utf8)
         }
+        return try parse(
+            text, source: path, readFile: { try String(contentsOfFile: resolve($0), encoding: .utf8) },
+            readData: { try Array(Data(contentsOf: URL(fileURLWithPath: resolve($0)))) }, today: today)
     }
 
     /// The one path named `name`, or the only path when `name` is nil.

@@ -8,13 +8,18 @@ public enum PeNetFileKeys {
     /// The document itself.
     public static let root = ["apiVersion", "subscription", "resourceGroup", "instances", "dataFactoryPaths"]
     /// One instance of the estate.
-    public static let instanceEntry = ["instance", "endpoints", "dns"]
+    public static let instanceEntry = ["instance", "endpoints", "dns", "links"]
     /// `endpoints` of an instance: its approval policy.
     public static let instanceEndpoints = ["approve", "reject"]
     /// `endpoints.approve`.
     public static let approve = ["subscriptions", "resourceGroups", "requestMessages"]
     /// `dns` of an instance.
     public static let instanceDNS = ["subscription", "resourceGroup", "zoneName", "ttl", "adopt", "endpoints"]
+    /// One link of an instance: the flags of `pe-net link create` in camelCase.
+    public static let link = [
+        "sqlServer", "sqlEndpoint", "miFqdn", "database", "databases", "ag", "dag", "sqlVersion", "initialPrimary",
+        "failoverMode", "certExpiry", "endpoint", "linkMode", "certificateName", "sqlCertificate",
+    ]
     /// One Data Factory path.
     public static let dataFactoryPath = [
         "name", "subscription", "resourceGroup", "location", "virtualNetwork", "subnets", "loadBalancer",
@@ -39,6 +44,7 @@ public enum PeNetFileKeys {
         "instances[].endpoints": instanceEndpoints,
         "instances[].endpoints.approve": approve,
         "instances[].dns": instanceDNS,
+        "instances[].links[]": link,
         "dataFactoryPaths[]": dataFactoryPath,
         "dataFactoryPaths[].subnets": subnets,
         "dataFactoryPaths[].subnets.frontend": subnet,

@@ -38,7 +38,7 @@ public enum LinkMode: String, Sendable, Codable, CaseIterable {
 }
 
 /// The link as the user asked for it: the flags of `pe-net link plan`, unvalidated.
-public struct LinkRequest: Sendable, Equatable {
+public struct LinkRequest: Sendable, Hashable {
     public var sqlServer: String
     public var sqlEndpoint: String
     /// `--instance`: a Managed Instance name or ARM id.

@@ -30,7 +30,10 @@ struct SchemaTests {
     @Test(.enabled(if: pythonJSONSchema, "needs python3-jsonschema (scripts/setup.sh)"))
     func acceptedFilesValidateAndMalformedOnesAreRejected() throws {
         let accepted =
-            DesiredStateFiles.valid + [TestPaths.packageRoot.appendingPathComponent("examples/adf-mi.yaml")]
+            DesiredStateFiles.valid
+            + ["examples/adf-mi.yaml", "examples/estate.yaml"].map {
+                TestPaths.packageRoot.appendingPathComponent($0)
+            }
         for url in accepted { _ = try PeNetFile.load(path: url.path) }
         let rejected = DesiredStateFiles.malformed.filter(\.schemaRejects)
         #expect(rejected.count >= 20)

@@ -2,6 +2,7 @@ import ARMNetwork
 import ArgumentParser
 import DesiredState
 import Foundation
+import MILink
 
 /// `-f <file>`: the desired-state file of `pe-net plan` and `pe-net apply`.
 struct DesiredStateFileOptions: ParsableArguments {
@@ -10,12 +11,26 @@ struct DesiredStateFileOptions: ParsableArguments {
         help: ArgumentHelp("The desired-state file (pe-net.yaml).", valueName: "file"))
     var file: String
 
-    /// The file, validated; a bad file is one line `file:line:column: message` (exit 64).
+    @Option(
+        name: .customLong("target"),
+        help: ArgumentHelp(
+            "Only this instance (name or ARM id, with its links) or Data Factory path (name); repeat for more.",
+            valueName: "instance|path"))
+    var targets: [String] = []
+
+    /// The file, validated and narrowed to `--target`; a bad file is one line
+    /// `file:line:column: message`, an unknown target one line naming the valid ones (exit 64).
     func load() throws -> PeNetFile {
+        let loaded: PeNetFile
         do {
-            return try PeNetFile.load(path: file)
+            loaded = try PeNetFile.load(path: file)
         } catch {
             throw PeNetError.usage(error.description, resource: file, code: "input.file")
+        }
+        do {
+            return try loaded.narrowed(to: targets)
+        } catch {
+            throw PeNetError.usage(error.message, resource: file, code: "input.target")
         }
     }
 }
@@ -28,6 +43,8 @@ final class DesiredStateRun {
     /// The Data Factory path workflow; ``plan(_:)-(PeNetFile)`` gives it the scale sets' cloud-init.
     private(set) var workflow: DataFactoryPathWorkflow
     let estate: EstateWorkflow
+    /// The ARM half of the file's links.
+    let links: LinkEstateWorkflow
     let file: String
 
     init(file: DesiredStateFileOptions, azure: AzureOptions, env: Environment) throws {
@@ -36,12 +53,13 @@ final class DesiredStateRun {
         clock = env.clock
         workflow = DataFactoryPathWorkflow(client: client, clock: env.clock)
         estate = EstateWorkflow(client: client, clock: env.clock)
+        links = LinkEstateWorkflow(client: client, today: CalendarDay(env.clock.now()))
     }
 
     /// The whole file's plan: its instances (approvals, private DNS), then its Data Factory paths,
     /// whose scale sets carry the forwarders' cloud-init (`render -f --format cloud-init`) as
     /// their custom data.
-    func plan(_ file: PeNetFile) async throws -> DesiredStatePlanParts {
+    func plan(_ file: PeNetFile, scanDeletes: Bool = true) async throws -> DesiredStatePlanParts {
         let scaleSetPaths = file.dataFactoryPaths.filter {
             if case .scaleSet = $0.forwarders { return true }
             return false
@@ -64,8 +82,21 @@ final class DesiredStateRun {
             workflow = DataFactoryPathWorkflow(client: client, customData: { rendered[$0.name] }, clock: clock)
         }
         let instances = await estate.plan(file.instances)
+        var deletes = EstateDeletes()
+        if scanDeletes {
+            // What pe-net created in the file's DNS resource groups for instances the file no
+            // longer lists (or lists without dns); the zones the listed instances use keep their links.
+            deletes = await estate.orphans(
+                in: file.instances.compactMap { $0.dns?.options.placement },
+                wanted: Set(file.instances.filter { $0.dns != nil }.map(\.instance)),
+                plannedZones: Dictionary(
+                    instances.instances.compactMap { part in part.dns.map { (part.instance, Set($0.zones.map(\.id))) }
+                    },
+                    uniquingKeysWith: { $0.union($1) }))
+        }
+        let linkPlan = await links.plan(file.links)
         let paths = try await plan(file.dataFactoryPaths)
-        return DesiredStatePlanParts(estate: instances, paths: paths)
+        return DesiredStatePlanParts(estate: instances, deletes: deletes, links: linkPlan, paths: paths)
     }
 
     func plan(_ specs: [DataFactoryPathSpec]) async throws -> DataFactoryPathPlan {
@@ -85,6 +116,11 @@ final class DesiredStateRun {
                 "instance \(part.instance.name) cannot be applied: \(part.error ?? "a private DNS finding blocks it; see the findings above")",
                 resource: part.instance.path, code: "plan.blocked")
         }
+        if let link = parts.links.blocked {
+            throw PeNetError.failure(
+                "link \(link.name) on \(link.instance.name) cannot be applied: \(link.error ?? "see the plan")",
+                resource: link.instance.path, code: "plan.blocked")
+        }
         try stopIfBlocked(parts.paths, strict: strict)
     }
 
@@ -101,15 +137,38 @@ final class DesiredStateRun {
 /// The two parts of a desired-state plan.
 struct DesiredStatePlanParts {
     var estate: EstatePlan
+    /// pe-net's DNS records and links that no instance of the file wants any more.
+    var deletes = EstateDeletes()
+    /// The ARM half of the instances' links.
+    var links = LinkEstatePlan()
     var paths: DataFactoryPathPlan
 
-    var hasChanges: Bool { estate.hasChanges || paths.hasChanges }
+    /// Writes of any part, or drift apply does not fix by itself (DNS records, links).
+    var hasChanges: Bool {
+        estate.hasChanges || !deletes.changes.isEmpty || links.hasChanges || links.hasDrift || paths.hasChanges
+    }
 
-    /// Writes of both parts.
+    /// Every delete of the plan: the instances' own DNS deletes and those of instances the file
+    /// no longer wants.
+    var allDeletes: [PrivateDNSChange] {
+        estate.instances.flatMap { $0.dns?.deletes ?? [] } + deletes.changes
+    }
+
+    /// The base of the delete brake: pe-net's records and links in the zones read.
+    var ownedCount: Int {
+        max(deletes.ownedCount, estate.instances.reduce(0) { $0 + ($1.dns?.ownedCount ?? 0) }, allDeletes.count)
+    }
+
+    /// True when the plan deletes more than 30% of what pe-net owns in the zones read.
+    var deletesPastBrake: Bool {
+        !allDeletes.isEmpty && Double(allDeletes.count) > PrivateDNSPlanner.deleteBrakeRatio * Double(ownedCount)
+    }
+
+    /// Writes of every part.
     var changeCount: Int {
         estate.instances.reduce(0) {
             $0 + $1.connectionWrites.count + ($1.dns?.changes.filter(\.isWrite).count ?? 0)
-        } + paths.changes.count
+        } + deletes.changes.count + links.writeCount + paths.changes.count
     }
 
     var summary: String {
@@ -119,12 +178,19 @@ struct DesiredStatePlanParts {
         var pieces: [String] = []
         if approvals > 0 { pieces.append("\(approvals) connection decision(s)") }
         if dns > 0 { pieces.append("\(dns) private DNS change(s)") }
+        if !deletes.changes.isEmpty {
+            pieces.append("\(deletes.changes.count) delete(s) of DNS the file no longer wants")
+        }
+        if links.hasChanges { pieces.append("\(links.writeCount) link call(s)") }
         if !paths.changes.isEmpty {
             let count = { (action: DataFactoryPathChange.Action) in paths.changes.filter { $0.action == action }.count }
             pieces.append("\(count(.create)) to create, \(count(.update)) to update, \(count(.approve)) to approve")
         }
         if estate.instances.contains(where: { $0.dns?.hasDrift ?? false }) {
             pieces.append("DNS drift apply does not fix by itself (see the findings)")
+        }
+        if links.hasDrift {
+            pieces.append("a link that differs from the file, which apply does not change (see the warnings)")
         }
         return "Plan: \(changeCount) change(s): \(pieces.joined(separator: ", "))."
     }
@@ -137,15 +203,22 @@ struct DesiredStateReport: Codable {
     /// The instances' part: approvals and private DNS.
     var instances: EstatePlan?
     var instanceOutcomes: [EstateOutcome]?
+    /// pe-net's DNS records and links no instance of the file wants any more.
+    var deletes: EstateDeletes?
+    var deleteOutcomes: [PrivateDNSOutcome]?
+    /// The ARM half of the instances' links.
+    var links: LinkEstatePlan?
+    var linkOutcomes: [LinkEstateOutcome]?
     var plan: DataFactoryPathPlan
     var outcomes: [DataFactoryPathOutcome]
 }
 
 /// Text renderers of the instances' part.
 enum EstateText {
-    static func plan(_ plan: EstatePlan) -> [String] {
+    static func plan(_ plan: EstatePlan, links: LinkEstatePlan = LinkEstatePlan()) -> [String] {
         var lines: [String] = []
         for part in plan.instances {
+            defer { lines += linkLines(links.links.filter { $0.instance == part.instance }) }
             lines.append("instance \(part.instance.name):")
             if let error = part.error { lines.append("  error: \(error)") }
             if let blocker = part.blocker { lines.append("  blocked: \(blocker)") }
@@ -179,6 +252,31 @@ enum EstateText {
             }
         }
         return lines
+    }
+
+    /// The deletes of DNS no instance of the file wants, and the groups that could not be read.
+    static func deleteLines(_ deletes: EstateDeletes) -> [String] {
+        guard !deletes.changes.isEmpty || !deletes.unreadable.isEmpty else { return [] }
+        var lines = ["DNS pe-net created that the file no longer wants:"]
+        lines += deletes.changes.map { "  - \($0.message)" }
+        lines += deletes.unreadable.map { "  warning: cannot read \($0); nothing in it is deleted" }
+        return lines
+    }
+
+    /// A link's part under its instance: the ARM calls, warnings, or why it cannot be applied.
+    static func linkLines(_ links: [LinkEstatePlan.Link]) -> [String] {
+        var lines: [String] = []
+        for link in links {
+            lines.append("  link \(link.name) (\(link.databases.joined(separator: ", "))):")
+            if let error = link.error { lines.append("    error: \(error)") }
+            for change in link.changes { lines.append("    \(change.isWrite ? "+" : "=") \(change.message)") }
+            for finding in link.findings { lines.append("    warning: \(finding)") }
+        }
+        return lines
+    }
+
+    static func linkOutcome(_ outcome: LinkEstateOutcome) -> String {
+        "\(outcome.result) \(outcome.change.message)\(outcome.error.map { ": \($0)" } ?? "")"
     }
 
     static func outcomes(_ outcomes: [EstateOutcome]) -> [String] {

@@ -143,7 +143,9 @@ struct EstateSandboxTests {
             plan.stdout.contains("✓ approve pe-partner.1f2e3d4c (private endpoint pe-partner): Pending -> Approved"))
         #expect(plan.stdout.contains("? pe-unknown.9a8b7c6d from 99999999-aaaa-bbbb-cccc-dddddddddddd/unknown-rg"))
         #expect(
-            plan.stdout.contains("Plan: 7 change(s): 1 connection decision(s), 6 private DNS change(s)."), "\(plan)")
+            plan.stdout.contains(
+                "Plan: 16 change(s): 1 connection decision(s), 6 private DNS change(s), 2 link call(s), 4 to create, 2 to update, 1 to approve."
+            ), "\(plan)")
 
         let json = await scratch.cli.run(["plan", "-f", Self.file, "-o", "json"] + sandbox)
         let document = try #require(
@@ -153,7 +155,7 @@ struct EstateSandboxTests {
 
         let apply = await scratch.cli.run(["apply", "-f", Self.file, "--yes"] + sandbox)
         #expect(apply.status == 0, "\(apply)")
-        #expect(apply.stdout.contains("Applied 7 of 7 change(s)."), "\(apply)")
+        #expect(apply.stdout.contains("Applied 16 of 16 change(s)."), "\(apply)")
 
         let again = await scratch.cli.run(["plan", "-f", Self.file, "--expect-no-changes"] + sandbox)
         #expect(again.status == 0, "\(again)")
