@@ -18,7 +18,8 @@ public enum DataFactoryPathWorld {
 
     /// The world's documents; `mi2ConnectionType` is mi2's `proxyOverride`.
     public static func documents(
-        mi2ConnectionType: String = "Redirect", subnets: [String] = ["fe-subnet", "be-subnet", "pls-subnet"]
+        mi2ConnectionType: String = "Redirect", subnets: [String] = ["fe-subnet", "be-subnet", "pls-subnet"],
+        managedVirtualNetwork: Bool = true
     )
         -> [Data]
     {
@@ -52,12 +53,17 @@ public enum DataFactoryPathWorld {
             \(instance(mi2, "mi2", mi2ConnectionType)),
             \(nic(nic1, "fwd1-nic", "10.0.2.4")),
             \(nic(nic2, "fwd2-nic", "10.0.2.5")),
-            {"id":"\(factory)","name":"adf1","type":"Microsoft.DataFactory/factories","location":"eastus","properties":{"provisioningState":"Succeeded"}},
-            {"id":"\(factory)/managedVirtualNetworks/default","name":"default","type":"Microsoft.DataFactory/factories/managedVirtualNetworks",\
-            "properties":{"alias":"adf1","vNetId":"5a7bd944-87e6-454a-8d4d-9fba446514fd"}}]
+            {"id":"\(factory)","name":"adf1","type":"Microsoft.DataFactory/factories","location":"eastus","properties":{"provisioningState":"Succeeded"}}\
+            \(managedVirtualNetwork ? managedVnetDocument : "")]
             """
         return [Data(world.utf8)]
     }
+
+    /// The factory's managed virtual network `default` (where managed private endpoints live).
+    static let managedVnetDocument = """
+        ,{"id":"\(factory)/managedVirtualNetworks/default","name":"default","type":"Microsoft.DataFactory/factories/managedVirtualNetworks",\
+        "properties":{"alias":"adf1","vNetId":"5a7bd944-87e6-454a-8d4d-9fba446514fd"}}
+        """
 
     /// The tutorial's two-instance path over this world: mi1 on 1433, mi2 on 1434, the two NICs
     /// as forwarders, and the factory's managed private endpoint.

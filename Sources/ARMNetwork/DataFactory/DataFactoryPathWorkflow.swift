@@ -71,7 +71,7 @@ public struct DataFactoryPathWorkflow: Sendable {
         }
         if let factory = spec.dataFactory, let endpoint = bodies.managedPrivateEndpointID {
             state.factoryExists = try await document(factory, DataFactory.apiVersion) != nil
-            if state.factoryExists, let managedVnet = endpoint.parent?.parent {
+            if state.factoryExists, let managedVnet = endpoint.parent {
                 state.managedVirtualNetworkExists =
                     try await document(managedVnet, ManagedVirtualNetwork.apiVersion) != nil
             }

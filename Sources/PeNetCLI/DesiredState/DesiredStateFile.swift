@@ -47,13 +47,18 @@ final class DesiredStateRun {
     let links: LinkEstateWorkflow
     let file: String
 
-    init(file: DesiredStateFileOptions, azure: AzureOptions, env: Environment) throws {
-        self.file = file.file
-        client = try azure.client(env)
-        clock = env.clock
-        workflow = DataFactoryPathWorkflow(client: client, clock: env.clock)
-        estate = EstateWorkflow(client: client, clock: env.clock)
-        links = LinkEstateWorkflow(client: client, today: CalendarDay(env.clock.now()))
+    convenience init(file: DesiredStateFileOptions, azure: AzureOptions, env: Environment) throws {
+        self.init(file: file.file, client: try azure.client(env), clock: env.clock)
+    }
+
+    /// Plans through `client` (e.g. `snapshot`'s read-only, recording client).
+    init(file: String, client: ARMClient, clock: any ARMClock) {
+        self.file = file
+        self.client = client
+        self.clock = clock
+        workflow = DataFactoryPathWorkflow(client: client, clock: clock)
+        estate = EstateWorkflow(client: client, clock: clock)
+        links = LinkEstateWorkflow(client: client, today: CalendarDay(clock.now()))
     }
 
     /// The whole file's plan: its instances (approvals, private DNS), then its Data Factory paths,

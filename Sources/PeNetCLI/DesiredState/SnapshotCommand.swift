@@ -41,20 +41,13 @@ struct SnapshotCommand: PeNetCommand {
         let reader = try azure.client(env).readOnly(observe: snapshot.record)
         env.reporter.progress(
             "reading \(file.instances.count) instance(s) and \(file.dataFactoryPaths.count) Data Factory path(s)")
-        let estate = await EstateWorkflow(client: reader, clock: env.clock).plan(file.instances)
-        if let part = estate.instances.first(where: { $0.error != nil }) {
+        // The same plan as `plan -f` (instances, the deletes scan, links, paths), through the
+        // recording client: whatever it reads is what a sandboxed plan of the copy needs.
+        let parts = try await DesiredStateRun(file: source.file, client: reader, clock: env.clock).plan(file)
+        if let part = parts.estate.instances.first(where: { $0.error != nil }) {
             throw PeNetError.failure(
                 "instance \(part.instance.name) cannot be read: \(part.error ?? "")", resource: part.instance.path,
                 code: "snapshot.read")
-        }
-        if !file.dataFactoryPaths.isEmpty {
-            do {
-                _ = try await DataFactoryPathWorkflow(client: reader, clock: env.clock).plan(file.dataFactoryPaths)
-            } catch .invalidSpec(let message) {
-                throw PeNetError.usage("\(source.file): \(message)", resource: source.file, code: "input.file")
-            } catch {
-                throw PeNetError.failure(error.description, resource: source.file, code: "snapshot.read")
-            }
         }
         do {
             try await snapshot.completeReferences(with: reader)

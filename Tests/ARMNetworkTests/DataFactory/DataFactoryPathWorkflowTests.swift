@@ -120,6 +120,19 @@ import Testing
         }
     }
 
+    @Test func aFactoryWithoutItsManagedVirtualNetworkIsAFindingNotAnEndpointCreate() async throws {
+        try await ARMEmulatorInProcess.with(
+            world: World.documents(mi2ConnectionType: "Proxy", managedVirtualNetwork: false)
+        ) { emulator in
+            let plan = try await Self.workflow(emulator).plan([try World.spec()])
+            let finding = try #require(plan.findings.first { $0.code == DataFactoryPathFindingCode.managedVnetMissing })
+            #expect(finding.severity == .error)
+            #expect(finding.message.contains("managed virtual network 'default'"))
+            let gets = try await emulator.requestLog().filter { $0.method == "GET" }.map(\.path)
+            #expect(gets.contains { $0.hasSuffix("/factories/adf1/managedVirtualNetworks/default") })
+        }
+    }
+
     @Test func aChangedRuleIsAnUpdateNamingTheField() async throws {
         try await ARMEmulatorInProcess.with(world: World.documents(mi2ConnectionType: "Proxy")) { emulator in
             let workflow = Self.workflow(emulator)
