@@ -56,6 +56,10 @@ struct Emulator: Sendable {
         if request.method == "GET", request.path == "/msi/token" {
             return await identity.managedIdentity(query: request.query, headers: request.headers, appService: true)
         }
+        if request.method == "GET", request.path.lowercased() == "/subscriptions" {
+            if let denied = await authorize(request) { return denied }
+            return await world.subscriptionList()
+        }
         if request.method == "POST", request.path.lowercased() == "/providers/microsoft.resourcegraph/resources" {
             if let denied = await authorize(request) { return denied }
             guard request.query["api-version"] == "2024-04-01" else {
