@@ -66,6 +66,8 @@ struct Emulator: Sendable {
                 return .error(
                     400, "InvalidApiVersionParameter", "Resource Graph here answers api-version 2024-04-01 only.")
             }
+            let graphLatency = await faults.plan.latencyMs
+            if graphLatency > 0 { try? await Task.sleep(for: .milliseconds(graphLatency)) }
             if let fault = await faults.decide(method: request.method, path: request.path, subscription: nil) {
                 return fault
             }

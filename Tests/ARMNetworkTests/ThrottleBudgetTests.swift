@@ -37,7 +37,8 @@ import Testing
         #expect(waited >= .seconds(2) && waited <= .milliseconds(2100), "10 reads past the bucket at 5 a second")
         #expect(await client.throttleWait() == waited)
         let other = ResourceID.fixture(
-            "/subscriptions/99999999-1111-2222-3333-444444444444/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi1")
+            "/subscriptions/99999999-1111-2222-3333-444444444444/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi1"
+        )
         let before = clock.sleeps.count
         for _ in 0..<10 { _ = try await client.get(ManagedInstance.self, other) }
         #expect(clock.sleeps.count == before, "another subscription has its own full bucket")
@@ -84,7 +85,8 @@ import Testing
         #expect(transport.requests.count == 2, "600 s once fits, twice does not")
     }
 
-    @Test("against the emulator's per-subscription read budget, 120 concurrent reads all succeed: the budget slows them")
+    @Test(
+        "against the emulator's per-subscription read budget, 120 concurrent reads all succeed: the budget slows them")
     func emulatorBudgetSlowsRatherThanFails() async throws {
         try await ARMEmulatorInProcess.with(world: [ARMExamples.file(Self.mi)]) { emulator in
             try await emulator.setFaults(#"{"readBudget":40,"budgetWindowSeconds":1}"#)

@@ -23,7 +23,8 @@ struct EndpointsScopeCLITests {
 
         init(worldFile: URL, owns: Bool, arguments: [String]) throws {
             emulator = try ARMEmulatorProcess(worldFile: worldFile, arguments: arguments, ownsWorldFile: owns)
-            tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-token-\(UUID().uuidString)")
+            tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "pe-net-token-\(UUID().uuidString)")
             try Data("test-token".utf8).write(to: tokenFile)
         }
 
@@ -61,7 +62,9 @@ struct EndpointsScopeCLITests {
         request.path.lowercased() == "/providers/microsoft.resourcegraph/resources"
     }
 
-    @Test("graph and per-instance discovery agree over 3 subscriptions and 7 pages; the graph reads ARM only where the row lacks connections")
+    @Test(
+        "graph and per-instance discovery agree over 3 subscriptions and 7 pages; the graph reads ARM only where the row lacks connections"
+    )
     func generatedEstate() async throws {
         let estate = try Estate.generated(instances: 25, subscriptions: 3, withoutSummaryEvery: 5, pageSize: 4)
         defer { estate.stop() }
@@ -81,7 +84,9 @@ struct EndpointsScopeCLITests {
 
         let pages = graphLog.filter(Self.isGraph)
         #expect(pages.count == 7, "25 rows at 4 a page")
-        #expect(graphLog.filter { !Self.isGraph($0) }.count == 1 + 5, "GET /subscriptions, then the 5 instances without a summary")
+        #expect(
+            graphLog.filter { !Self.isGraph($0) }.count == 1 + 5,
+            "GET /subscriptions, then the 5 instances without a summary")
         #expect(armLog.count == 1 + 7 + 25, "GET /subscriptions, 3 instance lists of 3+2+2 pages, 25 connection lists")
     }
 
@@ -114,10 +119,12 @@ struct EndpointsScopeCLITests {
         #expect(try await estate.emulator.requestLog().filter(Self.isGraph).count >= graph.count)
     }
 
-    @Test("--scope with --instance, or all with ids, is bad input", arguments: [
-        ["--scope", "all", "--instance", "x"], ["--scope", "all", "00000000-1111-2222-3333-444444444444"],
-        ["--scope", "a/b"],
-    ])
+    @Test(
+        "--scope with --instance, or all with ids, is bad input",
+        arguments: [
+            ["--scope", "all", "--instance", "x"], ["--scope", "all", "00000000-1111-2222-3333-444444444444"],
+            ["--scope", "a/b"],
+        ])
     func badScope(_ arguments: [String]) throws {
         let estate = try Estate.generated(instances: 1, subscriptions: 1, withoutSummaryEvery: 0, pageSize: 1)
         defer { estate.stop() }

@@ -30,7 +30,8 @@ struct ZonefileImportCLITests {
 
     /// A zone file in a fresh temporary directory.
     static func zoneFile(_ text: String = zoneText) throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-import-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pe-net-import-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let file = directory.appendingPathComponent("estate.zone")
         try Data(text.utf8).write(to: file)
@@ -60,7 +61,9 @@ struct ZonefileImportCLITests {
         #expect(try await run.emulator.requestLog().allSatisfy { !$0.isWrite })
     }
 
-    @Test("--yes creates the new sets create-only and marked as pe-net's, leaves the conflict, and a rerun creates nothing")
+    @Test(
+        "--yes creates the new sets create-only and marked as pe-net's, leaves the conflict, and a rerun creates nothing"
+    )
     func importAndRerun() async throws {
         let run = try await Self.prepared()
         defer { run.stop() }
@@ -71,12 +74,14 @@ struct ZonefileImportCLITests {
         let writes = try await run.emulator.requestLog().filter(\.isWrite)
         #expect(
             Set(writes.map(\.path))
-                == Set(["A/reports", "AAAA/v6", "CNAME/alias", "SRV/_sql._tcp", "TXT/info", "MX/mail"].map {
-                    "\(Self.zoneID)/\($0)"
-                }))
+                == Set(
+                    ["A/reports", "AAAA/v6", "CNAME/alias", "SRV/_sql._tcp", "TXT/info", "MX/mail"].map {
+                        "\(Self.zoneID)/\($0)"
+                    }))
         #expect(writes.allSatisfy { $0.method == "PUT" && $0.ifNoneMatch == "*" })
         let reports = try #require(writes.first { $0.path.hasSuffix("/A/reports") }?.body)
-        #expect(reports.contains(#""managedBy":"pe-net""#) && reports.contains(#""peNetSource":"zonefile:estate.zone""#))
+        #expect(
+            reports.contains(#""managedBy":"pe-net""#) && reports.contains(#""peNetSource":"zonefile:estate.zone""#))
         #expect(reports.contains("10.20.5.6") && reports.contains("10.20.5.7") && reports.contains(#""ttl":300"#))
         #expect(!writes.contains { $0.path.hasSuffix("/A/web") || $0.path.hasSuffix("/A/sales-mi") })
 
@@ -119,8 +124,14 @@ struct ZonefileImportCLITests {
     @Test(
         "bad input exits 64 before Azure is read; a file for another zone exits 64 and a missing zone 1, writing nothing",
         arguments: [
-            ("$ORIGIN privatelink.a1b2c3d4e5f6.database.windows.net.\nweb IN A 10.20.5.999\n", 64, "could not parse", true),
-            ("$ORIGIN other.example.\n$TTL 60\nweb IN A 10.20.5.5\n", 64, "lies outside the zone privatelink.a1b2c3d4e5f6", false),
+            (
+                "$ORIGIN privatelink.a1b2c3d4e5f6.database.windows.net.\nweb IN A 10.20.5.999\n", 64, "could not parse",
+                true
+            ),
+            (
+                "$ORIGIN other.example.\n$TTL 60\nweb IN A 10.20.5.5\n", 64,
+                "lies outside the zone privatelink.a1b2c3d4e5f6", false
+            ),
         ])
     func badInput(_ text: String, _ status: Int32, _ message: String, _ noRequests: Bool) async throws {
         let run = try await Self.prepared()

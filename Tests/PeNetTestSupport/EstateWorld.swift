@@ -27,7 +27,8 @@ public enum EstateWorld {
                 let endpoint =
                     "/subscriptions/\(sub)/resourceGroups/app-rg/providers/Microsoft.Network/privateEndpoints/pe-\(name)-\(number)"
                 return [
-                    "id": "\(id)/privateEndpointConnections/pe-\(name)-\(number).\(String(format: "%08x", index * 31 + number))",
+                    "id":
+                        "\(id)/privateEndpointConnections/pe-\(name)-\(number).\(String(format: "%08x", index * 31 + number))",
                     "properties": [
                         "privateEndpoint": ["id": endpoint],
                         "privateLinkServiceConnectionState": [

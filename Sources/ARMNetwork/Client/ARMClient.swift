@@ -215,7 +215,8 @@ public struct ARMClient: Sendable {
                     // Throttling slows the run down rather than failing it: wait as asked (the
                     // whole bucket pauses), without spending a retry, within the throttle budget.
                     throttled += 1
-                    let asked = RetryPolicy.serverDelay(response.headers, now: clock.now()) ?? policy.backoff(retry: throttled)
+                    let asked =
+                        RetryPolicy.serverDelay(response.headers, now: clock.now()) ?? policy.backoff(retry: throttled)
                     guard throttleWaited + asked <= policy.maxThrottleWait else {
                         throw ARMError.retriesExhausted(
                             resource: resource, attempts: attempt,

@@ -90,7 +90,8 @@ public struct EstateConnections: Sendable {
     public func discoverByARM(subscriptions: [String]) async throws -> [InstanceConnections] {
         var instances: [ResourceID] = []
         for subscription in subscriptions.map({ $0.lowercased() }).uniqued() {
-            let path = ResourceID.collectionPath(subscription: subscription, type: ManagedInstanceProperties.resourceType)
+            let path = ResourceID.collectionPath(
+                subscription: subscription, type: ManagedInstanceProperties.resourceType)
             instances += try await client.list(ManagedInstance.self, in: path).compactMap(\.resourceID)
         }
         return try await readConnections(of: instances).sorted { $0.instance.normalized < $1.instance.normalized }

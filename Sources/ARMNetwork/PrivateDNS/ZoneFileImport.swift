@@ -88,9 +88,11 @@ public enum ZoneImportPlanner {
             }
             let body: PrivateDNSRecordSetProperties
             do {
-                body = try properties(of: set, metadata: [
-                    PeNetOwnership.key: PeNetOwnership.value, sourceKey: "zonefile:\(source)",
-                ])
+                body = try properties(
+                    of: set,
+                    metadata: [
+                        PeNetOwnership.key: PeNetOwnership.value, sourceKey: "zonefile:\(source)",
+                    ])
             } catch {
                 entry.note = "\(error)"
                 entries.append(entry)
@@ -203,7 +205,10 @@ public enum ZoneImportPlanner {
                 let fields = data.presentation.split(separator: " ").map(String.init)
                 guard fields.count == 4, let priority = UInt16(fields[0]), let weight = UInt16(fields[1]),
                     let port = UInt16(fields[2])
-                else { throw Unsupported(description: "SRV record '\(data.presentation)' is not priority weight port target") }
+                else {
+                    throw Unsupported(
+                        description: "SRV record '\(data.presentation)' is not priority weight port target")
+                }
                 return .init(priority: Int(priority), weight: Int(weight), port: Int(port), target: fields[3])
             }
         default:

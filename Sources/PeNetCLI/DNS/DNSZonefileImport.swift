@@ -153,7 +153,9 @@ struct DNSZonefileImport: PeNetCommand {
         }
         let counts = ZoneImportEntry.Action.allCases.map { "\(plan.entries($0).count) \($0.rawValue)" }
         lines.append("Plan: \(counts.joined(separator: ", ")).")
-        if plan.hasConflicts { lines.append("Conflicting record sets are not overwritten; change them in Azure or in the file.") }
+        if plan.hasConflicts {
+            lines.append("Conflicting record sets are not overwritten; change them in Azure or in the file.")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -87,7 +87,8 @@ extension EndpointsList {
         }
         var blocks: [String] = []
         for item in found {
-            let header = "instance \(item.instance.name) (\(item.instance.resourceGroup), \(item.instance.subscription))"
+            let header =
+                "instance \(item.instance.name) (\(item.instance.resourceGroup), \(item.instance.subscription))"
             let selected = ConnectionSelection(.all, status: status).resolve(in: item.connections).matched
             blocks.append(
                 selected.isEmpty

@@ -41,7 +41,9 @@ struct EndpointsListTarget: ParsableArguments {
             throw ValidationError("--scope all stands alone; drop the subscriptions or 'all'")
         }
         if let bad = scope.first(where: { $0.isEmpty || $0.contains("/") || $0.contains(" ") }) {
-            throw ValidationError("--scope \(bad) is not a subscription id; pass ids such as 00000000-1111-2222-3333-444444444444, or all")
+            throw ValidationError(
+                "--scope \(bad) is not a subscription id; pass ids such as 00000000-1111-2222-3333-444444444444, or all"
+            )
         }
     }
 
