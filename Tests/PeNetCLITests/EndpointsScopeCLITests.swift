@@ -119,6 +119,22 @@ struct EndpointsScopeCLITests {
         #expect(try await estate.emulator.requestLog().filter(Self.isGraph).count >= graph.count)
     }
 
+    @Test("without Resource Graph access the listing warns and reads the per-instance way")
+    func graphRefused() async throws {
+        let estate = try Estate.generated(instances: 6, subscriptions: 2, withoutSummaryEvery: 0, pageSize: 10)
+        defer { estate.stop() }
+        let arm = try estate.rows(["--scope", "all", "--discovery", "arm"])
+        try await estate.emulator.setFaults(
+            #"{"script":[{"fault":"status","method":"POST","pathContains":"resourcegraph","times":100,"status":403,"code":"AuthorizationFailed"}]}"#
+        )
+        let result = try estate.pe(["endpoints", "list", "-o", "json", "--scope", "all"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.error.contains("Resource Graph refused the query"))
+        let rows = try JSONDecoder().decode([Row].self, from: Data(result.output.utf8))
+        #expect(rows.map(\.connections) == arm.map(\.connections) && rows.allSatisfy { $0.source == "arm" })
+        #expect(try await estate.emulator.requestLog().contains { Self.isGraph($0) && $0.status == 403 })
+    }
+
     @Test(
         "--scope with --instance, or all with ids, is bad input",
         arguments: [

@@ -14,7 +14,8 @@ struct EndpointsList: PeNetCommand {
             every managed instance in the given subscriptions (or all the token can see) with its \
             connections, found with one paged Resource Graph query (the instances' connection \
             summaries), reading from ARM only the instances whose row lacks it; --discovery arm reads \
-            each subscription's instances and then each instance instead.
+            each subscription's instances and then each instance instead (also when Resource Graph \
+            refuses the query for lack of access, with a warning).
             """
     )
 
@@ -67,7 +68,15 @@ extension EndpointsList {
             let all = target.scope.map { $0.lowercased() } == ["all"]
             let subscriptions = all ? try await estate.allSubscriptions() : target.scope
             switch target.discovery {
-            case .graph: found = try await estate.discoverByGraph(subscriptions: subscriptions)
+            case .graph:
+                do {
+                    found = try await estate.discoverByGraph(subscriptions: subscriptions)
+                } catch ARMError.requestFailed(_, let status, _, _, _) where status == 403 {
+                    env.reporter.warning(
+                        "Resource Graph refused the query (no access); reading each subscription's instances from ARM instead"
+                    )
+                    found = try await estate.discoverByARM(subscriptions: subscriptions)
+                }
             case .arm: found = try await estate.discoverByARM(subscriptions: subscriptions)
             }
         } catch let error as ARMError {
