@@ -56,12 +56,18 @@ struct Emulator: Sendable {
         if request.method == "GET", request.path == "/msi/token" {
             return await identity.managedIdentity(query: request.query, headers: request.headers, appService: true)
         }
+        if request.method == "GET", request.path.lowercased() == "/subscriptions" {
+            if let denied = await authorize(request) { return denied }
+            return await world.subscriptionList()
+        }
         if request.method == "POST", request.path.lowercased() == "/providers/microsoft.resourcegraph/resources" {
             if let denied = await authorize(request) { return denied }
             guard request.query["api-version"] == "2024-04-01" else {
                 return .error(
                     400, "InvalidApiVersionParameter", "Resource Graph here answers api-version 2024-04-01 only.")
             }
+            let graphLatency = await faults.plan.latencyMs
+            if graphLatency > 0 { try? await Task.sleep(for: .milliseconds(graphLatency)) }
             if let fault = await faults.decide(method: request.method, path: request.path, subscription: nil) {
                 return fault
             }

@@ -16,6 +16,12 @@ import Foundation
 /// - `project <column>, ...` (the columns above, plus `tags` and `properties`);
 /// - `order by <column> [asc|desc]`.
 ///
+/// pe-net sends two shapes: the links of the zones with one name
+/// (`where type =~ 'microsoft.network/privatednszones/virtualnetworklinks' | where id contains
+/// '/privateDnsZones/<zone>/' | project id, name, type, resourceGroup, subscriptionId, tags,
+/// properties | order by id asc`) and every managed instance with its connection summary
+/// (`where type =~ 'microsoft.sql/managedinstances' | project … | order by id asc`).
+///
 /// Anything else is `400 InvalidQuery`. Pages hold `min($top, --page-size)` rows (`$top` defaults
 /// to 100, as in Azure); while rows remain the answer carries `$skipToken`, which the next request
 /// sends back in `options`. Every answer carries the quota headers `x-ms-user-quota-remaining`

@@ -49,13 +49,18 @@ public struct ARMClient: Sendable {
         public var maxOperationDuration: Duration
         /// Told about each write as it is sent and each wait on a long-running operation (live progress).
         public var progress: (@Sendable (ARMProgressEvent) -> Void)?
+        /// The per-subscription token buckets requests draw from (nil: no client-side budget;
+        /// 429s are still waited out).
+        public var throttle: ThrottleLimits?
 
         /// A configuration.
         public init(
             scope: String = AzureCloud.azureCloud.armScope, retry: RetryPolicy = .default,
             maxRequestsInFlight: Int = 8, defaultPollInterval: Duration = .seconds(5),
-            maxOperationDuration: Duration = .seconds(3600), progress: (@Sendable (ARMProgressEvent) -> Void)? = nil
+            maxOperationDuration: Duration = .seconds(3600), progress: (@Sendable (ARMProgressEvent) -> Void)? = nil,
+            throttle: ThrottleLimits? = .azure
         ) {
+            self.throttle = throttle
             self.progress = progress
             self.scope = scope
             self.retry = retry
@@ -73,6 +78,7 @@ public struct ARMClient: Sendable {
     let configuration: Configuration
     let logger: Logger
     let limiter: RequestLimiter
+    let budget: ThrottleBudget?
 
     /// A client. `endpoint` must be https, or http on a loopback host (the emulator).
     public init(
@@ -87,7 +93,11 @@ public struct ARMClient: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.limiter = RequestLimiter(limit: configuration.maxRequestsInFlight)
+        self.budget = configuration.throttle.map { ThrottleBudget(limits: $0) }
     }
+
+    /// The time requests spent waiting for the throttling budget (tokens, or a 429's pause).
+    public func throttleWait() async -> Duration { await budget?.waited ?? .zero }
 
     // MARK: Resource operations
 
@@ -170,8 +180,11 @@ public struct ARMClient: Sendable {
             request.headers["Content-Type"] = "application/json"
         }
         let policy = configuration.retry
+        let key = ThrottleKey(method: method, path: url.path)
         var attempt = 0
+        var throttled = 0
         var waited = Duration.zero
+        var throttleWaited = Duration.zero
         while true {
             attempt += 1
             let outcome: Result<ARMResponse, any Error>
@@ -180,6 +193,7 @@ public struct ARMClient: Sendable {
                 SecretRedaction.register(token.token)
                 request.headers["Authorization"] = "Bearer \(token.token)"
                 let sending = request
+                try await budget?.acquire(key, clock: clock)
                 outcome = .success(try await limiter.withPermit { try await transport.send(sending) })
             } catch let error as ARMError {
                 throw error
@@ -193,9 +207,31 @@ public struct ARMClient: Sendable {
             switch outcome {
             case .success(let response):
                 log(request, response, attempt: attempt)
+                await observeQuota(key, response)
                 let code = ARMErrorBody.code(response)
                 guard policy.isRetryable(status: response.status, code: code) else { return response }
                 lastProblem = "\(response.status)" + (code.map { " \($0)" } ?? "")
+                if response.status == 429 {
+                    // Throttling slows the run down rather than failing it: wait as asked (the
+                    // whole bucket pauses), without spending a retry, within the throttle budget.
+                    throttled += 1
+                    let asked =
+                        RetryPolicy.serverDelay(response.headers, now: clock.now()) ?? policy.backoff(retry: throttled)
+                    guard throttleWaited + asked <= policy.maxThrottleWait else {
+                        throw ARMError.retriesExhausted(
+                            resource: resource, attempts: attempt,
+                            last:
+                                "\(lastProblem); ARM asked to wait \(Int(asked.seconds)) s, more than the \(Int(policy.maxThrottleWait.seconds)) s a request may wait for throttling"
+                        )
+                    }
+                    throttleWaited += asked
+                    attempt -= 1
+                    if code?.lowercased() != "retryableerrorduetoanotheroperation" {
+                        await budget?.pause(key, until: clock.now().addingTimeInterval(asked.seconds), at: clock.now())
+                    }
+                    try await clock.sleep(for: asked)
+                    continue
+                }
                 if let asked = RetryPolicy.serverDelay(response.headers, now: clock.now()) {
                     guard asked <= policy.maxDelay else {
                         throw ARMError.retriesExhausted(
@@ -225,6 +261,17 @@ public struct ARMClient: Sendable {
             }
             waited += wait
             try await clock.sleep(for: wait)
+        }
+    }
+
+    /// Lowers the bucket to the remaining quota the response reports; an exhausted Resource Graph
+    /// quota pauses its bucket until the quota resets.
+    private func observeQuota(_ key: ThrottleKey, _ response: ARMResponse) async {
+        guard let budget, let remaining = ThrottleBudget.remaining(key, in: response.headers) else { return }
+        let now = clock.now()
+        await budget.observe(key, remaining: remaining, at: now)
+        if remaining <= 0, key.kind == .resourceGraph, let reset = ThrottleBudget.quotaResetsAfter(response.headers) {
+            await budget.pause(key, until: now.addingTimeInterval(reset.seconds), at: now)
         }
     }
 

@@ -5,7 +5,8 @@ import Foundation
 /// The defaults follow the Azure SDKs: 3 retries, delays of `((2^try) - 1) * 0.8 s` with jitter
 /// in [0.8, 1.3), capped at 60 s; a server-supplied delay (`retry-after-ms`,
 /// `x-ms-retry-after-ms`, `Retry-After`) wins, but a request that asks for more than
-/// `maxDelay` is not retried.
+/// `maxDelay` is not retried. A 429 is the exception: it is waited out as asked without spending
+/// a retry, as long as the request's waits on 429s stay within `maxThrottleWait`.
 public struct RetryPolicy: Sendable, Equatable {
     /// Retries after the first attempt (so `maxRetries + 1` attempts in all).
     public var maxRetries: Int
@@ -17,12 +18,16 @@ public struct RetryPolicy: Sendable, Equatable {
     public var totalBudget: Duration
     /// Whether computed delays are multiplied by a random factor in [0.8, 1.3).
     public var jitter: Bool
+    /// The total time one request may wait on 429s (each waits its `Retry-After` and spends no
+    /// retry): throttling slows a run down; only a wait past this fails the request.
+    public var maxThrottleWait: Duration
 
     /// A retry policy.
     public init(
         maxRetries: Int = 3, baseDelay: Duration = .milliseconds(800), maxDelay: Duration = .seconds(60),
-        totalBudget: Duration = .seconds(180), jitter: Bool = true
+        totalBudget: Duration = .seconds(180), jitter: Bool = true, maxThrottleWait: Duration = .seconds(900)
     ) {
+        self.maxThrottleWait = maxThrottleWait
         self.maxRetries = maxRetries
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay

@@ -5,8 +5,8 @@ import DNSModel
 struct DNSZonefile: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zonefile",
-        abstract: "Check or render RFC 1035 zone files (parsed with ldns).",
-        subcommands: [DNSZonefileCheck.self, DNSZonefileRender.self]
+        abstract: "Check, render or import RFC 1035 zone files (parsed with ldns).",
+        subcommands: [DNSZonefileCheck.self, DNSZonefileRender.self, DNSZonefileImport.self]
     )
 }
 
