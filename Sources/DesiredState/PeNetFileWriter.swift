@@ -155,7 +155,53 @@ public enum PeNetFileWriter {
                 lines += endpoints.map { "        - \(scalar($0.path))" }
             }
         }
+        lines += linkLines(imported)
         return lines
+    }
+
+    /// The instance's links as a commented `links:` block: what Azure holds (the DAG, SQL Server's
+    /// endpoint and AG, the databases, the failover mode) with placeholders for what it does not.
+    static func linkLines(_ imported: ImportedInstance) -> [String] {
+        if let note = imported.linksNote { return comment("links: \(note)", indent: 4) }
+        guard !imported.links.isEmpty else { return [] }
+        var lines = comment(
+            "links: Azure holds neither SQL Server's name nor its certificate; fill in sqlServer and sqlCertificate, then uncomment to manage these here",
+            indent: 4)
+        lines += comment("links:", indent: 4)
+        for dag in imported.links {
+            let properties = dag.properties
+            lines += comment(
+                "  - dag: \(scalar(dag.name ?? properties?.distributedAvailabilityGroupName ?? "?"))", indent: 4)
+            lines += comment("    sqlServer: <@@SERVERNAME of SQL Server>", indent: 4)
+            if let endpoint = properties?.partnerEndpoint {
+                lines += comment("    sqlEndpoint: \(scalar(Self.host(ofEndpoint: endpoint)))", indent: 4)
+            }
+            if let ag = properties?.partnerAvailabilityGroupName {
+                lines += comment("    ag: \(scalar(ag))", indent: 4)
+            }
+            let databases = (properties?.databases ?? []).compactMap(\.databaseName)
+            if databases.count == 1 {
+                lines += comment("    database: \(scalar(databases[0]))", indent: 4)
+            } else if !databases.isEmpty {
+                lines += comment("    databases: [\(databases.map(scalar).joined(separator: ", "))]", indent: 4)
+            }
+            if let mode = properties?.failoverMode?.rawValue, mode.lowercased() != "none" {
+                lines += comment("    failoverMode: \(scalar(mode.lowercased()))", indent: 4)
+            }
+            lines += comment("    sqlCertificate: <SQL Server's certificate: a .cer file or the 0x… blob>", indent: 4)
+        }
+        return lines
+    }
+
+    /// `TCP://10.0.0.4:5022` → `10.0.0.4` (the form `sqlEndpoint` takes).
+    static func host(ofEndpoint endpoint: String) -> String {
+        var text = Substring(endpoint)
+        if text.lowercased().hasPrefix("tcp://") { text = text.dropFirst(6) }
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            return String(text[text.index(after: text.startIndex)..<close])
+        }
+        if let colon = text.lastIndex(of: ":"), text.filter({ $0 == ":" }).count == 1 { text = text[..<colon] }
+        return String(text)
     }
 
     /// `text` as comment lines at `indent`, control characters escaped.

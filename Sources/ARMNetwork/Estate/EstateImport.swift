@@ -12,6 +12,11 @@ public struct ImportedInstance: Sendable, Equatable {
     public var dnsNotes: [String]
     /// Set when planning the imported spec still shows changes (it should not): what they are.
     public var verification: String?
+    /// The instance's links (distributed availability groups), written as a commented block:
+    /// Azure holds neither SQL Server's name nor its certificate file, which a link in the file needs.
+    public var links: [DistributedAvailabilityGroup] = []
+    /// Set when the links could not be listed: why.
+    public var linksNote: String?
 
     public init(
         spec: InstanceSpec, connections: [ConnectionSnapshot] = [], approvalNotes: [String] = [],
@@ -119,6 +124,15 @@ public struct EstateImporter: Sendable {
         let (dns, dnsNotes) = await importDNS(instance: instance, id: instanceID, approval: approval, served: served)
         imported.spec.dns = dns
         imported.dnsNotes = dnsNotes
+        do {
+            imported.links = try await client.list(
+                DistributedAvailabilityGroup.self, in: instanceID.path + "/distributedAvailabilityGroups"
+            ).sorted { ($0.name ?? "").lowercased() < ($1.name ?? "").lowercased() }
+        } catch ARMError.notFound {
+            imported.links = []
+        } catch {
+            imported.linksNote = "its links could not be listed: \(error)"
+        }
         let check = await EstateWorkflow(client: client, clock: clock).plan([imported.spec])
         if let part = check.instances.first, part.hasChanges || part.isBlocked {
             imported.verification = Self.describe(part)

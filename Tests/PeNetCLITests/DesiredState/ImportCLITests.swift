@@ -97,6 +97,38 @@ struct ImportCLITests {
             ["plan", "-f", scratch.path("estate.yaml"), "--expect-no-changes"], world: "estate")
         #expect(plan.status == 0, "\(plan)")
         #expect(plan.stdout.contains("No changes"), "\(plan)")
+
+        // The link is a commented block; with SQL Server's name and certificate filled in and
+        // uncommented it describes the existing link: still no changes.
+        let certificate = TestPaths.packageRoot.appendingPathComponent("examples/certs/sqlsrv01.cer").path
+        var uncommented: [String] = []
+        var inLinks = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("    # links:") && line.hasSuffix("links:") {
+                inLinks = true
+                uncommented.append("    links:")
+                continue
+            }
+            if inLinks, line.hasPrefix("    #   ") {
+                uncommented.append(
+                    "    "
+                        + line.dropFirst(6)
+                        .replacingOccurrences(of: "<@@SERVERNAME of SQL Server>", with: "SQLSRV01")
+                        .replacingOccurrences(
+                            of: "<SQL Server's certificate: a .cer file or the 0x… blob>", with: certificate))
+                continue
+            }
+            inLinks = false
+            uncommented.append(line)
+        }
+        let withLinks = uncommented.joined(separator: "\n")
+        #expect(
+            withLinks.contains("- dag: DAG_SalesDB") && withLinks.contains("sqlEndpoint: 10.40.0.4"), "\(withLinks)")
+        try withLinks.write(toFile: scratch.path("estate-links.yaml"), atomically: true, encoding: .utf8)
+        let linkPlan = await scratch.run(
+            ["plan", "-f", scratch.path("estate-links.yaml"), "--expect-no-changes"], world: "estate")
+        #expect(linkPlan.status == 0, "\(linkPlan)\n\(withLinks)")
+        #expect(linkPlan.stdout.contains("link DAG_SalesDB exists"), "\(linkPlan)")
     }
 
     /// Separate vnets after `dns apply` with a TTL of its own: the file keeps the TTL and names
