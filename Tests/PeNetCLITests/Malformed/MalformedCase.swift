@@ -191,6 +191,25 @@ enum MalformedCorpus {
         }
     }
 
+    /// The source and command of a case: `values.txt:name endpoints approve`, `tokens endpoints list`.
+    static func group(_ c: MalformedCase) -> String {
+        let source = c.source.hasPrefix("values.txt") ? c.source : String(c.source.prefix { $0 != "/" && $0 != " " })
+        let target = c.armPath.map { " \($0)" } ?? ""
+        return source + target + " " + c.arguments.prefix(2).joined(separator: " ")
+    }
+
+    /// The cases `swift test` runs by default: in every group (source and command), the first
+    /// case and then every fourth, so each kind of input reaches each command it is fed to.
+    static let sample: [MalformedCase] = {
+        var seen: [String: Int] = [:]
+        return all.filter { c in
+            let key = group(c)
+            let index = seen[key, default: 0]
+            seen[key] = index + 1
+            return index % 4 == 0
+        }
+    }()
+
     /// Every case of the corpus.
     static let all: [MalformedCase] =
         valueCases()
