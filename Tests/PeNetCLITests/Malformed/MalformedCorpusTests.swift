@@ -66,6 +66,11 @@ struct MalformedCorpusTests {
         #expect(run.status != 0, "\(c)\n\(run)")
         let lines = run.stderr.split(separator: "\n")
         #expect(!lines.isEmpty && lines.count <= 3, "\(c)\n\(run)")
+        // An error is `pe-net: …` with indented follow-ups (`  fix: …`): any other line is a
+        // message broken by a line break that came from the input.
+        for line in lines where !line.hasPrefix("pe-net: ") && !line.hasPrefix("  ") {
+            Issue.record("\(c): a broken line on standard error: \(String(line).debugDescription)\n\(run)")
+        }
         for text in [run.stdout, run.stderr] {
             let raw = text.unicodeScalars.filter {
                 ($0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t")
@@ -156,8 +161,12 @@ final class RecordingTransport: ARMTransport, @unchecked Sendable {
         return try await inner.send(request)
     }
 
-    /// The requests that would change something.
-    var writes: [String] { lock.withLock { seen.filter { !$0.hasPrefix("GET ") } } }
+    /// The requests that would change something (a Resource Graph query only reads).
+    var writes: [String] {
+        lock.withLock {
+            seen.filter { !$0.hasPrefix("GET ") && !$0.lowercased().hasSuffix("/microsoft.resourcegraph/resources") }
+        }
+    }
 }
 
 /// Counts DNS clients created (each would send queries).
