@@ -81,9 +81,10 @@ struct Emulator: Sendable {
         var reply: Reply
         if let denied = await authorize(request) {
             reply = denied
-        } else if let fault = await faults.decide(
+        } else if var fault = await faults.decide(
             method: request.method, path: request.path, subscription: subscription)
         {
+            fault.echo(authorization: request.headers["authorization"])
             reply = fault
         } else if case .item(let path) = target,
             let merge = await faults.concurrentWrite(

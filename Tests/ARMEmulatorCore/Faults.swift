@@ -101,6 +101,8 @@ public struct ScriptedFault: Codable, Sendable, Equatable {
     public var times: Int?
     public var status: Int?
     public var code: String?
+    /// The error message; `{authorization}` in it is replaced by the request's `Authorization`
+    /// header (a hostile server echoing the token).
     public var message: String?
     public var retryAfterSeconds: Int?
     public var retryAfterMs: Int?
