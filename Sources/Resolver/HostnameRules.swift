@@ -268,7 +268,8 @@ public struct HostnameRules: Sendable, Hashable {
                 findings.append(
                     error(
                         "host.label-too-long",
-                        "\(position) '\(visible(String(label.prefix(20))))…' is \(label.utf8.count) octets long; at most 63"))
+                        "\(position) '\(visible(String(label.prefix(20))))…' is \(label.utf8.count) octets long; at most 63"
+                    ))
             }
             if !label.unicodeScalars.allSatisfy(\.isASCII) {
                 findings.append(
@@ -293,10 +294,12 @@ public struct HostnameRules: Sendable, Hashable {
                 findings.append(
                     error(
                         "host.invalid-character",
-                        "\(position) '\(visible(label))' contains \(shown); host names allow only letters, digits and hyphens"))
+                        "\(position) '\(visible(label))' contains \(shown); host names allow only letters, digits and hyphens"
+                    ))
             }
             if label.hasPrefix("-") || label.hasSuffix("-") {
-                findings.append(error("host.hyphen-edge", "\(position) '\(visible(label))' starts or ends with a hyphen"))
+                findings.append(
+                    error("host.hyphen-edge", "\(position) '\(visible(label))' starts or ends with a hyphen"))
             }
             let lower = label.lowercased()
             if lower.hasPrefix("xn--") {
@@ -320,7 +323,8 @@ public struct HostnameRules: Sendable, Hashable {
                 findings.append(
                     Finding(
                         severity: .warning, code: "host.reserved-hyphens",
-                        message: "\(position) '\(visible(label))' has hyphens in positions 3 and 4, reserved for IDN prefixes",
+                        message:
+                            "\(position) '\(visible(label))' has hyphens in positions 3 and 4, reserved for IDN prefixes",
                         resource: host))
             }
         }
@@ -348,7 +352,8 @@ public struct HostnameRules: Sendable, Hashable {
             findings.append(
                 Finding(
                     severity: .info, code: "host.uppercase",
-                    message: "names are case-insensitive; '\(visible(host))' is compared as '\(visible(host.lowercased()))'",
+                    message:
+                        "names are case-insensitive; '\(visible(host))' is compared as '\(visible(host.lowercased()))'",
                     resource: host))
         }
         return findings

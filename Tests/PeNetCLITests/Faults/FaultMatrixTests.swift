@@ -181,7 +181,9 @@ struct FaultMatrixTests {
         let honest = await cli.run(subject.check)
         #expect([0, 3].contains(honest.status), "\(label): \(honest)")
         if faulted.status == 0 {
-            #expect(honest.status == 0, "\(label): the faulted run reported success on a wrong state\n\(faulted)\n\(honest)")
+            #expect(
+                honest.status == 0, "\(label): the faulted run reported success on a wrong state\n\(faulted)\n\(honest)"
+            )
         }
         try await emulator.clearRequestLog()
         let clean = await cli.run(subject.apply)
@@ -224,7 +226,9 @@ struct FaultMatrixTests {
         }
     }
 
-    @Test("a record changed by another writer after the plan's read gets 412: reported, not overwritten; the rerun converges")
+    @Test(
+        "a record changed by another writer after the plan's read gets 412: reported, not overwritten; the rerun converges"
+    )
     func concurrentWriterIsNotOverwritten() async throws {
         try await ARMEmulatorInProcess.with(world: [try Data(contentsOf: Self.worldFile)]) { emulator in
             var cli = InProcessCLI(armEndpoint: emulator.baseURL)
@@ -247,7 +251,9 @@ struct FaultMatrixTests {
             let puts = try await emulator.requestLog().filter { $0.method == "PUT" && $0.path == record }
             #expect(puts.map(\.status) == [412], "\(puts)")
             #expect(puts.first?.ifMatch != nil, "\(puts)")
-            #expect(try await Self.addresses(emulator, record) == ["10.20.1.77"], "the other writer's change was overwritten")
+            #expect(
+                try await Self.addresses(emulator, record) == ["10.20.1.77"],
+                "the other writer's change was overwritten")
 
             await emulator.setFaults(FaultPlan())
             let rerun = await cli.run(Self.dnsApply)

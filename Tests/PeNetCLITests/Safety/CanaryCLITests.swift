@@ -105,7 +105,8 @@ struct CanaryCLITests {
         case .failing, .hostile: arguments.append("--verbose")
         }
 
-        let command = ["-i"] + variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + [binary] + arguments
+        let command =
+            ["-i"] + variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + [binary] + arguments
         let run = try await Self.runOnThread(command)
         let label = "\(credential.rawValue), \(mode.rawValue): exit \(run.status)\n\(run.output)\n\(run.error)"
         switch mode {
@@ -125,7 +126,8 @@ struct CanaryCLITests {
         for file in root.files() where !file.hasPrefix("inputs/") {
             let data = FileManager.default.contents(atPath: root.path + "/" + file) ?? Data()
             let content = String(decoding: data, as: UTF8.self)
-            #expect(!content.contains(Self.canary), "\(credential.rawValue), \(mode.rawValue): the canary is in \(file)")
+            #expect(
+                !content.contains(Self.canary), "\(credential.rawValue), \(mode.rawValue): the canary is in \(file)")
         }
         let log = try await emulator.raw("GET", "/_emulator/requests")
         #expect(!String(decoding: log.body, as: UTF8.self).contains(Self.canary))
