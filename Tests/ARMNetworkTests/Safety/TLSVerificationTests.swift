@@ -98,7 +98,9 @@ import Testing
             #expect(!text.contains("gave up after"), "a TLS failure was retried: \(text)")
             #expect(!text.contains("\n"))
         }
-        #expect(Date().timeIntervalSince(started) < 10)
+        // A retried handshake would wait out the 60 s request deadline; the bound leaves room for
+        // a loaded machine running the whole suite beside this test.
+        #expect(Date().timeIntervalSince(started) < 55)
 
         let trusting = ARMClient(
             endpoint: server.url, transport: try AsyncHTTPTransport(caFile: server.caFile),

@@ -20,7 +20,9 @@ import Testing
 /// By default seeds 1–20 run against the drifted record (every fault kind, the 412 included) and
 /// seeds 1–10 against the other subjects; `PENET_FAULT_SEEDS=N` runs seeds 1–N against each.
 /// Every failure names its seed and subject, so it reproduces. All waits go through a ``TestClock``.
-@Suite("fault matrix", .tags(.emulator))
+// Serialized: its CLI runs are CPU-bound (argument parsing in a debug build); one at a time
+// leaves the rest of the suite, whose tests wait on real time, a thread of the pool.
+@Suite("fault matrix", .tags(.emulator), .serialized)
 struct FaultMatrixTests {
     /// A command under test: how to apply and how to check that nothing is left to do.
     struct Subject: Sendable, CustomStringConvertible {

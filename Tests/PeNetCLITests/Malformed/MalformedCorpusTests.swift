@@ -11,7 +11,9 @@ import Testing
 /// The malformed-input corpus (see MANIFEST.md): every case runs in-process and must exit
 /// non-zero without crashing, say what is wrong in at most three lines on standard error with
 /// every control character escaped, and write nothing — no ARM write, no file, no rule, no query.
-@Suite("malformed-input corpus", .tags(.emulator))
+// Serialized: each case is CPU-bound (argument parsing in a debug build); one at a time leaves
+// the rest of the suite, whose tests wait on real time, a thread of the pool.
+@Suite("malformed-input corpus", .tags(.emulator), .serialized)
 struct MalformedCorpusTests {
     @Test("the corpus has at least 500 cases across every command")
     func size() {
