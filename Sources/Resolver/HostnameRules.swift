@@ -215,6 +215,21 @@ public struct HostnameRules: Sendable, Hashable {
             && !lastLabelAllDigits
     }
 
+    /// `text` with control characters, line breaks and invisible format characters written as
+    /// `\u{…}`, so a quoted name stays on one line and cannot drive a terminal.
+    static func visible(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator, .format:
+                result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
     /// RFC 1123 host-name syntax findings (no instance or topology rules).
     public static func syntax(of host: String) -> [Finding] {
         func error(_ code: String, _ message: String) -> Finding {
@@ -230,7 +245,7 @@ public struct HostnameRules: Sendable, Hashable {
                 Finding(
                     severity: .warning, code: "host.trailing-dot",
                     message:
-                        "drop the trailing dot from '\(host)': SQL clients compare the host with the instance's certificate name",
+                        "drop the trailing dot from '\(visible(host))': SQL clients compare the host with the instance's certificate name",
                     resource: host))
         }
         let octets = name.utf8.count
@@ -253,13 +268,14 @@ public struct HostnameRules: Sendable, Hashable {
                 findings.append(
                     error(
                         "host.label-too-long",
-                        "\(position) '\(label.prefix(20))…' is \(label.utf8.count) octets long; at most 63"))
+                        "\(position) '\(visible(String(label.prefix(20))))…' is \(label.utf8.count) octets long; at most 63"
+                    ))
             }
             if !label.unicodeScalars.allSatisfy(\.isASCII) {
                 findings.append(
                     error(
                         "host.non-ascii",
-                        "\(position) '\(label)' is not ASCII: write an internationalized name as its punycode A-label, here 'xn--\(Punycode.encode(label.lowercased()))'"
+                        "\(position) '\(visible(label))' is not ASCII: write an internationalized name as its punycode A-label, here 'xn--\(Punycode.encode(label.lowercased()))'"
                     ))
                 continue
             }
@@ -267,7 +283,7 @@ public struct HostnameRules: Sendable, Hashable {
                 findings.append(
                     error(
                         "host.underscore",
-                        "\(position) '\(label)' contains an underscore; host names allow only letters, digits and hyphens"
+                        "\(position) '\(visible(label))' contains an underscore; host names allow only letters, digits and hyphens"
                     ))
             }
             if let bad = label.utf8.first(where: { !isLDH($0) && $0 != UInt8(ascii: "_") }) {
@@ -278,10 +294,12 @@ public struct HostnameRules: Sendable, Hashable {
                 findings.append(
                     error(
                         "host.invalid-character",
-                        "\(position) '\(label)' contains \(shown); host names allow only letters, digits and hyphens"))
+                        "\(position) '\(visible(label))' contains \(shown); host names allow only letters, digits and hyphens"
+                    ))
             }
             if label.hasPrefix("-") || label.hasSuffix("-") {
-                findings.append(error("host.hyphen-edge", "\(position) '\(label)' starts or ends with a hyphen"))
+                findings.append(
+                    error("host.hyphen-edge", "\(position) '\(visible(label))' starts or ends with a hyphen"))
             }
             let lower = label.lowercased()
             if lower.hasPrefix("xn--") {
@@ -291,13 +309,13 @@ public struct HostnameRules: Sendable, Hashable {
                     findings.append(
                         Finding(
                             severity: .info, code: "host.idn",
-                            message: "\(position) '\(label)' is the internationalized label '\(unicode)'",
+                            message: "\(position) '\(visible(label))' is the internationalized label '\(unicode)'",
                             resource: host))
                 case .invalid(let reason):
                     findings.append(
                         error(
                             "host.punycode-invalid",
-                            "\(position) '\(label)' starts with xn-- but is not a valid A-label: \(reason)"))
+                            "\(position) '\(visible(label))' starts with xn-- but is not a valid A-label: \(reason)"))
                 }
             } else if lower.utf8.count >= 4, Array(lower.utf8)[2] == UInt8(ascii: "-"),
                 Array(lower.utf8)[3] == UInt8(ascii: "-")
@@ -305,7 +323,8 @@ public struct HostnameRules: Sendable, Hashable {
                 findings.append(
                     Finding(
                         severity: .warning, code: "host.reserved-hyphens",
-                        message: "\(position) '\(label)' has hyphens in positions 3 and 4, reserved for IDN prefixes",
+                        message:
+                            "\(position) '\(visible(label))' has hyphens in positions 3 and 4, reserved for IDN prefixes",
                         resource: host))
             }
         }
@@ -327,13 +346,14 @@ public struct HostnameRules: Sendable, Hashable {
             findings.append(
                 Finding(
                     severity: .warning, code: "host.single-label",
-                    message: "'\(host)' is a single label, not a fully qualified name", resource: host))
+                    message: "'\(visible(host))' is a single label, not a fully qualified name", resource: host))
         }
         if name != name.lowercased(), !findings.contains(where: { $0.severity == .error }) {
             findings.append(
                 Finding(
                     severity: .info, code: "host.uppercase",
-                    message: "names are case-insensitive; '\(host)' is compared as '\(host.lowercased())'",
+                    message:
+                        "names are case-insensitive; '\(visible(host))' is compared as '\(visible(host.lowercased()))'",
                     resource: host))
         }
         return findings

@@ -56,6 +56,8 @@ public struct ZoneNamingRule: Hashable, Sendable, Codable {
 
     /// Findings for a proposed (or existing) zone name; empty when the name is acceptable.
     public func check(zoneName: String) -> [Finding] {
+        // The name is quoted in one-line messages: its control characters are written as \u{…}.
+        let shown = HostnameRules.visible(zoneName)
         // `dnsZone` comes from ARM or from a flag: a value that is not one label makes no zone name.
         guard HostnameRules.isLDHLabel(dnsZone), let privatelink = try? DomainName(privatelinkZone),
             let instance = try? DomainName(instanceZone)
@@ -64,7 +66,7 @@ public struct ZoneNamingRule: Hashable, Sendable, Codable {
                 Finding(
                     severity: .error, code: ZoneNamingRule.invalidDNSZoneCode,
                     message:
-                        "\(ResolverError.invalidLabel("the instance's dnsZone", value: dnsZone)); zone '\(zoneName)' cannot be checked",
+                        "\(ResolverError.invalidLabel("the instance's dnsZone", value: dnsZone)); zone '\(shown)' cannot be checked",
                     resource: zoneName)
             ]
         }
@@ -75,7 +77,7 @@ public struct ZoneNamingRule: Hashable, Sendable, Codable {
             return [
                 Finding(
                     severity: .error, code: "zone.invalid-name",
-                    message: "zone name '\(zoneName)' is not a domain name: \(error)", resource: zoneName)
+                    message: "zone name '\(shown)' is not a domain name: \(error)", resource: zoneName)
             ]
         }
         var findings = HostnameRules.syntax(of: name.relative.text).filter { $0.severity == .error }.map {
@@ -89,27 +91,27 @@ public struct ZoneNamingRule: Hashable, Sendable, Codable {
                 findings.append(
                     Finding(
                         severity: .error, code: "zone.required-name",
-                        message: "zone '\(zoneName)' cannot serve \(topology): \(reason)", resource: zoneName))
+                        message: "zone '\(shown)' cannot serve \(topology): \(reason)", resource: zoneName))
             }
         case .same, .peered:
             if lower == privatelink {
                 findings.append(
                     Finding(
                         severity: .error, code: "zone.forbidden-name",
-                        message: "zone '\(zoneName)' is forbidden: \(reason)", resource: zoneName))
+                        message: "zone '\(shown)' is forbidden: \(reason)", resource: zoneName))
             } else if instance.isSubdomain(of: lower) {
                 findings.append(
                     Finding(
                         severity: .error, code: "zone.shadows-instance",
                         message:
-                            "zone '\(zoneName)' would answer for the instance's own name \(instanceZone) and break it; use a name outside it such as \(ZoneNamingRule.exampleCustomZone)",
+                            "zone '\(shown)' would answer for the instance's own name \(instanceZone) and break it; use a name outside it such as \(ZoneNamingRule.exampleCustomZone)",
                         resource: zoneName))
             } else if lower.isSubdomain(of: instance) {
                 findings.append(
                     Finding(
                         severity: .warning, code: "zone.under-instance-zone",
                         message:
-                            "zone '\(zoneName)' lies under the instance's zone \(instanceZone); prefer a name outside it such as \(ZoneNamingRule.exampleCustomZone)",
+                            "zone '\(shown)' lies under the instance's zone \(instanceZone); prefer a name outside it such as \(ZoneNamingRule.exampleCustomZone)",
                         resource: zoneName))
             }
         }

@@ -14,11 +14,12 @@ struct ARMEmulatorCommand: AsyncParsableCommand {
             (load more documents).
 
             A fault plan is a JSON object with any of: seed, latencyMs, throttleRate, retryAfterSeconds, \
-            serverErrorRate, resetRate, conflictRate (writes only), readBudget, writeBudget, \
-            budgetWindowSeconds (per subscription), failOperations, operationErrorCode, \
-            operationErrorMessage, and script: [{fault: throttle|serverError|unavailable|reset|conflict|status, \
-            method, pathContains, times, status, code, message, retryAfterSeconds, retryAfterMs}]. Scripted \
-            faults apply first, in order; rates draw from a generator seeded with seed.
+            serverErrorRate, resetRate, conflictRate (writes only), concurrentWriteRate (If-Match writes \
+            another writer beats: 412), readBudget, writeBudget, budgetWindowSeconds (per subscription), \
+            failOperations, operationErrorCode, operationErrorMessage, and script: [{fault: \
+            throttle|serverError|unavailable|reset|conflict|status|concurrentWrite, method, pathContains, times, \
+            status, code, message, retryAfterSeconds, retryAfterMs, merge}]. Scripted faults apply first, in \
+            order; rates draw from a generator seeded with seed.
             """
     )
 

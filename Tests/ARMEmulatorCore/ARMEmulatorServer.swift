@@ -100,7 +100,7 @@ public final class ARMEmulatorServer: Sendable {
     public func faults() async -> FaultPlan { await emulator.faults.plan }
 
     /// Replaces the fault plan (scripted counts and budgets start over).
-    public func setFaults(_ plan: FaultPlan) async { await emulator.faults.replace(plan) }
+    public func setFaults(_ plan: FaultPlan) async { await emulator.replaceFaults(plan) }
 
     /// Loads more documents (as ``start(world:options:)`` accepts them).
     public func load(_ documents: [Data]) async throws {

@@ -87,10 +87,18 @@ struct Emulator: Sendable {
         var reply: Reply
         if let denied = await authorize(request) {
             reply = denied
-        } else if let fault = await faults.decide(
+        } else if var fault = await faults.decide(
             method: request.method, path: request.path, subscription: subscription)
         {
+            fault.echo(authorization: request.headers["authorization"])
             reply = fault
+        } else if case .item(let path) = target,
+            let merge = await faults.concurrentWrite(
+                method: request.method, path: request.path, ifMatch: request.headers["if-match"] != nil),
+            await world.writeAsAnotherClient(path, merge: merge)
+        {
+            reply = await dispatch(request, target)
+            reply.fault = "concurrentWrite"
         } else {
             reply = await dispatch(request, target)
         }
@@ -163,6 +171,12 @@ struct Emulator: Sendable {
         return Reply(status: 200, headers: reply.headers, body: .object(body))
     }
 
+    /// Replaces the fault plan; failures the old plan queued for operations not yet started are dropped.
+    func replaceFaults(_ plan: FaultPlan) async {
+        await faults.replace(plan)
+        await world.clearOperationFailures()
+    }
+
     private func admin(_ request: IncomingRequest) async -> Reply {
         switch (request.method, request.path) {
         case ("GET", "/_emulator/requests"):
@@ -179,7 +193,7 @@ struct Emulator: Sendable {
             guard let plan = try? JSONDecoder().decode(FaultPlan.self, from: request.body) else {
                 return .error(400, "InvalidFaultPlan", "The body is not a fault plan.")
             }
-            await faults.replace(plan)
+            await replaceFaults(plan)
             return Reply(status: 204)
         case ("POST", "/_emulator/world"):
             do {

@@ -17,6 +17,9 @@ public struct FaultPlan: Codable, Sendable, Equatable {
     public var resetRate: Double = 0
     /// Share of writes answered 409 `AnotherOperationInProgress`.
     public var conflictRate: Double = 0
+    /// Share of `If-Match` writes another client beats: just before the write is served the
+    /// resource gets a new etag (its content unchanged), so the write is answered 412.
+    public var concurrentWriteRate: Double = 0
     /// Reads / writes allowed per subscription per window before 429 `SubscriptionRequestsThrottled`.
     public var readBudget: Int?
     public var writeBudget: Int?
@@ -41,6 +44,8 @@ public struct FaultPlan: Codable, Sendable, Equatable {
         serverErrorRate = try c.decodeIfPresent(Double.self, forKey: .serverErrorRate) ?? d.serverErrorRate
         resetRate = try c.decodeIfPresent(Double.self, forKey: .resetRate) ?? d.resetRate
         conflictRate = try c.decodeIfPresent(Double.self, forKey: .conflictRate) ?? d.conflictRate
+        concurrentWriteRate =
+            try c.decodeIfPresent(Double.self, forKey: .concurrentWriteRate) ?? d.concurrentWriteRate
         readBudget = try c.decodeIfPresent(Int.self, forKey: .readBudget)
         writeBudget = try c.decodeIfPresent(Int.self, forKey: .writeBudget)
         budgetWindowSeconds = try c.decodeIfPresent(Int.self, forKey: .budgetWindowSeconds) ?? d.budgetWindowSeconds
@@ -83,6 +88,11 @@ public struct ScriptedFault: Codable, Sendable, Equatable {
         case conflict
         /// Any `status` + `code`.
         case status
+        /// Another client writes the resource just before the request is served: `merge` (a JSON
+        /// object, applied as a JSON merge patch; none: only the etag changes) is applied and the
+        /// resource gets a new etag. The request is then served as usual, so an `If-Match` write
+        /// carrying the etag read before gets 412.
+        case concurrentWrite
     }
 
     public var fault: Kind
@@ -91,13 +101,18 @@ public struct ScriptedFault: Codable, Sendable, Equatable {
     public var times: Int?
     public var status: Int?
     public var code: String?
+    /// The error message; `{authorization}` in it is replaced by the request's `Authorization`
+    /// header (a hostile server echoing the token).
     public var message: String?
     public var retryAfterSeconds: Int?
     public var retryAfterMs: Int?
+    /// The other client's change for `concurrentWrite`: a JSON object text.
+    public var merge: String?
 
     public init(
         fault: Kind, method: String? = nil, pathContains: String? = nil, times: Int? = nil, status: Int? = nil,
-        code: String? = nil, message: String? = nil, retryAfterSeconds: Int? = nil, retryAfterMs: Int? = nil
+        code: String? = nil, message: String? = nil, retryAfterSeconds: Int? = nil, retryAfterMs: Int? = nil,
+        merge: String? = nil
     ) {
         self.fault = fault
         self.method = method
@@ -108,6 +123,7 @@ public struct ScriptedFault: Codable, Sendable, Equatable {
         self.message = message
         self.retryAfterSeconds = retryAfterSeconds
         self.retryAfterMs = retryAfterMs
+        self.merge = merge
     }
 }
 
@@ -155,10 +171,24 @@ actor FaultInjector {
         ]
     }
 
+    /// The change another client makes to the target just before this request is served (a
+    /// merge patch; `{}` changes only the etag), or nil.
+    func concurrentWrite(method: String, path: String, ifMatch: Bool) -> JSON? {
+        for index in plan.script.indices where remaining[index] > 0 && plan.script[index].fault == .concurrentWrite {
+            let rule = plan.script[index]
+            if let wanted = rule.method, wanted.uppercased() != method { continue }
+            if let fragment = rule.pathContains, !path.lowercased().contains(fragment.lowercased()) { continue }
+            remaining[index] -= 1
+            return rule.merge.flatMap { try? JSON.parse(Data($0.utf8)) } ?? .object([:])
+        }
+        if ifMatch, method != "GET", chance(plan.concurrentWriteRate) { return .object([:]) }
+        return nil
+    }
+
     /// A fault for this request, or nil to serve it normally.
     func decide(method: String, path: String, subscription: String?) -> Reply? {
         let isWrite = method != "GET"
-        for index in plan.script.indices where remaining[index] > 0 {
+        for index in plan.script.indices where remaining[index] > 0 && plan.script[index].fault != .concurrentWrite {
             let rule = plan.script[index]
             if let wanted = rule.method, wanted.uppercased() != method { continue }
             if let fragment = rule.pathContains, !path.lowercased().contains(fragment.lowercased()) { continue }
@@ -222,7 +252,7 @@ actor FaultInjector {
             reply = .error(
                 409, rule.code ?? "AnotherOperationInProgress",
                 rule.message ?? "Another operation on this or a dependent resource is in progress.")
-        case .status:
+        case .status, .concurrentWrite:
             reply = .error(rule.status ?? 400, rule.code ?? "BadRequest", rule.message ?? "Injected error.")
         }
         if let ms = rule.retryAfterMs { reply.headers.append(("retry-after-ms", String(ms))) }

@@ -26,4 +26,14 @@ struct Reply: Sendable {
     }
 
     static func ok(_ body: JSON, status: Int = 200) -> Reply { Reply(status: status, body: body) }
+
+    /// A hostile server: `{authorization}` in the error message (and `x-ms-error-code`) becomes
+    /// the request's `Authorization` header, as a server that echoes it into its error would.
+    mutating func echo(authorization: String?) {
+        let marker = "{authorization}"
+        guard let message = body?["error"]?["message"]?.string, message.contains(marker) else { return }
+        let echoed = message.replacingOccurrences(of: marker, with: authorization ?? "")
+        body?["error"]?["message"] = .string(echoed)
+        headers.append(("x-ms-echo", authorization ?? ""))
+    }
 }

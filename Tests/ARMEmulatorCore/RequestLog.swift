@@ -10,7 +10,8 @@ public struct LoggedRequest: Codable, Sendable, Equatable {
     public var apiVersion: String?
     /// The status answered; 0 when the connection was reset instead.
     public var status: Int
-    /// The injected fault (`throttle`, `serverError`, `unavailable`, `reset`, `conflict`, `budget`, `status`), if any.
+    /// The injected fault (`throttle`, `serverError`, `unavailable`, `reset`, `conflict`, `budget`, `status`,
+    /// `concurrentWrite`), if any.
     public var fault: String?
     public var clientRequestId: String?
     /// Whether the request carried an `Authorization` header.

@@ -233,6 +233,18 @@ actor World {
         return startOperation(path, method: "PUT", created: existing == nil, base: base)
     }
 
+    /// Another client's write (a fault): `merge` is merged into the stored resource, which gets
+    /// a new etag. False when the resource does not exist.
+    func writeAsAnotherClient(_ path: ResourcePath, merge: JSON) -> Bool {
+        guard let existing = resources[path.key] else { return false }
+        var doc = existing.doc.merging(patch: merge)
+        for key in ["id", "name", "type"] { doc[key] = existing.doc[key] }
+        let etag = TypeRules.newETag(path.typeKey)
+        if existing.doc["etag"] != nil || TypeRules.carriesETag(path.typeKey) { doc["etag"] = .string(etag) }
+        resources[path.key] = Stored(doc: doc, etag: etag)
+        return true
+    }
+
     func patch(_ path: ResourcePath, body: JSON, ifMatch: String?, base: String) -> Reply {
         advance()
         guard body.isObject else {
@@ -283,6 +295,9 @@ actor World {
     func queueOperationFailures(_ failures: [(code: String, message: String)]) {
         pendingOperationFailures += failures
     }
+
+    /// Forgets the failures a replaced fault plan queued and no operation has taken yet.
+    func clearOperationFailures() { pendingOperationFailures = [] }
 
     func register(_ operation: Operation) { operations[operation.id] = operation }
     func operation(_ id: String) -> Operation? { operations[id.lowercased()] }

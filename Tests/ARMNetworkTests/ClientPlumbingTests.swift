@@ -1,7 +1,8 @@
-import ARMNetwork
 import Foundation
 import PeNetTestSupport
 import Testing
+
+@testable import ARMNetwork
 
 /// The in-flight bound, the loopback-only plain-HTTP rule, and the clouds.
 @Suite struct ClientPlumbingTests {
@@ -56,6 +57,25 @@ import Testing
             _ = try await AsyncHTTPTransport().send(
                 ARMRequest(method: "GET", url: URL(string: "http://10.255.255.1/x")!))
         }
+    }
+
+    /// A refused connection fails the request at once: async-http-client would otherwise retry
+    /// the connection in real time until the request's deadline (45 s here, so four attempts
+    /// would take at least 180 s). The client's own retries wait on its clock, so with a test
+    /// clock the run takes a moment, plus whatever the other tests running beside it cost.
+    @Test func aRefusedConnectionFailsFastAndRetriesOnTheClientsClock() async throws {
+        #expect(!AsyncHTTPTransport.configuration().connectionPool.retryConnectionEstablishment)
+        let clock = TestClock()
+        let client = ARMClient(
+            endpoint: URL(string: "http://127.0.0.1:9")!, transport: AsyncHTTPTransport(timeout: .seconds(45)),
+            credential: StaticTokenSource(token: "refused-canary-0001"), clock: clock)
+        let id = try ResourceID(
+            parsing: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi")
+        let started = ContinuousClock.now
+        let error = await #expect(throws: ARMError.self) { _ = try await client.get(ManagedInstance.self, id) }
+        #expect(ContinuousClock.now - started < .seconds(150))
+        #expect(clock.sleeps.count == RetryPolicy.default.maxRetries)
+        #expect("\(error.map { "\($0)" } ?? "")".contains("refused"), "\(String(describing: error))")
     }
 
     @Test(arguments: [

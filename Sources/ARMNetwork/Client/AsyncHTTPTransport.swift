@@ -9,12 +9,17 @@ import Synchronization
 /// (the emulator), so a token is never sent in clear text to a real address, and verifies TLS
 /// against the system's roots plus, when given, a CA bundle (`--ca-file`). A failed handshake
 /// or certificate check is final: it is not retried.
+///
+/// A connection that cannot be made (refused, unreachable, a failed handshake) fails the request
+/// at once: async-http-client's own retry of connection establishment, which would wait out the
+/// whole request timeout in real time, is off, so ``ARMClient``'s retry policy and its clock
+/// decide alone whether and when to try again.
 public struct AsyncHTTPTransport: ARMTransport {
     private let client: HTTPClient
     private let timeout: TimeAmount
 
-    /// Uses the shared async-http-client instance; `timeout` bounds one request (connect + response).
-    public init(client: HTTPClient = .shared, timeout: Duration = .seconds(60)) {
+    /// Uses the process-wide client (``defaultClient``); `timeout` bounds one request (connect + response).
+    public init(client: HTTPClient = AsyncHTTPTransport.defaultClient, timeout: Duration = .seconds(60)) {
         self.client = client
         let parts = timeout.components
         self.timeout = .nanoseconds(parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000)
@@ -44,12 +49,25 @@ public struct AsyncHTTPTransport: ARMTransport {
             if let existing = cache[path] { return existing }
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.additionalTrustRoots = [.certificates(certificates)]
-            var configuration = HTTPClient.Configuration()
+            var configuration = configuration()
             configuration.tlsConfiguration = tls
             let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
             cache[path] = client
             return client
         }
+    }
+
+    /// The client every transport without `--ca-file` shares for the life of the process.
+    public static let defaultClient = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration())
+
+    /// async-http-client settings: a 10 s connect timeout, and a failed connection attempt fails
+    /// the waiting requests instead of being retried with back-off until their deadline.
+    static func configuration() -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .seconds(10)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return configuration
     }
 
     public func send(_ request: ARMRequest) async throws -> ARMResponse {
@@ -91,6 +109,10 @@ public struct AsyncHTTPTransport: ARMTransport {
     private static func describe(_ error: any Error) -> String {
         if let error = error as? HTTPClientError {
             return "\(error)"
+        }
+        if let error = error as? IOError {
+            // The socket's own words ("Connection refused"), not NIO's wrapper text.
+            return String(cString: strerror(error.errnoCode)) + " (errno \(error.errnoCode))"
         }
         return String(describing: type(of: error)) + ": \(error)"
     }

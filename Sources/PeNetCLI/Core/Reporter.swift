@@ -114,11 +114,24 @@ final class Reporter: @unchecked Sendable {
                 write(to: out, Self.jsonSafe(String(decoding: data, as: UTF8.self)) + "\n", safe: true)
             }
         } else {
-            var text = "pe-net: error: \(error.message)\n"
-            if let fix = error.fix { text += "  fix: \(fix)\n" }
+            // An error is one line (and its fix another): a line break inside either came from
+            // a value (a name, a flag, a server's answer) and is shown escaped, so it cannot
+            // start a line of its own.
+            var text = "pe-net: error: \(Self.oneLine(error.message))\n"
+            if let fix = error.fix { text += "  fix: \(Self.oneLine(fix))\n" }
             write(to: err, text)
         }
         return error.exitCode
+    }
+
+    /// `text` with line breaks written as `\u{a}` (the other control characters are escaped on output).
+    static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains("\n") else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" { result += "\\u{a}" } else { result.unicodeScalars.append(scalar) }
+        }
+        return result
     }
 
     /// The JSON error document.

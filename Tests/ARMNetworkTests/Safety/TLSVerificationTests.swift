@@ -6,10 +6,8 @@ import Testing
 /// TLS is verified: a self-signed endpoint fails at once (no retried handshakes) unless its CA
 /// is passed with `--ca-file`; plain http is refused off loopback before anything is sent.
 @Suite(.serialized) struct TLSVerificationTests {
-    /// The self-signed server test runs when PENET_TLS_SERVER_TEST=1 (it needs /usr/bin/openssl).
-    static let hasOpenSSL =
-        FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
-        && ProcessInfo.processInfo.environment["PENET_TLS_SERVER_TEST"] == "1"
+    /// The self-signed server test needs /usr/bin/openssl (scripts/setup.sh installs it).
+    static let hasOpenSSL = FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
 
     /// `openssl s_server -www` on a free loopback port with a self-signed certificate for 127.0.0.1.
     final class SelfSignedServer {
@@ -34,15 +32,21 @@ import Testing
             ]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
             try process.run()
-            for _ in 0..<100 where !Self.listening(port) { usleep(50_000) }
+            for _ in 0..<100 {
+                if Self.listening(port) { break }
+                usleep(50_000)
+            }
         }
 
         var caFile: String { directory.appendingPathComponent("cert.pem").path }
         var url: URL { URL(string: "https://127.0.0.1:\(port)")! }
 
+        /// SIGKILL: a child of the test runner inherits SIGTERM ignored, so `terminate()` would
+        /// leave `s_server` running and `waitUntilExit()` waiting for ever.
         func stop() {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             try? FileManager.default.removeItem(at: directory)
         }
@@ -53,6 +57,7 @@ import Testing
             process.arguments = arguments
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
             try process.run()
             process.waitUntilExit()
         }
@@ -93,7 +98,9 @@ import Testing
             #expect(!text.contains("gave up after"), "a TLS failure was retried: \(text)")
             #expect(!text.contains("\n"))
         }
-        #expect(Date().timeIntervalSince(started) < 10)
+        // A retried handshake would wait out the 60 s request deadline; the bound leaves room for
+        // a loaded machine running the whole suite beside this test.
+        #expect(Date().timeIntervalSince(started) < 55)
 
         let trusting = ARMClient(
             endpoint: server.url, transport: try AsyncHTTPTransport(caFile: server.caFile),

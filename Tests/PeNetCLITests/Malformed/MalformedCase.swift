@@ -26,6 +26,8 @@ enum MalformedCorpus {
     static let miID =
         "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/mi-rg/providers/Microsoft.Sql/managedInstances/sales-mi"
     static let scope = ["-g", "mi-rg", "--subscription", "00000000-1111-2222-3333-444444444444"]
+    /// `dns plan`/`apply` need the endpoint; without it every case would stop at "no endpoint given".
+    static let endpoint = ["--endpoint", PrivateDNSCLITests.separate.endpoint]
 
     /// `values.txt` as (category, decoded value).
     static func values() -> [(String, String)] {
@@ -81,7 +83,7 @@ enum MalformedCorpus {
                 ["endpoints", "approve", "--instance", v, "--all-pending", "--yes"] + scope,
                 ["endpoints", "list", "--instance", v] + scope,
                 ["endpoints", "reject", "--instance", miID, "--name", v, "--yes"],
-                ["dns", "plan", "--instance", v] + scope,
+                ["dns", "plan", "--instance", v] + endpoint + scope,
                 ["arm", "get", v, "--type", "Microsoft.Sql/managedInstances"] + scope,
                 ["check", "host", v],
             ]
@@ -90,12 +92,12 @@ enum MalformedCorpus {
                 ["arm", "get", v],
                 ["endpoints", "approve", "--instance", v, "--all-pending", "--yes"],
                 ["endpoints", "delete", "--instance", v, "--name", "x", "--yes"],
-                ["dns", "plan", "--instance", v],
-                ["dns", "apply", "--instance", v, "--yes"],
+                ["dns", "plan", "--instance", v] + endpoint,
+                ["dns", "apply", "--instance", v, "--yes"] + endpoint,
             ]
         case "number":
             return [
-                ["dns", "apply", "--instance", miID, "--ttl", v, "--yes"],
+                ["dns", "apply", "--instance", miID, "--ttl", v, "--yes"] + endpoint,
                 ["endpoints", "approve", "--instance", miID, "--all-pending", "--max-parallel", v, "--yes"],
                 ["dns", "verify", "--server", "127.0.0.1:9", "--expect", "a.b=10.0.0.1", "--timeout", v],
             ]
@@ -110,7 +112,7 @@ enum MalformedCorpus {
                 ["dns", "verify", "--server", "127.0.0.1:9", "--expect-file", "{file}"],
             ]
         case "zone-name":
-            return [["dns", "apply", "--instance", miID, "--zone-name", v, "--yes"]]
+            return [["dns", "apply", "--instance", miID, "--zone-name", v, "--yes"] + endpoint]
         default:
             return []
         }
@@ -175,9 +177,9 @@ enum MalformedCorpus {
     static let armTargets: [(String, [String])] = [
         ("/managedInstances/sales-mi?", ["endpoints", "approve", "--instance", miID, "--all-pending", "--yes"]),
         ("/privateEndpointConnections?", ["endpoints", "approve", "--instance", miID, "--all-pending", "--yes"]),
-        ("/managedInstances/sales-mi?", ["dns", "apply", "--instance", miID, "--yes"]),
-        ("/privateEndpoints/pe-sales-mi?", ["dns", "apply", "--instance", miID, "--yes"]),
-        ("/networkInterfaces/", ["dns", "apply", "--instance", miID, "--yes"]),
+        ("/managedInstances/sales-mi?", ["dns", "apply", "--instance", miID, "--yes"] + endpoint),
+        ("/privateEndpoints/pe-sales-mi?", ["dns", "apply", "--instance", miID, "--yes"] + endpoint),
+        ("/networkInterfaces/", ["dns", "apply", "--instance", miID, "--yes"] + endpoint),
         ("/managedInstances/sales-mi?", ["arm", "get", miID]),
         ("/privateEndpointConnections?", ["endpoints", "list", "--instance", miID]),
     ]
@@ -191,6 +193,25 @@ enum MalformedCorpus {
         }
     }
 
+    /// The source and command of a case: `values.txt:name endpoints approve`, `tokens endpoints list`.
+    static func group(_ c: MalformedCase) -> String {
+        let source = c.source.hasPrefix("values.txt") ? c.source : String(c.source.prefix { $0 != "/" && $0 != " " })
+        let target = c.armPath.map { " \($0)" } ?? ""
+        return source + target + " " + c.arguments.prefix(2).joined(separator: " ")
+    }
+
+    /// The cases `swift test` runs by default: in every group (source and command), the first
+    /// case and then every fourth, so each kind of input reaches each command it is fed to.
+    static let sample: [MalformedCase] = {
+        var seen: [String: Int] = [:]
+        return all.filter { c in
+            let key = group(c)
+            let index = seen[key, default: 0]
+            seen[key] = index + 1
+            return index % 4 == 0
+        }
+    }()
+
     /// Every case of the corpus.
     static let all: [MalformedCase] =
         valueCases()
@@ -198,7 +219,7 @@ enum MalformedCorpus {
             "plans",
             [
                 ["endpoints", "approve", "--instance", miID, "--plan-file", "{file}", "--yes"],
-                ["dns", "apply", "--instance", miID, "--plan-file", "{file}", "--yes"],
+                ["dns", "apply", "--instance", miID, "--plan-file", "{file}", "--yes"] + endpoint,
                 ["fwd", "apply", "--plan-file", "{file}", "--yes"],
             ])
         + fileCases("tokens", [["endpoints", "list", "--instance", miID, "--access-token-file", "{file}"]])
