@@ -94,8 +94,15 @@ struct CanaryCLITests {
                 #!/bin/sh
                 echo '{"accessToken": "\(Self.canary)", "expires_on": \(expires), "tokenType": "Bearer"}'
                 """
-            try Data(script.utf8).write(to: URL(fileURLWithPath: inputs + "/az"))
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: inputs + "/az")
+            // Written by `install` in a child process: a file this process held open for writing
+            // can be inherited by a concurrent test's fork, and exec then fails with ETXTBSY.
+            try Data(script.utf8).write(to: URL(fileURLWithPath: inputs + "/az.txt"))
+            let install = Process()
+            install.executableURL = URL(fileURLWithPath: "/usr/bin/install")
+            install.arguments = ["-m", "755", inputs + "/az.txt", inputs + "/az"]
+            try install.run()
+            install.waitUntilExit()
+            #expect(install.terminationStatus == 0)
             variables["PATH"] = inputs + ":/usr/bin:/bin"
             arguments += ["--auth", "cli"]
         }
