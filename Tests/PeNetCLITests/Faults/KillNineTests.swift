@@ -3,7 +3,8 @@ import Foundation
 import PeNetTestSupport
 import Testing
 
-/// The built `pe-net` binary runs `dns apply` against the in-process emulator (every request
+/// The built `pe-net` binary runs `dns apply` (and `endpoints approve`, `apply -f` of the example
+/// estate) against the in-process emulator (every request
 /// slowed down by 40 ms) and is killed with SIGKILL at seeded points of its progress (after its
 /// n-th write reached the emulator, plus a few milliseconds); after each kill a rerun converges: it exits 0, `--expect-no-changes` exits 0, and there is exactly one zone,
 /// one vnet link and one A record (no duplicates, nothing left half-made).
@@ -113,6 +114,100 @@ struct KillNineTests {
             "kill -9: \(Self.kills) seeded points (seed 1), \(killed) runs killed (\(killedAfterWrites) after their "
                 + "first write), exits \(statuses); "
                 + "every rerun converged; \(ContinuousClock.now - started)")
+    }
+
+    /// One killed run of `command` against a fresh emulator of `world`: started, SIGKILLed after
+    /// `point.writes` writes plus `point.delay` ms, then `rerun` and `check` run to their end; `body`
+    /// checks what exists. Returns the killed run's status and how many writes it made.
+    static func killOnce(
+        world: String, point: (writes: Int, delay: UInt64), command: @escaping ([String]) -> [String],
+        rerun: @escaping ([String]) -> [String], check: @escaping ([String]) -> [String], label: String,
+        token: String, body: (ARMEmulatorInProcess) async throws -> Void = { _ in }
+    ) async throws -> (status: Int32, writes: Int) {
+        let file = TestPaths.packageRoot.appendingPathComponent("examples/worlds/\(world).json")
+        var result: (Int32, Int) = (0, 0)
+        try await ARMEmulatorInProcess.with(worldFile: file, arguments: ["--latency-ms", "40"]) { emulator in
+            let base = ["--arm-endpoint", emulator.baseURL.absoluteString, "--access-token-file", token]
+            let process = try Self.start(command(base))
+            for _ in 0..<2000 where process.isRunning {
+                if try await emulator.requestLog().filter(\.isWrite).count >= point.writes { break }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            try await Task.sleep(for: .milliseconds(point.delay))
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            let status = await Self.wait(process)
+            let writes = try await emulator.requestLog().filter(\.isWrite).count
+            result = (status, writes)
+            let again = try await Self.run(rerun(base))
+            #expect(again == 0, "\(label): the rerun failed (killed run exit \(status), \(writes) writes)")
+            let converged = try await Self.run(check(base))
+            #expect(converged == 0, "\(label): not converged after the rerun")
+            try await body(emulator)
+        }
+        return result
+    }
+
+    @Test(
+        "SIGKILL at 4 seeded points of endpoints approve and 6 of apply -f on the example estate, then a rerun converges",
+        .enabled(if: CLIRun.binary != nil))
+    func killedApproveAndEstateApplyConverge() async throws {
+        let binary = try #require(CLIRun.binary)
+        let root = try TemporaryRoot()
+        defer { root.remove() }
+        let token = root.path + "/token"
+        try Data("kill-nine-token-0002\n".utf8).write(to: URL(fileURLWithPath: token))
+        let estate = TestPaths.packageRoot.appendingPathComponent("examples/estate.yaml").path
+        let sales =
+            "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/mi-rg/providers/Microsoft.Sql/managedInstances/sales-mi"
+        var statuses: [String: [Int32]] = [:]
+        var afterWrites = 0
+        // endpoints approve --all-pending: two pending connections; after a kill every one ends
+        // Approved and a second approve has nothing to do.
+        for (index, point) in Self.killPoints(seed: 2, count: 4).enumerated() {
+            let approve = { (base: [String]) in
+                [binary, "endpoints", "approve", "--instance", sales, "--all-pending", "--yes"] + base
+            }
+            let label = "approve kill point \(index + 1) (after write \(point.writes % 2) + \(point.delay) ms, seed 2)"
+            let (status, writes) = try await Self.killOnce(
+                world: "estate", point: (point.writes % 2, point.delay), command: approve, rerun: approve,
+                check: { approve($0) + ["--expect-no-changes"] }, label: label, token: token
+            ) { emulator in
+                let response = try await emulator.raw(
+                    "GET", sales + "/privateEndpointConnections?api-version=2025-01-01")
+                let body = try JSONSerialization.jsonObject(with: response.body) as? [String: Any]
+                let states = ((body?["value"] as? [[String: Any]]) ?? []).compactMap {
+                    (($0["properties"] as? [String: Any])?["privateLinkServiceConnectionState"] as? [String: Any])?[
+                        "status"] as? String
+                }
+                #expect(!states.isEmpty && states.allSatisfy { $0 == "Approved" }, "\(label): \(states)")
+            }
+            statuses["approve", default: []].append(status)
+            if status == -SIGKILL, writes > 0 { afterWrites += 1 }
+        }
+        // apply -f of the example estate (16 writes: approvals, DNS, a link, a Data Factory path).
+        for (index, point) in Self.killPoints(seed: 3, count: 6).enumerated() {
+            let writesBefore = [0, 2, 5, 9, 12, 15][index % 6]
+            let apply = { (base: [String]) in [binary, "apply", "-f", estate, "--yes"] + base }
+            let label = "apply -f kill point \(index + 1) (after write \(writesBefore) + \(point.delay) ms, seed 3)"
+            let (status, writes) = try await Self.killOnce(
+                world: "estate", point: (writesBefore, point.delay), command: apply, rerun: apply,
+                check: { [binary, "plan", "-f", estate, "--expect-no-changes"] + $0 }, label: label, token: token
+            ) { emulator in
+                let zones = try await Self.names(
+                    emulator,
+                    "/subscriptions/55555555-6666-7777-8888-999999999999/resourceGroups/app-rg/providers/Microsoft.Network/privateDnsZones"
+                )
+                #expect(zones.count == 1, "\(label): \(zones)")
+            }
+            statuses["apply -f", default: []].append(status)
+            if status == -SIGKILL, writes > 0 { afterWrites += 1 }
+        }
+        let killed = statuses.values.joined().filter { $0 == -SIGKILL }.count
+        #expect(killed >= 5, "most runs should be cut short: \(statuses)")
+        #expect(afterWrites > 0, "no kill landed after a write: \(statuses)")
+        print(
+            "kill -9: 10 seeded points (seeds 2, 3), \(killed) killed (\(afterWrites) after a write), exits \(statuses)"
+        )
     }
 
     /// The names in an ARM collection of the emulator.
