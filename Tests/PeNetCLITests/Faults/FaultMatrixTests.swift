@@ -33,7 +33,11 @@ struct FaultMatrixTests {
         var prepare: @Sendable (ARMEmulatorInProcess, InProcessCLI) async throws -> Void
         /// Seeds 1...n run by default.
         var defaultSeeds: Int
+        /// The example world it runs on (`examples/worlds/<world>.json`).
+        var world = "separate"
         var description: String { name }
+
+        var worldFile: URL { TestPaths.packageRoot.appendingPathComponent("examples/worlds/\(world).json") }
 
         /// The seeds to run: `PENET_FAULT_SEEDS` when set, else ``defaultSeeds``.
         var seeds: [UInt64] {
@@ -61,7 +65,13 @@ struct FaultMatrixTests {
             apply: ["endpoints", "approve", "--instance", world.instance, "--all-pending", "--yes"],
             check: ["endpoints", "approve", "--instance", world.instance, "--all-pending", "--expect-no-changes"],
             prepare: { emulator, _ in try await emulator.load([try pendingConnection()]) }, defaultSeeds: 10),
+        Subject(
+            name: "apply -f (the example estate: approvals, DNS, a link, a Data Factory path)",
+            apply: ["apply", "-f", estateFile, "--yes"], check: ["plan", "-f", estateFile, "--expect-no-changes"],
+            prepare: { _, _ in }, defaultSeeds: 6, world: "estate"),
     ]
+
+    static var estateFile: String { TestPaths.packageRoot.appendingPathComponent("examples/estate.yaml").path }
 
     static var worldFile: URL { TestPaths.packageRoot.appendingPathComponent("examples/worlds/\(world.file).json") }
 
@@ -102,11 +112,14 @@ struct FaultMatrixTests {
     }
 
     /// Every resource of the world pe-net must never write: the instance, vnets, peerings, the
-    /// endpoint and its NIC.
-    static func foreignIDs() throws -> [String] {
+    /// endpoint and its NIC. On the estate, the Data Factory path's vnet (it gains a subnet), its
+    /// forwarders' NICs (they join the pool) and the factory (it gains an endpoint) are pe-net's to change.
+    static func foreignIDs(_ file: URL = worldFile) throws -> [String] {
         let documents = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: worldFile)) as? [[String: Any]])
-        return documents.compactMap { $0["id"] as? String }.filter { !$0.contains("privateEndpointConnections") }
+            try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [[String: Any]])
+        return documents.compactMap { $0["id"] as? String }.filter {
+            !$0.contains("privateEndpointConnections") && !$0.contains("/resourceGroups/adf-rg/")
+        }
     }
 
     /// The fault plan a seed draws.
@@ -162,13 +175,13 @@ struct FaultMatrixTests {
     }
 
     static func run(_ subject: Subject, seed: UInt64) async throws -> SeedResult {
-        let emulator = try await ARMEmulatorInProcess.start(worldFile: worldFile)
+        let emulator = try await ARMEmulatorInProcess.start(worldFile: subject.worldFile)
         defer { Task { await emulator.stop() } }
         var cli = InProcessCLI(armEndpoint: emulator.baseURL)
         cli.clock = TestClock()
         let label = "seed \(seed), \(subject.name) (PENET_FAULT_SEEDS=\(seed) reproduces it)"
         try await subject.prepare(emulator, cli)
-        let foreign = try await Self.snapshot(emulator)
+        let foreign = try await Self.snapshot(emulator, subject.worldFile)
 
         try await emulator.clearRequestLog()
         await emulator.setFaults(Self.plan(seed: seed))
@@ -198,7 +211,7 @@ struct FaultMatrixTests {
         }
         let check = await cli.run(subject.check)
         #expect(check.status == 0, "\(label): not converged after the clean rerun\n\(clean)\n\(check)")
-        let after = try await Self.snapshot(emulator)
+        let after = try await Self.snapshot(emulator, subject.worldFile)
         for id in foreign.keys where after[id] != foreign[id] {
             Issue.record("\(label): a foreign resource changed: \(id)")
         }
@@ -276,9 +289,9 @@ struct FaultMatrixTests {
 
     /// The bytes ARM returns for every foreign resource, without the read-only mirrors ARM keeps
     /// of a connection's state on the instance and on the endpoint (approving changes those).
-    static func snapshot(_ emulator: ARMEmulatorInProcess) async throws -> [String: String] {
+    static func snapshot(_ emulator: ARMEmulatorInProcess, _ file: URL = worldFile) async throws -> [String: String] {
         var result: [String: String] = [:]
-        for id in try foreignIDs() {
+        for id in try foreignIDs(file) {
             let version = id.contains("Microsoft.Sql") ? "2025-01-01" : "2024-05-01"
             let response = try await emulator.raw("GET", "\(id)?api-version=\(version)")
             guard var document = try JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
