@@ -114,9 +114,20 @@ public enum FwdRenderer {
                 .map { "pe-net:\($0.listenPort)" }
             return [
                 "address": endpoint.address.description, "port": endpoint.port,
-                "comment": ports.joined(separator: " "),
+                "comment": masqueradeComment(ports),
             ]
         }
+    }
+
+    /// The longest comment nft accepts on a rule (iptables' limit, 256, is larger).
+    static let maxCommentLength = 128
+
+    /// The comment on a target's masquerade rule: the mappings that use it (`pe-net:1433
+    /// pe-net:1434`), or their count and range when the list would pass nft's 128 characters.
+    static func masqueradeComment(_ ports: [String]) -> String {
+        let all = ports.joined(separator: " ")
+        guard all.count > maxCommentLength, let first = ports.first, let last = ports.last else { return all }
+        return "\(first) .. \(last) (\(ports.count) mappings)"
     }
 
     private static func quoted(_ text: String) -> String { "\"\(text)\"" }

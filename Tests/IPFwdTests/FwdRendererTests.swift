@@ -75,6 +75,21 @@ import Testing
         #expect(text.contains("table ip pe_net\ndelete table ip pe_net\n"))
     }
 
+    /// Many mappings to one target: the masquerade rule's comment stays within nft's 128
+    /// characters (nft refused the whole table before), naming the range and the count.
+    @Test func manyMappingsToOneTargetKeepTheMasqueradeCommentShort() {
+        let rules = (0..<40).map {
+            FwdRule(listenPort: 1433 + $0, targetAddress: IPv4Address("10.10.2.4")!, targetPort: 1433)
+        }
+        let text = FwdRenderer.nft(FwdRuleSet(interfaces: ["eth0"], allowedSources: [], rules: rules))
+        let masquerade = text.split(separator: "\n").filter { $0.contains("masquerade") }
+        #expect(masquerade.count == 1)
+        let comment = masquerade.first.flatMap { $0.split(separator: "comment \"").last }.map { $0.dropLast() } ?? ""
+        #expect(comment == "pe-net:1433 .. pe-net:1472 (40 mappings)", "\(masquerade)")
+        #expect(comment.count <= FwdRenderer.maxCommentLength)
+        #expect(FwdRenderer.masqueradeComment(["pe-net:1433", "pe-net:1434"]) == "pe-net:1433 pe-net:1434")
+    }
+
     @Test func cloudInitEmbedsTheStateForEveryInstance() throws {
         let text = FwdRenderer.cloudInit(stateJSON: try Self.state().encoded(), binary: "/opt/pe-net")
         #expect(text.hasPrefix("#cloud-config\n"))

@@ -101,4 +101,70 @@ struct FwdCLITests {
         #expect(!tables.contains("pe_net"), "nothing was applied")
         #expect(!FileManager.default.fileExists(atPath: root + "/etc/pe-net/fwd.json"))
     }
+
+    /// `fwd apply` of 20 mappings SIGKILLed at 6 seeded points (0–300 ms after it started: before,
+    /// during and after its kernel transaction and state file); the rerun converges: it exits 0,
+    /// `fwd plan --expect-no-changes` exits 0, every mapping has exactly one DNAT rule, and traffic flows.
+    @Test(.tags(.root), .enabled(if: TestConditions.isRoot), arguments: ["nft", "iptables"])
+    func killedApplyConverges(backend: String) async throws {
+        let binary = try #require(Self.builtBinary())
+        var state: UInt64 = 0x5EED_0004
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        var outcomes: [String] = []
+        for point in 1...6 {
+            let delay = next() % 300
+            let label = "\(backend), kill point \(point) (\(delay) ms, seed 0x5EED0004)"
+            let topology = try FwdTopology.create()
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-kill-\(UUID().uuidString)")
+                .path
+            defer {
+                topology.destroy()
+                try? FileManager.default.removeItem(atPath: root)
+            }
+            try topology.startEcho(backend: 0, port: 1433, reply: "be1")
+            let maps = (0..<20).flatMap { ["--map", "\(1433 + $0)=\(FwdTopology.backendAddresses[0]):1433"] }
+            let apply =
+                [
+                    "fwd", "apply", "--yes", "--interface", FwdTopology.ingressInterface, "--root", root, "--backend",
+                    backend,
+                ]
+                + maps
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+            process.arguments = ["netns", "exec", topology.forwarder, binary] + apply
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            try await Task.sleep(for: .milliseconds(delay))
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            let killed = process.terminationReason == .uncaughtSignal
+            outcomes.append(killed ? "killed at \(delay) ms" : "finished before \(delay) ms")
+
+            let rerun = try topology.exec(topology.forwarder, [binary] + apply)
+            #expect(rerun.status == 0, "\(label): \(rerun.output)\(rerun.error)")
+            let plan = try topology.exec(
+                topology.forwarder,
+                [
+                    binary, "fwd", "plan", "--expect-no-changes", "--interface", FwdTopology.ingressInterface, "--root",
+                    root,
+                    "--backend", backend,
+                ] + maps)
+            #expect(plan.status == 0, "\(label): not converged: \(plan.output)\(plan.error)")
+            let rules =
+                backend == "nft"
+                ? try topology.exec(topology.forwarder, ["nft", "list", "ruleset"]).output
+                : try topology.exec(topology.forwarder, ["iptables-save", "-t", "nat"]).output
+            let dnat = rules.split(separator: "\n").filter {
+                backend == "nft" ? $0.contains("dnat to") : $0.contains("-j DNAT")
+            }
+            #expect(dnat.count == 20, "\(label): \(dnat.count) DNAT rules\n\(rules)")
+            #expect(topology.connect(port: 1433 + Int(delay % 20)) == "be1", "\(label): no traffic through")
+        }
+        print("kill -9 fwd apply (\(backend)): \(outcomes.joined(separator: ", ")); every rerun converged")
+        #expect(outcomes.contains { $0.hasPrefix("killed") }, "no run was cut short: \(outcomes)")
+    }
 }
