@@ -16,7 +16,7 @@ extension DNSForwarder {
     func runPrivateResolver(_ workflow: PrivateDNSWorkflow, servers: [DNSServer], env: Environment) async throws {
         let reporter = env.reporter
         let rulesetID = try ResourceID(parsing: ruleset ?? "")
-        let plan = try await workflow.plan(target.resolve(azure: azure, adopt: false, env: env), readDNS: false)
+        let plan = try await workflow.plan(target.resolve(azure: azure, adopt: false, env: env))
         if !plan.blockingFindings(strict: false).isEmpty { try PrivateDNSReport.print(plan, guidance: false, env: env) }
         try PrivateDNSSession.stopIfBlocked(plan, strict: false)
         let vnets = plan.findings.filter { $0.code == PrivateDNSFindingCode.customDNSServers }
