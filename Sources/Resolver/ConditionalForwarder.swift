@@ -51,7 +51,8 @@ public struct ConditionalForwarder: Equatable, Codable, Sendable {
         case .privateResolver:
             throw Unsupported(
                 description:
-                    "a DNS Private Resolver forwarding ruleset is planned and applied through ARM (--ruleset), not rendered")
+                    "a DNS Private Resolver forwarding ruleset is planned and applied through ARM (--ruleset), not rendered"
+            )
         case .unbound:
             lines.append("# \(comment)")
             for name in names {

@@ -136,7 +136,8 @@ enum TypeRules {
 
     /// Whether the type is DNS Private Resolver's (its etags are bare GUIDs, as the examples show).
     static func isResolver(_ typeKey: String) -> Bool {
-        typeKey.hasPrefix("microsoft.network/dnsforwardingrulesets") || typeKey.hasPrefix("microsoft.network/dnsresolvers")
+        typeKey.hasPrefix("microsoft.network/dnsforwardingrulesets")
+            || typeKey.hasPrefix("microsoft.network/dnsresolvers")
     }
 
     static let managedPrivateEndpoint = "microsoft.datafactory/factories/managedvirtualnetworks/managedprivateendpoints"

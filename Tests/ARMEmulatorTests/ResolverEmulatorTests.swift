@@ -35,7 +35,8 @@ struct ResolverEmulatorTests {
     func examplesShapes() async throws {
         try await ARMEmulatorInProcess.with(world: []) { emulator in
             let rulesetFile = Self.folder + "DnsForwardingRuleset_Put.json"
-            let created = try await Self.put(emulator, Self.ruleset, try #require(try ARMExamples.requestBody(rulesetFile)))
+            let created = try await Self.put(
+                emulator, Self.ruleset, try #require(try ARMExamples.requestBody(rulesetFile)))
             #expect(created.status == 201)
             let rulesetExample = try Self.object(try ARMExamples.responseBody(rulesetFile, status: "201"))
             #expect(Self.shape(try Self.object(created.body)) == Self.shape(rulesetExample))
@@ -46,14 +47,17 @@ struct ResolverEmulatorTests {
             let ruleCreated = try await Self.put(emulator, rule, ruleBody, headers: ["If-None-Match": "*"])
             #expect(ruleCreated.status == 201, "a rule answers at once")
             let ruleDocument = try Self.object(ruleCreated.body)
-            #expect(Self.shape(ruleDocument) == Self.shape(try Self.object(ARMExamples.responseBody(ruleFile, status: "201"))))
+            #expect(
+                Self.shape(ruleDocument)
+                    == Self.shape(try Self.object(ARMExamples.responseBody(ruleFile, status: "201"))))
             let etag = try #require(ruleDocument["etag"] as? String)
             #expect(UUID(uuidString: etag) != nil, "bare GUID etag, as in the example: \(etag)")
             #expect((ruleDocument["properties"] as? [String: Any])?["provisioningState"] as? String == "Succeeded")
 
             let again = try await Self.put(emulator, rule, ruleBody, headers: ["If-None-Match": "*"])
             #expect(again.status == 412)
-            let stale = try await Self.put(emulator, rule, ruleBody, headers: ["If-Match": UUID().uuidString.lowercased()])
+            let stale = try await Self.put(
+                emulator, rule, ruleBody, headers: ["If-Match": UUID().uuidString.lowercased()])
             #expect(stale.status == 412)
             let updated = try await Self.put(emulator, rule, ruleBody, headers: ["If-Match": etag])
             #expect(updated.status == 200)
@@ -70,7 +74,9 @@ struct ResolverEmulatorTests {
             // Long-running ruleset and link finish Succeeded; the typed models read them.
             let client = emulator.client()
             let readLink = try await client.get(RulesetVirtualNetworkLink.self, try ResourceID(parsing: link))
-            #expect(readLink.properties?.provisioningState == .succeeded || readLink.properties?.provisioningState == .creating)
+            #expect(
+                readLink.properties?.provisioningState == .succeeded
+                    || readLink.properties?.provisioningState == .creating)
             let rules = try await client.list(
                 ForwardingRule.self, in: try ResourceID(parsing: Self.ruleset).collectionPath("forwardingRules"))
             #expect(rules.map { $0.properties?.domainName } == ["contoso.com."])
@@ -97,7 +103,8 @@ struct ResolverEmulatorTests {
                     .utf8)
             let refused = try await Self.put(emulator, Self.ruleset + "/forwardingRules/r1", relative)
             #expect(refused.status == 400)
-            #expect((try Self.object(refused.body)["error"] as? [String: Any])?["code"] as? String == "InvalidDomainName")
+            #expect(
+                (try Self.object(refused.body)["error"] as? [String: Any])?["code"] as? String == "InvalidDomainName")
         }
     }
 }

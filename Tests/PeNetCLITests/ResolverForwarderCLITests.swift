@@ -28,7 +28,10 @@ struct ResolverForwarderCLITests {
             "location": "westeurope", "etag": "4a0c3a52-2f6e-4d0e-9c5e-0d1f2a3b4c5d",
             "properties": [
                 "dnsResolverOutboundEndpoints": [
-                    ["id": "\(s2)/resourceGroups/hub-rg/providers/Microsoft.Network/dnsResolvers/hub-resolver/outboundEndpoints/out"]
+                    [
+                        "id":
+                            "\(s2)/resourceGroups/hub-rg/providers/Microsoft.Network/dnsResolvers/hub-resolver/outboundEndpoints/out"
+                    ]
                 ],
                 "provisioningState": "Succeeded",
             ],
@@ -89,7 +92,8 @@ struct ResolverForwarderCLITests {
 
             let again = await cli.run(args + ["--dry-run", "-o", "json"])
             #expect(again.status == 0, "\(again)")
-            let document = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
+            let document = try #require(
+                try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
             let changes = try #require((document["plan"] as? [String: Any])?["changes"] as? [[String: Any]])
             #expect(changes.count == 2)
             #expect(changes.allSatisfy { $0["action"] as? String == "unchanged" }, "\(again.stdout)")
@@ -118,12 +122,15 @@ struct ResolverForwarderCLITests {
         try await ARMEmulatorInProcess.with(world: try Self.worldDocuments()) { emulator in
             let cli = InProcessCLI(armEndpoint: emulator.baseURL)
             for args in [
-                ["--ruleset", Self.appVNet, "--target", "10.10.0.4"], ["--ruleset", "hub-ruleset", "--target", "10.10.0.4"],
+                ["--ruleset", Self.appVNet, "--target", "10.10.0.4"],
+                ["--ruleset", "hub-ruleset", "--target", "10.10.0.4"],
                 ["--ruleset", Self.ruleset],
             ] {
                 let run = await cli.run(Self.forwarder(args + ["--yes"]))
                 #expect(run.status == 64, "\(args): \(run)")
-                #expect(run.stderr.split(separator: "\n").filter { $0.hasPrefix("pe-net: error: ") }.count == 1, "\(args): \(run)")
+                #expect(
+                    run.stderr.split(separator: "\n").filter { $0.hasPrefix("pe-net: error: ") }.count == 1,
+                    "\(args): \(run)")
                 #expect(run.stderr.contains(args.count == 2 ? "--target" : "--ruleset"), "\(args): \(run)")
             }
             let sent = try await emulator.requestLog()

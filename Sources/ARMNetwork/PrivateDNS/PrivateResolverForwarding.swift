@@ -183,7 +183,9 @@ public struct ResolverForwardingWorkflow: Sendable {
             changes.append(
                 ResolverForwardingChange(
                     action: .create, resource: .link(id, .init(virtualNetwork: SubResource(id: vnet.path))),
-                    message: "create ruleset vnet link \(id.name): vnet \(vnet.name) follows ruleset \(target.ruleset.name)"))
+                    message:
+                        "create ruleset vnet link \(id.name): vnet \(vnet.name) follows ruleset \(target.ruleset.name)")
+            )
         }
         return ResolverForwardingPlan(ruleset: target.ruleset, changes: changes)
     }

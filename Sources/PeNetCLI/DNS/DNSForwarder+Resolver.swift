@@ -30,7 +30,9 @@ extension DNSForwarder {
         let writes = forwarding.changes.filter(\.isWrite)
         if !reporter.isJSON {
             var lines = forwarding.changes.map { "\($0.action.rawValue.padding(9)) \($0.message)" }
-            if vnets.isEmpty { lines.append("No client vnet uses custom DNS servers: no ruleset vnet link is planned.") }
+            if vnets.isEmpty {
+                lines.append("No client vnet uses custom DNS servers: no ruleset vnet link is planned.")
+            }
             lines.append(
                 writes.isEmpty
                     ? "No changes: ruleset \(rulesetID.name) already forwards the zones."
@@ -51,7 +53,8 @@ extension DNSForwarder {
             try reporter.json(
                 ResolverReport(zones: plan.zones.map(\.name), vnets: vnets, plan: forwarding, outcomes: outcomes))
         } else if !outcomes.isEmpty {
-            reporter.text("Applied \(outcomes.filter { $0.change.isWrite && !$0.failed }.count) of \(writes.count) change(s).")
+            reporter.text(
+                "Applied \(outcomes.filter { $0.change.isWrite && !$0.failed }.count) of \(writes.count) change(s).")
         }
         if let first = outcomes.first(where: \.failed) {
             throw PeNetError.failure(

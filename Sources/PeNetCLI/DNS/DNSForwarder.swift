@@ -28,7 +28,9 @@ struct DNSForwarder: PeNetCommand {
 
     @OptionGroup var target: PrivateDNSTargetOptions
 
-    @Option(help: ArgumentHelp("The custom DNS server software: unbound, bind, windows or private-resolver.", valueName: "kind"))
+    @Option(
+        help: ArgumentHelp(
+            "The custom DNS server software: unbound, bind, windows or private-resolver.", valueName: "kind"))
     var kind: ForwarderKind
 
     @Option(
@@ -68,7 +70,8 @@ struct DNSForwarder: PeNetCommand {
         if kind == .privateResolver {
             guard let ruleset else {
                 throw ValidationError(
-                    "--kind private-resolver needs --ruleset <dnsForwardingRulesets id> (the ruleset the administrator created)")
+                    "--kind private-resolver needs --ruleset <dnsForwardingRulesets id> (the ruleset the administrator created)"
+                )
             }
             guard let id = try? ResourceID(parsing: ruleset), ResolverForwardingTarget.isRuleset(id) else {
                 throw ValidationError(
@@ -77,7 +80,8 @@ struct DNSForwarder: PeNetCommand {
             }
             guard !targets.isEmpty else {
                 throw ValidationError(
-                    "--kind private-resolver needs --target <ip[:port]>: the DNS Private Resolver inbound endpoint that answers from the private zones")
+                    "--kind private-resolver needs --target <ip[:port]>: the DNS Private Resolver inbound endpoint that answers from the private zones"
+                )
             }
         } else if ruleset != nil || dryRun || yes {
             throw ValidationError("--ruleset, --dry-run and --yes apply to --kind private-resolver only")
