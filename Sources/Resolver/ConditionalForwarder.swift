@@ -9,6 +9,9 @@ public enum ForwarderKind: String, CaseIterable, Codable, Sendable {
     case bind
     /// Windows Server DNS: `Add-DnsServerConditionalForwarderZone` commands (PowerShell).
     case windows
+    /// Azure DNS Private Resolver: a forwarding rule per zone and ruleset vnet links, planned and
+    /// applied through ARM in an existing forwarding ruleset (nothing to render).
+    case privateResolver = "private-resolver"
 }
 
 /// Conditional forwarding of private zones to Azure DNS (or a DNS Private Resolver inbound
@@ -45,6 +48,11 @@ public struct ConditionalForwarder: Equatable, Codable, Sendable {
         let names = zones.map { $0.relative.text.lowercased() }
         var lines: [String] = []
         switch kind {
+        case .privateResolver:
+            throw Unsupported(
+                description:
+                    "a DNS Private Resolver forwarding ruleset is planned and applied through ARM (--ruleset), not rendered"
+            )
         case .unbound:
             lines.append("# \(comment)")
             for name in names {

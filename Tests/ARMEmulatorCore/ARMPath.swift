@@ -130,6 +130,16 @@ enum TypeRules {
     static let networkInterface = "microsoft.network/networkinterfaces"
     static let scaleSet = "microsoft.compute/virtualmachinescalesets"
     static let managedInstance = "microsoft.sql/managedinstances"
+    static let forwardingRuleset = "microsoft.network/dnsforwardingrulesets"
+    static let forwardingRule = "microsoft.network/dnsforwardingrulesets/forwardingrules"
+    static let rulesetLink = "microsoft.network/dnsforwardingrulesets/virtualnetworklinks"
+
+    /// Whether the type is DNS Private Resolver's (its etags are bare GUIDs, as the examples show).
+    static func isResolver(_ typeKey: String) -> Bool {
+        typeKey.hasPrefix("microsoft.network/dnsforwardingrulesets")
+            || typeKey.hasPrefix("microsoft.network/dnsresolvers")
+    }
+
     static let managedPrivateEndpoint = "microsoft.datafactory/factories/managedvirtualnetworks/managedprivateendpoints"
 
     /// Whether the type is a private endpoint connection on the provider side (an instance's or a
@@ -140,7 +150,7 @@ enum TypeRules {
 
     /// Whether PUT/DELETE of this type is a long-running operation (Data Factory answers at once).
     static func isLongRunning(_ typeKey: String) -> Bool {
-        family(typeKey) != .recordSet && family(typeKey) != .dataFactory
+        family(typeKey) != .recordSet && family(typeKey) != .dataFactory && typeKey != forwardingRule
     }
 
     /// Whether documents of this type carry an `etag` field.
@@ -151,6 +161,6 @@ enum TypeRules {
 
     static func newETag(_ typeKey: String) -> String {
         let uuid = UUID().uuidString.lowercased()
-        return family(typeKey) == .network ? "W/\"\(uuid)\"" : uuid
+        return family(typeKey) == .network && !isResolver(typeKey) ? "W/\"\(uuid)\"" : uuid
     }
 }

@@ -205,6 +205,10 @@ actor World {
             }
             if properties["registrationEnabled"] == nil { properties["registrationEnabled"] = false }
             properties["virtualNetworkLinkState"] = "InProgress"
+        case TypeRules.forwardingRuleset, TypeRules.forwardingRule, TypeRules.rulesetLink:
+            if let refused = shapeResolverPut(path, properties: &properties, existing: existing?.doc) {
+                return refused
+            }
         default:
             if let refused = shapeDataFactoryPathPut(path, doc: &doc, properties: &properties, existing: existing?.doc)
             {

@@ -12,6 +12,8 @@ public enum ARMAPIVersion {
     public static let compute = "2025-04-01"
     /// Microsoft.DataFactory (factories, managed private endpoints).
     public static let dataFactory = "2018-06-01"
+    /// Microsoft.Network DNS Private Resolver (forwarding rulesets, their rules and vnet links).
+    public static let dnsResolver = "2025-05-01"
 }
 
 /// The `properties` payload of one resource type, with the type's api-version and ARM type name.

@@ -55,7 +55,7 @@ extension PrivateDNSRules {
             return Finding(
                 severity: .warning, code: PrivateDNSFindingCode.customDNSServers,
                 message:
-                    "vnet \(vnet.vnetID.name) uses custom DNS servers (\(vnet.servers.joined(separator: ", "))), so its clients never consult \(zoneList) through the link alone: those servers must forward \(zoneList) to Azure DNS (168.63.129.16) from a vnet linked to the zone, or to a DNS Private Resolver inbound endpoint in one; render their configuration with pe-net dns forwarder --kind unbound|bind|windows (same --instance and --endpoint)",
+                    "vnet \(vnet.vnetID.name) uses custom DNS servers (\(vnet.servers.joined(separator: ", "))), so its clients never consult \(zoneList) through the link alone: those servers must forward \(zoneList) to Azure DNS (168.63.129.16) from a vnet linked to the zone, or to a DNS Private Resolver inbound endpoint in one; render their configuration with pe-net dns forwarder --kind unbound|bind|windows (same --instance and --endpoint), or add them to a DNS Private Resolver forwarding ruleset with --kind private-resolver --ruleset <id>",
                 resource: vnet.vnetID.path)
         }
     }

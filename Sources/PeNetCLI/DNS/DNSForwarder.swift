@@ -16,14 +16,21 @@ struct DNSForwarder: PeNetCommand {
             Resolver inbound endpoint in one (--target). Discovers the instance and endpoints like `dns \
             export` and prints, for --kind unbound, forward-zone clauses to include from unbound.conf; \
             for bind, zone statements of type forward to include from named.conf; for windows, \
-            PowerShell that adds (or corrects) a conditional forwarder zone per zone. Changes nothing \
-            in Azure. Exits 0, 1 when a finding blocks, 64 on bad input.
+            PowerShell that adds (or corrects) a conditional forwarder zone per zone; these change \
+            nothing in Azure. For private-resolver, in the existing forwarding ruleset --ruleset (its \
+            outbound endpoint created beforehand), it plans a forwarding rule per zone to --target (a \
+            resolver inbound endpoint) and a ruleset vnet link per client vnet with custom DNS servers, \
+            prints the plan, asks for confirmation (--yes skips it; --dry-run changes nothing) and \
+            applies it with If-None-Match: * on creates and If-Match on updates. Exits 0, 1 when a \
+            finding blocks or a write fails, 2 when declined, 64 on bad input.
             """
     )
 
     @OptionGroup var target: PrivateDNSTargetOptions
 
-    @Option(help: ArgumentHelp("The custom DNS server software: unbound, bind or windows.", valueName: "kind"))
+    @Option(
+        help: ArgumentHelp(
+            "The custom DNS server software: unbound, bind, windows or private-resolver.", valueName: "kind"))
     var kind: ForwarderKind
 
     @Option(
@@ -32,6 +39,18 @@ struct DNSForwarder: PeNetCommand {
             "Where to forward (ip or ip:port; repeatable): default Azure DNS 168.63.129.16, or a DNS Private Resolver inbound endpoint.",
             valueName: "server"))
     var targets: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "With --kind private-resolver: the forwarding ruleset (Microsoft.Network/dnsForwardingRulesets id) to add the rules and vnet links to.",
+            valueName: "id"))
+    var ruleset: String?
+
+    @Flag(help: "With --kind private-resolver: print the plan and change nothing.")
+    var dryRun = false
+
+    @Flag(help: "With --kind private-resolver: do not ask for confirmation (required without a terminal).")
+    var yes = false
 
     @OptionGroup var azure: AzureOptions
     @OptionGroup var output: OutputOptions
@@ -48,11 +67,34 @@ struct DNSForwarder: PeNetCommand {
         for text in targets {
             do { _ = try DNSServer(parsing: text) } catch { throw ValidationError("--target: \(error)") }
         }
+        if kind == .privateResolver {
+            guard let ruleset else {
+                throw ValidationError(
+                    "--kind private-resolver needs --ruleset <dnsForwardingRulesets id> (the ruleset the administrator created)"
+                )
+            }
+            guard let id = try? ResourceID(parsing: ruleset), ResolverForwardingTarget.isRuleset(id) else {
+                throw ValidationError(
+                    "--ruleset \(ruleset) is not a forwarding ruleset id: pass /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Network/dnsForwardingRulesets/<name>"
+                )
+            }
+            guard !targets.isEmpty else {
+                throw ValidationError(
+                    "--kind private-resolver needs --target <ip[:port]>: the DNS Private Resolver inbound endpoint that answers from the private zones"
+                )
+            }
+        } else if ruleset != nil || dryRun || yes {
+            throw ValidationError("--ruleset, --dry-run and --yes apply to --kind private-resolver only")
+        }
     }
 
     func run(_ env: Environment) async throws {
         let servers = try targets.map { try DNSServer(parsing: $0) }
         let workflow = PrivateDNSWorkflow(client: try azure.client(env), clock: env.clock)
+        if kind == .privateResolver {
+            try await runPrivateResolver(workflow, servers: servers, env: env)
+            return
+        }
         let plan = try await workflow.plan(target.resolve(azure: azure, adopt: false, env: env), readDNS: false)
         if !plan.blockingFindings(strict: false).isEmpty { try PrivateDNSReport.print(plan, guidance: false, env: env) }
         try PrivateDNSSession.stopIfBlocked(plan, strict: false)
