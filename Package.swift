@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "ARMNetwork", targets: ["ARMNetwork"]),
         .library(name: "IPFwd", targets: ["IPFwd"]),
         .library(name: "MILink", targets: ["MILink"]),
+        .library(name: "DesiredState", targets: ["DesiredState"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets in fuzz/targets/ against the project's own sources, compiled
-# with `swiftc -sanitize=fuzzer,address` (the libFuzzer runtime ships with the Swift toolchain).
-# SwiftPM is not used: a sanitized release build of the whole package and its dependencies takes
-# far longer than the few modules the targets need. Output: fuzz/.build/<target>.
+# Builds the libFuzzer targets in fuzz/targets/ with `-sanitize=fuzzer,address` (the libFuzzer
+# runtime ships with the Swift toolchain). The targets that need only DNSModel, Resolver and the
+# models of ARMNetwork are compiled with swiftc from those few modules' sources, which is far
+# quicker than a sanitized build of the whole package graph. `penetyaml` needs DesiredState, which
+# reaches the ARM client, IPFwd and MILink with their package dependencies: it is built by SwiftPM
+# from fuzz/Package.swift (which depends on the root package) in fuzz/.build-spm.
+# Output: fuzz/.build/<target>.
 # Usage: fuzz/build.sh [target...]   (default: every target)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +14,6 @@ out=$root/fuzz/.build
 mkdir -p "$out"
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(hostname zonefile dnsmessage resourceid armjson penetyaml)
-yams=$(find .build/checkouts -maxdepth 1 -name Yams -type d | head -1)
 flags=(-O -sanitize=fuzzer,address -parse-as-library -swift-version 6 -enable-upcoming-feature ExistentialAny
     -I "$root/Sources/CLDNS" -I "$out" -L "$out")
 
@@ -27,12 +29,12 @@ module() {
     echo "built module $name in $((SECONDS - start)) s"
 }
 
-need_dns=0 need_arm=0 need_yaml=0
+need_dns=0 need_arm=0
 for t in "${targets[@]}"; do
     case $t in
     hostname | zonefile | dnsmessage) need_dns=1 ;;
     resourceid | armjson) need_dns=1 need_arm=1 ;;
-    penetyaml) need_dns=1 need_arm=1 need_yaml=1 ;;
+    penetyaml) ;; # SwiftPM, below
     *) echo "unknown target $t" >&2 && exit 64 ;;
     esac
 done
@@ -47,32 +49,28 @@ if [ $need_arm = 1 ]; then
         Sources/ARMNetwork/Models/*.swift Sources/ARMNetwork/DataFactory/DataFactoryPathSpec.swift \
         Sources/ARMNetwork/Client/SecretRedaction.swift Sources/ARMNetwork/Client/ARMTransport.swift
 fi
-if [ $need_yaml = 1 ]; then
-    [ -n "$yams" ] || { echo "Yams is not checked out: run swift build once" >&2 && exit 1; }
-    if [ ! -f "$out/libCYaml.a" ]; then
-        for c in "$yams"/Sources/CYaml/src/*.c; do
-            clang -O1 -fsanitize=fuzzer-no-link,address -I "$yams/Sources/CYaml/include" -c "$c" \
-                -o "$out/cyaml-$(basename "$c" .c).o"
-        done
-        ar rcs "$out/libCYaml.a" "$out"/cyaml-*.o
-    fi
-    flags+=(-I "$yams/Sources/CYaml/include" -Xcc -fmodule-map-file="$yams/Sources/CYaml/include/module.modulemap")
-    project_flags=("${flags[@]}")
-    flags=(-O -sanitize=fuzzer,address -parse-as-library -swift-version 5 -D SWIFT_PACKAGE -I "$out" -L "$out"
-        -I "$yams/Sources/CYaml/include" -Xcc -fmodule-map-file="$yams/Sources/CYaml/include/module.modulemap")
-    module Yams "$yams"/Sources/Yams/*.swift
-    flags=("${project_flags[@]}")
-    module DesiredState Sources/DesiredState/*.swift
-fi
 
 for t in "${targets[@]}"; do
     start=$SECONDS
-    libs=(-lResolver -lDNSModel -lldns)
     case $t in
-    resourceid | armjson) libs=(-lARMNetwork "${libs[@]}") ;;
-    penetyaml) libs=(-lDesiredState -lYams -lCYaml -lARMNetwork "${libs[@]}") ;;
+    penetyaml)
+        # SwiftPM instruments the Swift modules; the C modules (CYaml, BoringSSL, NIO's shims) are
+        # compiled without instrumentation.
+        if ! (cd fuzz && swift build -c release --scratch-path .build-spm --product "$t" \
+            -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library >"$out/$t-build.log" 2>&1); then
+            grep -v "ld.gold: warning" "$out/$t-build.log" | tail -30 >&2
+            exit 1
+        fi
+        cp "fuzz/.build-spm/release/$t" "$out/$t"
+        ;;
+    *)
+        libs=(-lResolver -lDNSModel -lldns)
+        case $t in
+        resourceid | armjson) libs=(-lARMNetwork "${libs[@]}") ;;
+        esac
+        swiftc "${flags[@]}" -module-name "Fuzz_$t" "fuzz/targets/$t.swift" "${libs[@]}" -o "$out/$t" \
+            2> >(grep -v "ld.gold: warning" >&2)
+        ;;
     esac
-    swiftc "${flags[@]}" -module-name "Fuzz_$t" "fuzz/targets/$t.swift" "${libs[@]}" -o "$out/$t" \
-        2> >(grep -v "ld.gold: warning" >&2)
     echo "built $t in $((SECONDS - start)) s"
 done

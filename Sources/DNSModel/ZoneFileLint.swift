@@ -221,7 +221,9 @@ enum ZoneFileLint {
         upper.hasPrefix("CLASS") && upper.count > 5 && upper.dropFirst(5).allSatisfy(\.isNumber)
     }
 
-    /// An owner name: no octet below 0x20 or 0x7F, also not as a `\DDD` escape.
+    /// An owner name: no octet below 0x20 or 0x7F, also not as a `\DDD` escape, and no bare `"`
+    /// (ldns reads a quote glued to an owner as the start of a quoted string that runs on past the
+    /// blank and a `;`, so the name it keeps is not the one written).
     private static func checkOwner(_ token: Token, source: String) throws(DNSModelError) {
         let text = token.text
         if text.contains(where: { $0 >= 0x80 }) {
@@ -250,6 +252,11 @@ enum ZoneFileLint {
                 throw fail(
                     source, token.line,
                     "an owner name contains an escaped control character 0x\(hex(text[index + 1]))")
+            }
+            if text[index] == UInt8(ascii: "\"") {
+                throw fail(
+                    source, token.line,
+                    "the owner name '\(token.string)' contains a quote; write it escaped as \\\" if it is meant")
             }
             index += text[index] == UInt8(ascii: "\\") ? 2 : 1
         }
