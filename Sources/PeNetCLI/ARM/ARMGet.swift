@@ -73,9 +73,9 @@ struct ARMGet: PeNetCommand {
         let client = try azure.client(env)
         let document = try await client.getDocument(resource, apiVersion: version)
         try ARMClient.requireResource(document, resource: resource.description)
-        let value: JSONValue
+        let value: ARMDocument
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: document)
+            value = try JSONDecoder().decode(ARMDocument.self, from: document)
         } catch {
             throw PeNetError.failure(
                 "\(resource): ARM answered with a body that is not JSON", resource: resource.description,
@@ -99,32 +99,8 @@ struct ARMGet: PeNetCommand {
     }
 }
 
-/// Any JSON value, keeping booleans, numbers and strings apart (for the text view of `arm get`).
-enum JSONValue: Decodable {
-    case object([String: JSONValue])
-    case array([JSONValue])
-    case string(String)
-    case number(Double)
-    case bool(Bool)
-    case null
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
+/// The text view of `arm get`: ARM's own JSON value, shown as sorted `path  value` lines.
+extension ARMDocument {
     /// What kind of value it is, for messages.
     var kind: String {
         switch self {
