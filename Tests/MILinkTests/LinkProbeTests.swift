@@ -122,28 +122,9 @@ import Testing
             if: TestConditions.isRoot && TestConditions.installed("ip") && TestConditions.installed("socat"),
             "needs root, ip and socat"))
     func port5022PassesWhenListeningAndFailsWhenNot() async throws {
-        let token = String(UInt32.random(in: 0...UInt32.max), radix: 36)
-        let sql = "pn-\(getpid())-lk\(token)-s"
-        let mi = "pn-\(getpid())-lk\(token)-m"
-        defer {
-            for namespace in [sql, mi] {
-                if let pids = try? Shell.run(["ip", "netns", "pids", namespace]).output {
-                    for pid in pids.split(separator: "\n").compactMap({ Int32($0) }) { kill(pid, SIGKILL) }
-                }
-                _ = try? Shell.run(["ip", "netns", "del", namespace])
-            }
-        }
-        for namespace in [sql, mi] {
-            try Shell.check(["ip", "netns", "add", namespace])
-            try Shell.check(["ip", "-n", namespace, "link", "set", "lo", "up"])
-        }
-        try Shell.check([
-            "ip", "link", "add", "lks0", "netns", sql, "type", "veth", "peer", "name", "lkm0", "netns", mi,
-        ])
-        try Shell.check(["ip", "-n", sql, "addr", "add", "10.202.1.1/24", "dev", "lks0"])
-        try Shell.check(["ip", "-n", mi, "addr", "add", "10.202.1.2/24", "dev", "lkm0"])
-        try Shell.check(["ip", "-n", sql, "link", "set", "lks0", "up"])
-        try Shell.check(["ip", "-n", mi, "link", "set", "lkm0", "up"])
+        let pair = try NamespacePair.create(tag: "lk", subnet: "10.202.1")
+        defer { pair.destroy() }
+        let (sql, mi) = (pair.sql, pair.mi)
         let instance = IPv4Address(octets: 10, 202, 1, 2)
 
         let before = await Self.inNamespace(sql) {

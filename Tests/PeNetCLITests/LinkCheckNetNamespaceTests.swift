@@ -23,28 +23,9 @@ import Testing
                 && TestConditions.dnsDaemonsInstalled,
             "needs root, ip, nft, socat, pysqlbridge and NSD"))
     func blockedPortsFailAndOpenOnesPass() async throws {
-        let token = String(UInt32.random(in: 0...UInt32.max), radix: 36)
-        let sql = "pn-\(getpid())-cn\(token)-s"
-        let mi = "pn-\(getpid())-cn\(token)-m"
-        defer {
-            for namespace in [sql, mi] {
-                if let pids = try? Shell.run(["ip", "netns", "pids", namespace]).output {
-                    for pid in pids.split(separator: "\n").compactMap({ Int32($0) }) { kill(pid, SIGKILL) }
-                }
-                _ = try? Shell.run(["ip", "netns", "del", namespace])
-            }
-        }
-        for namespace in [sql, mi] {
-            try Shell.check(["ip", "netns", "add", namespace])
-            try Shell.check(["ip", "-n", namespace, "link", "set", "lo", "up"])
-        }
-        try Shell.check([
-            "ip", "link", "add", "cns0", "netns", sql, "type", "veth", "peer", "name", "cnm0", "netns", mi,
-        ])
-        try Shell.check(["ip", "-n", sql, "addr", "add", "10.203.7.1/24", "dev", "cns0"])
-        try Shell.check(["ip", "-n", mi, "addr", "add", "10.203.7.2/24", "dev", "cnm0"])
-        try Shell.check(["ip", "-n", sql, "link", "set", "cns0", "up"])
-        try Shell.check(["ip", "-n", mi, "link", "set", "cnm0", "up"])
+        let pair = try NamespacePair.create(tag: "cn", subnet: "10.203.7")
+        defer { pair.destroy() }
+        let (sql, mi) = (pair.sql, pair.mi)
         try Shell.spawn([
             "ip", "netns", "exec", mi, "socat", "TCP-LISTEN:5022,bind=10.203.7.2,fork,reuseaddr", "SYSTEM:true",
         ])
