@@ -40,11 +40,13 @@ extension World {
         } catch {
             return .error(400, "InvalidQuery", "Query is invalid: \(error)")
         }
+        let peerings = storedPeerings()
         var rows: [JSON] = resources.compactMap { key, stored in
             guard let path = ResourcePath(id: key), TypeRules.family(path.typeKey) != .recordSet,
                 subscriptions.contains(path.subscription.lowercased())
             else { return nil }
             var row = stored.doc
+            if path.typeKey == Self.vnetType { row = withPeerings(row, path: path, stored: peerings[key] ?? []) }
             row["type"] = .string(path.resourceType.lowercased())
             row["resourceGroup"] = .string(path.resourceGroup.lowercased())
             row["subscriptionId"] = .string(path.subscription.lowercased())
@@ -68,6 +70,39 @@ extension World {
             status: 200,
             headers: [("x-ms-user-quota-remaining", "14"), ("x-ms-user-quota-resets-after", "00:00:05")],
             body: .object(answer))
+    }
+}
+
+extension World {
+    static let vnetType = "microsoft.network/virtualnetworks"
+    static let peeringType = "microsoft.network/virtualnetworks/virtualnetworkpeerings"
+
+    /// The peerings stored as documents of their own, by their vnet's key (one pass over the world).
+    func storedPeerings() -> [String: [(String, JSON)]] {
+        var result: [String: [(String, JSON)]] = [:]
+        for (key, stored) in resources {
+            guard let path = ResourcePath(id: key), path.typeKey == Self.peeringType, let parent = path.parent else {
+                continue
+            }
+            result[parent.key, default: []].append((key, stored.doc))
+        }
+        return result
+    }
+
+    /// A vnet's row as Resource Graph indexes it: `properties.virtualNetworkPeerings` holds every
+    /// peering (those stored as documents of their own and those embedded in the vnet), in the
+    /// order ARM lists them.
+    func withPeerings(_ row: JSON, path: ResourcePath, stored: [(String, JSON)]) -> JSON {
+        var merged = Dictionary(stored, uniquingKeysWith: { first, _ in first })
+        for (key, doc) in inlineChildren(of: path, type: "virtualNetworkPeerings") where merged[key] == nil {
+            merged[key] = doc
+        }
+        guard !merged.isEmpty else { return row }
+        var result = row
+        var properties = row["properties"] ?? .object([:])
+        properties["virtualNetworkPeerings"] = .array(merged.sorted { $0.key < $1.key }.map(\.value))
+        result["properties"] = properties
+        return result
     }
 }
 

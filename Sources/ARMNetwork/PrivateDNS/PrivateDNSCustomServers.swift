@@ -26,7 +26,13 @@ extension PrivateDNSDiscovery {
         await withTaskGroup(of: (Int, VNetDNSServers?).self) { group in
             for (index, vnet) in vnets.uniqued().enumerated() {
                 group.addTask {
-                    guard let read = try? await client.get(VirtualNetwork.self, vnet) else { return (index, nil) }
+                    let read: VirtualNetwork?
+                    if let row = self.index?.vnet(vnet) {
+                        read = row
+                    } else {
+                        read = try? await client.get(VirtualNetwork.self, vnet)
+                    }
+                    guard let read else { return (index, nil) }
                     return (
                         index, VNetDNSServers(vnetID: vnet, servers: read.properties?.dhcpOptions?.dnsServers ?? [])
                     )

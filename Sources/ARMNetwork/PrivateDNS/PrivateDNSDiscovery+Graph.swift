@@ -19,7 +19,10 @@ extension PrivateDNSDiscovery {
     func searchZones(named zoneName: String?, subscriptions: [String]) async -> ([ExistingZone], [Finding]) {
         guard let zoneName else { return ([], []) }
         let rows: [ResourceGraphRow<VirtualNetworkLinkProperties>]
-        do {
+        if let indexed = index?.links(zoneName: zoneName, subscriptions: subscriptions) {
+            rows = indexed
+        } else {
+            do {
             rows = try await ResourceGraphClient(client: client).query(
                 ResourceGraphQuery.privateDNSLinks(zoneName: zoneName), subscriptions: subscriptions)
         } catch {
@@ -31,8 +34,9 @@ extension PrivateDNSDiscovery {
                         message:
                             "could not search Resource Graph for zones named \(zoneName) in \(subscriptions.count) subscription(s) (\(error)); only the zones in the DNS and instance resource groups were checked for links that disrupt the instance",
                         resource: zoneName)
-                ]
-            )
+                    ]
+                )
+            }
         }
         var zones: [ResourceID: ExistingZone] = [:]
         var order: [ResourceID] = []

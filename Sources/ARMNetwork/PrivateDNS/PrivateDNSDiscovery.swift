@@ -13,9 +13,13 @@ import Resolver
 /// allows far fewer reads than the rest of ARM.
 public struct PrivateDNSDiscovery: Sendable {
     public let client: ARMClient
+    /// Rows found for a whole estate with Resource Graph: read instead of ARM where they have
+    /// what discovery needs (see ``PrivateDNSEstateIndex``).
+    public let index: PrivateDNSEstateIndex?
 
-    public init(client: ARMClient) {
+    public init(client: ARMClient, index: PrivateDNSEstateIndex? = nil) {
         self.client = client
+        self.index = index
     }
 
     /// Everything the planner needs for `instance` and `endpoints`. With `readDNS` false (export)
@@ -27,7 +31,7 @@ public struct PrivateDNSDiscovery: Sendable {
         async let instanceRead = readInstance(instanceID)
         let endpointsRead = try await withThrowingTaskGroup(of: (Int, PrivateEndpoint).self) { group in
             for (index, id) in endpointIDs.enumerated() {
-                group.addTask { (index, try await client.get(PrivateEndpoint.self, id)) }
+                group.addTask { (index, try await readEndpointResource(id)) }
             }
             var result: [(Int, PrivateEndpoint)] = []
             for try await item in group { result.append(item) }
@@ -88,8 +92,15 @@ public struct PrivateDNSDiscovery: Sendable {
         return facts
     }
 
+    /// The endpoint's row from the index, or its ARM document.
+    func readEndpointResource(_ id: ResourceID) async throws -> PrivateEndpoint {
+        if let row = index?.endpoint(id) { return row }
+        return try await client.get(PrivateEndpoint.self, id)
+    }
+
     func readInstance(_ id: ResourceID) async throws -> InstanceFacts {
-        let mi = try await client.get(ManagedInstance.self, id)
+        let mi: ManagedInstance
+        if let row = index?.instance(id) { mi = row } else { mi = try await client.get(ManagedInstance.self, id) }
         let properties = mi.properties
         guard let fqdn = properties?.fullyQualifiedDomainName, let dnsZone = properties?.dnsZone,
             let subnetText = properties?.subnetId
@@ -157,7 +168,8 @@ public struct PrivateDNSDiscovery: Sendable {
                 resource: id.path, detail: "the private endpoint has no network interface yet")
         }
         let nicID = try ResourceID(parsing: nicText)
-        let nic = try await client.get(NetworkInterface.self, nicID)
+        let nic: NetworkInterface
+        if let row = index?.nic(nicID) { nic = row } else { nic = try await client.get(NetworkInterface.self, nicID) }
         let configurations = nic.properties?.ipConfigurations ?? []
         let chosen =
             configurations.first {
@@ -184,6 +196,9 @@ public struct PrivateDNSDiscovery: Sendable {
         return try await withThrowingTaskGroup(of: (Int, [PeeringFacts], UnreadableVNet?).self) { group in
             for (index, vnet) in unique.enumerated() {
                 group.addTask {
+                    if let list = self.index?.peerings(of: vnet) {
+                        return (index, list.compactMap { peeringFacts($0, vnet: vnet) }, nil)
+                    }
                     do {
                         let list = try await client.list(
                             VirtualNetworkPeering.self, in: vnet.collectionPath("virtualNetworkPeerings"))
@@ -221,6 +236,7 @@ public struct PrivateDNSDiscovery: Sendable {
     func readZone(_ name: String?, recordName: String, in placement: DNSPlacement) async throws -> ExistingZone? {
         guard let name else { return nil }
         let zoneID = try placement.zoneID(name)
+        if index?.zoneExists(zoneID) == false { return nil }
         guard let zone = try await client.getIfExists(PrivateDNSZone.self, zoneID) else { return nil }
         let existing = ExistingZone(
             id: zone.resourceID ?? zoneID, name: zone.name ?? name, etag: zone.etag, tags: zone.tags ?? [:],

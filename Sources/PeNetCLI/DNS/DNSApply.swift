@@ -46,6 +46,7 @@ struct DNSApply: PeNetCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        try target.validateSingle()
         if let verifyWith {
             do { _ = try DNSServer(parsing: verifyWith) } catch { throw ValidationError("--verify-with: \(error)") }
         }

@@ -35,6 +35,8 @@ struct DNSExport: PeNetCommand {
         var text: String
     }
 
+    func validate() throws { try target.validateSingle() }
+
     func run(_ env: Environment) async throws {
         let workflow = PrivateDNSWorkflow(client: try azure.client(env), clock: env.clock)
         let plan = try await workflow.plan(target.resolve(azure: azure, adopt: false, env: env), readDNS: false)

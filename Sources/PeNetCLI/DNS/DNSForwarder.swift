@@ -64,6 +64,7 @@ struct DNSForwarder: PeNetCommand {
     }
 
     func validate() throws {
+        try target.validateSingle()
         for text in targets {
             do { _ = try DNSServer(parsing: text) } catch { throw ValidationError("--target: \(error)") }
         }

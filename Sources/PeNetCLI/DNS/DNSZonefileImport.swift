@@ -52,6 +52,8 @@ struct DNSZonefileImport: PeNetCommand {
     static let lintOrigin: DomainName = "import.invalid."
     static let otherLintOrigin: DomainName = "other.import.invalid."
 
+    func validate() throws { try target.validateSingle() }
+
     func run(_ env: Environment) async throws {
         let fileOrigin = try originOfFile()
         let client = try azure.client(env)

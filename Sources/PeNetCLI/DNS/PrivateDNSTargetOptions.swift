@@ -3,13 +3,16 @@ import ArgumentParser
 import DNSModel
 import Resolver
 
-/// The instance, its endpoints and where the zones go: shared by `dns plan`, `dns apply` and
-/// `dns export` (`@OptionGroup var target: PrivateDNSTargetOptions`).
+/// The instance, its endpoints and where the zones go: shared by `dns plan`, `dns apply`,
+/// `dns export`, `dns forwarder` and `dns zonefile import`
+/// (`@OptionGroup var target: PrivateDNSTargetOptions`). Each command validates it in its own
+/// `validate()`: ``validateSingle()`` (one instance, the only way for most), or
+/// ``validateScope()`` when `dns plan` / `dns apply` are given `--scope`.
 struct PrivateDNSTargetOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "The managed instance: its ARM id, or its name with --resource-group and --subscription.", valueName: "mi"))
-    var instance: String
+    var instance: String?
 
     @Option(
         name: .customLong("endpoint"),
@@ -34,10 +37,26 @@ struct PrivateDNSTargetOptions: ParsableArguments {
     @Option(help: ArgumentHelp("TTL of the instance's A record, in seconds.", valueName: "seconds"))
     var ttl: Int = PrivateDNSOptions.defaultTTL
 
-    func validate() throws {
+    /// One instance: `--instance` and at least one `--endpoint` are required.
+    func validateSingle() throws {
+        guard instance != nil else { throw ValidationError("Missing expected argument '--instance <mi>'") }
         guard !endpoints.isEmpty else {
             throw ValidationError("no endpoint given: add --endpoint <private endpoint id or name> (repeatable)")
         }
+        try validateShared()
+    }
+
+    /// `--scope`: every instance with its own endpoints, so `--instance` and `--endpoint` are refused.
+    func validateScope() throws {
+        guard instance == nil, endpoints.isEmpty else {
+            throw ValidationError(
+                "--scope plans every instance in the subscriptions with the endpoints of its Approved connections: drop --instance and --endpoint, or drop --scope"
+            )
+        }
+        try validateShared()
+    }
+
+    private func validateShared() throws {
         guard (1...2_147_483_647).contains(ttl) else {
             throw ValidationError("--ttl must be between 1 and 2147483647 seconds")
         }
@@ -55,6 +74,9 @@ struct PrivateDNSTargetOptions: ParsableArguments {
 
     /// The workflow's target from the flags: instance and endpoint ids, the planner's options.
     func resolve(azure: AzureOptions, adopt: Bool, env: Environment) throws -> PrivateDNSWorkflow.Target {
+        guard let instance, !endpoints.isEmpty else {
+            throw PeNetError.usage("no instance given: add --instance <mi> and --endpoint <pe>")
+        }
         let instanceID = try azure.resourceID(
             instance, namespace: "Microsoft.Sql", type: "managedInstances", flag: "--instance", env: env)
         let endpointIDs = try endpoints.map {
@@ -67,6 +89,22 @@ struct PrivateDNSTargetOptions: ParsableArguments {
         return PrivateDNSWorkflow.Target(
             instance: instanceID, endpoints: endpointIDs,
             options: PrivateDNSOptions(zoneName: zoneName, placement: placement, ttl: ttl, adopt: adopt))
+    }
+}
+
+/// The options per instance of `--scope`: the target's zone name, TTL and DNS placement (by
+/// default the first endpoint's resource group and subscription, as for one instance).
+extension PrivateDNSTargetOptions {
+    func scopeOptions(adopt: Bool) -> @Sendable (ResourceID, [ResourceID]) -> PrivateDNSOptions {
+        let (zoneName, ttl, group, subscription) = (zoneName, ttl, dnsResourceGroup, dnsSubscription)
+        return { _, endpoints in
+            let first = endpoints[0]
+            return PrivateDNSOptions(
+                zoneName: zoneName,
+                placement: DNSPlacement(
+                    subscription: subscription ?? first.subscription, resourceGroup: group ?? first.resourceGroup),
+                ttl: ttl, adopt: adopt)
+        }
     }
 }
 

@@ -37,14 +37,7 @@ struct EndpointsListTarget: ParsableArguments {
                 "name what to list with exactly one of --instance <managed instance>, --service <Private Link Service> or --scope <subscription…|all>"
             )
         }
-        if scope.count > 1, scope.contains(where: { $0.lowercased() == "all" }) {
-            throw ValidationError("--scope all stands alone; drop the subscriptions or 'all'")
-        }
-        if let bad = scope.first(where: { $0.isEmpty || $0.contains("/") || $0.contains(" ") }) {
-            throw ValidationError(
-                "--scope \(bad) is not a subscription id; pass ids such as 00000000-1111-2222-3333-444444444444, or all"
-            )
-        }
+        try EstateDiscovery.check(scope: scope)
     }
 
     /// The single owner, as the other endpoint commands resolve it.
@@ -57,4 +50,22 @@ struct EndpointsListTarget: ParsableArguments {
 /// How `--scope` discovers the estate.
 enum EstateDiscovery: String, ExpressibleByArgument, CaseIterable {
     case graph, arm
+
+    /// `--scope` is `all` alone or subscription ids.
+    static func check(scope: [String]) throws {
+        if scope.count > 1, scope.contains(where: { $0.lowercased() == "all" }) {
+            throw ValidationError("--scope all stands alone; drop the subscriptions or 'all'")
+        }
+        if let bad = scope.first(where: { $0.isEmpty || $0.contains("/") || $0.contains(" ") }) {
+            throw ValidationError(
+                "--scope \(bad) is not a subscription id; pass ids such as 00000000-1111-2222-3333-444444444444, or all"
+            )
+        }
+    }
+
+    /// The subscriptions `--scope` names (`all`: every one the token can see).
+    static func subscriptions(_ scope: [String], client: ARMClient) async throws -> [String] {
+        scope.map { $0.lowercased() } == ["all"]
+            ? try await EstateConnections(client: client).allSubscriptions() : scope
+    }
 }
