@@ -122,3 +122,33 @@ public struct PrivateDNSEstate: Sendable {
         return found.sorted { $0.instance.normalized < $1.instance.normalized }
     }
 }
+
+extension PrivateDNSEstate {
+    /// The order `dns apply --scope` applies `plans` in. Plans were made before any write, so two
+    /// instances that share a zone (or a link) both plan to create it: the first plan keeps the
+    /// create, later ones get it as unchanged (their links and records still wait for it) and run
+    /// in a later phase than the plan that creates it. Plans of one phase may run at once; each
+    /// phase starts when the one before it finished.
+    public static func applyPhases(_ plans: [PrivateDNSPlan]) -> [[PrivateDNSPlan]] {
+        var creator: [ResourceID: (phase: Int, instance: String)] = [:]
+        var phased: [(phase: Int, plan: PrivateDNSPlan)] = []
+        for original in plans {
+            var plan = original
+            var phase = 0
+            for index in plan.changes.indices where plan.changes[index].action == .create {
+                let resource = plan.changes[index].resource
+                guard let earlier = creator[resource.id] else { continue }
+                plan.changes[index].action = .unchanged
+                plan.changes[index].message =
+                    "\(resource.kind) \(resource.displayName) is created by this apply for \(earlier.instance)"
+                phase = max(phase, earlier.phase + 1)
+            }
+            for change in plan.changes where change.action == .create {
+                creator[change.resource.id] = (phase, plan.instance.name)
+            }
+            phased.append((phase, plan))
+        }
+        let count = (phased.map(\.phase).max() ?? -1) + 1
+        return (0..<count).map { phase in phased.filter { $0.phase == phase }.map(\.plan) }
+    }
+}

@@ -18,13 +18,18 @@ struct DNSApply: PeNetCommand {
             deleting more than 30% of those pe-net owns in the zones read also needs --force. \
             --plan-file executes a plan saved with `dns plan -o json` instead of planning again. \
             --verify-with <ip[:port]> then asks that DNS server for the name clients use and fails \
-            (exit 3) unless it resolves to the endpoint IP.
+            (exit 3) unless it resolves to the endpoint IP. --scope applies the plans of every managed \
+            instance in the subscriptions, found as `dns plan --scope` finds them: nothing is written while \
+            an instance cannot be read or a finding blocks, one confirmation covers every instance, the \
+            delete brake counts over the whole scope, and a zone or link two instances both need is \
+            created once.
             """
     )
 
     static var hasTableOutput: Bool { true }
 
     @OptionGroup var target: PrivateDNSTargetOptions
+    @OptionGroup var estate: PrivateDNSScopeOptions
     @OptionGroup var behaviour: PrivateDNSPlanOptions
     @OptionGroup var apply: ApplyOptions
 
@@ -46,7 +51,10 @@ struct DNSApply: PeNetCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        try target.validateSingle()
+        try estate.validate(target)
+        if estate.isEstate, apply.planFile != nil || verifyWith != nil {
+            throw ValidationError("--plan-file and --verify-with take one instance: drop them with --scope")
+        }
         if let verifyWith {
             do { _ = try DNSServer(parsing: verifyWith) } catch { throw ValidationError("--verify-with: \(error)") }
         }
@@ -60,6 +68,7 @@ struct DNSApply: PeNetCommand {
     }
 
     func run(_ env: Environment) async throws {
+        if estate.isEstate { return try await runScope(env) }
         let reporter = env.reporter
         let workflow = PrivateDNSWorkflow(client: try azure.client(env), clock: env.clock)
         let plan = try await plan(workflow, env: env)
@@ -140,7 +149,11 @@ struct DNSApply: PeNetCommand {
     /// Deletes need `--allow-deletes`; deleting more than 30% of what pe-net owns in the zones read
     /// also needs `--force`. Checked before anything is written (exit 64).
     func checkDeletes(_ plan: PrivateDNSPlan, env: Environment) throws {
-        let deletes = plan.deletes
+        try checkDeletes(plan.deletes, owned: plan.ownedCount, pastBrake: plan.deletesPastBrake, env: env)
+    }
+
+    /// The delete checks for `deletes` out of `owned` records and links pe-net owns.
+    func checkDeletes(_ deletes: [PrivateDNSChange], owned: Int, pastBrake: Bool, env: Environment) throws {
         guard !deletes.isEmpty else { return }
         let names = deletes.map { "\($0.resource.kind) \($0.resource.displayName)" }.joined(separator: ", ")
         guard allowDeletes else {
@@ -149,10 +162,10 @@ struct DNSApply: PeNetCommand {
                 fix: env.commandLine(adding: ["--allow-deletes"]), resource: deletes[0].resource.id.path,
                 code: "plan.deletes-not-allowed")
         }
-        if plan.deletesPastBrake && !force {
+        if pastBrake && !force {
             let percent = Int((PrivateDNSPlanner.deleteBrakeRatio * 100).rounded())
             throw PeNetError.usage(
-                "the plan deletes \(deletes.count) of the \(max(plan.ownedCount, deletes.count)) records and links pe-net owns in these zones, more than \(percent)% in one apply (\(names)); nothing was changed: check the plan, then add --force",
+                "the plan deletes \(deletes.count) of the \(max(owned, deletes.count)) records and links pe-net owns in these zones, more than \(percent)% in one apply (\(names)); nothing was changed: check the plan, then add --force",
                 fix: env.commandLine(adding: ["--force"]), resource: deletes[0].resource.id.path,
                 code: "plan.delete-brake")
         }
