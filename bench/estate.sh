@@ -12,6 +12,11 @@
 # answers must be equal. Prints requests made, 429s the emulator answered and 429s that escaped
 # (a failed run or a 429 in pe-net's output; must be 0), medians with min–max, and last
 # `ratio: <per-instance median / graph median>` (higher is better).
+# Then DNS_ROUNDS (default ROUNDS) runs of `pe-net dns plan --scope all` (every instance with an
+# Approved connection: its endpoint, NIC and vnets are in the world too, no zone exists yet), each
+# on a fresh emulator: requests made vs the minimum (the graph pages, GET /subscriptions, one
+# connection list per instance without a summary), wall time, 429s answered and escaped. With
+# DNS_ANCHOR=1 also one `--discovery arm` run (slow: about ten reads per instance).
 # Uses .build/release unless PENET_BIN_DIR points at a directory holding pe-net and arm-emulator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +25,8 @@ SUBS=${SUBS:-10}
 LATENCY_MS=${LATENCY_MS:-20}
 READ_BUDGET=${READ_BUDGET:-60}
 ROUNDS=${ROUNDS:-3}
+DNS_ROUNDS=${DNS_ROUNDS:-$ROUNDS}
+DNS_ANCHOR=${DNS_ANCHOR:-0}
 BIN=${PENET_BIN_DIR:-.build/release}
 if [ -z "${PENET_BIN_DIR:-}" ]; then
   swift build -c release --product pe-net >&2
@@ -59,9 +66,29 @@ for i in range(count):
     if summarized:
         props["privateEndpointConnections"] = conns
     docs.append({"id": mi, "name": name, "type": "Microsoft.Sql/managedInstances", "location": "westeurope", "properties": props})
+    docs.append({"id": props["subnetId"].rsplit("/subnets/", 1)[0], "name": "mi-vnet", "type": "Microsoft.Network/virtualNetworks",
+                 "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "virtualNetworkPeerings": []}})
+    app = f"/subscriptions/{sub}/resourceGroups/app-rg/providers/Microsoft.Network/virtualNetworks/app-vnet"
+    for n, c in enumerate(conns):
+        pe = c["properties"]["privateEndpoint"]["id"]
+        nic = pe.replace("/privateEndpoints/", "/networkInterfaces/") + ".nic"
+        docs.append({"id": pe, "name": pe.rsplit("/", 1)[1], "type": "Microsoft.Network/privateEndpoints",
+                     "properties": {"subnet": {"id": app + "/subnets/endpoints"}, "networkInterfaces": [{"id": nic}],
+                                    "privateLinkServiceConnections": [{"name": "c", "properties": {"privateLinkServiceId": mi,
+                                        "privateLinkServiceConnectionState": c["properties"]["privateLinkServiceConnectionState"]}}]}})
+        docs.append({"id": nic, "name": nic.rsplit("/", 1)[1], "type": "Microsoft.Network/networkInterfaces",
+                     "properties": {"ipConfigurations": [{"name": "ipconfig", "properties": {
+                         "privateIPAddress": f"10.20.{(2 * i + n) // 250}.{(2 * i + n) % 250 + 4}", "primary": True,
+                         "privateLinkConnectionProperties": {"groupId": "managedInstance"}}}]}})
     if not summarized:
         for c in conns:
             docs.append(dict(c, name=c["id"].rsplit("/", 1)[1], type="Microsoft.Sql/managedInstances/privateEndpointConnections"))
+for s in range(min(subs, count)):
+    sub = "%08x-e57a-4e00-8000-%012x" % (s + 1, s + 1)
+    docs.append({"id": f"/subscriptions/{sub}/resourceGroups/app-rg/providers/Microsoft.Network/virtualNetworks/app-vnet",
+                 "name": "app-vnet", "type": "Microsoft.Network/virtualNetworks",
+                 "properties": {"addressSpace": {"addressPrefixes": ["10.20.0.0/16"]}, "virtualNetworkPeerings": []}})
+docs = list({d["id"]: d for d in docs}.values())  # one mi-vnet per resource group
 json.dump(docs, open(path, "w"))
 EOF
 echo "bench-token-not-secret" > "$T/token"
@@ -129,4 +156,52 @@ print(f"graph (endpoints list --scope all):        median {statistics.median(g):
 print(f"per-instance (--discovery arm, anchor):    median {statistics.median(a):.2f} s (min {min(a):.2f}, max {max(a):.2f}), {statistics.median(ar):.0f} requests, 429s answered {sum(a429)}")
 print(f"429s escaped: {escaped}")
 print(f"ratio: {statistics.median(a) / statistics.median(g):.2f}")
+EOF
+
+# dns_run <graph|arm>: one timed `dns plan --scope all` on a fresh emulator; appends to $T/dns-times.
+dns_run() {
+  start_emulator
+  local t0 t1 status=0
+  t0=$(date +%s.%N)
+  "$BIN/pe-net" dns plan --scope all --discovery "$1" -o json \
+    --arm-endpoint "$endpoint" --access-token-file "$T/token" > "$T/dns-$1.json" 2> "$T/dns-$1.err" || status=$?
+  t1=$(date +%s.%N)
+  if [ "$status" != 0 ] || grep -q '429' "$T/dns-$1.err"; then
+    escaped=$((escaped + 1)); echo "dns plan $1 run failed ($status):" >&2; tail -3 "$T/dns-$1.err" >&2
+  fi
+  curl -fsS "$endpoint/_emulator/requests" > "$T/log.json"
+  python3 - "$T/log.json" "$1" "$t0" "$t1" "$T/dns-$1.json" "$T/world.json" >> "$T/dns-times" << 'EOF'
+import json, sys
+log = json.load(open(sys.argv[1]))
+log = log if isinstance(log, list) else log.get("requests", log.get("value", []))
+plans, world = json.load(open(sys.argv[5])), json.load(open(sys.argv[6]))
+types = {"microsoft.sql/managedinstances", "microsoft.network/privateendpoints", "microsoft.network/networkinterfaces",
+         "microsoft.network/virtualnetworks", "microsoft.network/privatednszones",
+         "microsoft.network/privatednszones/virtualnetworklinks"}
+rows = sum(1 for d in world if d["type"].lower() in types)
+unsummarized = sum(1 for d in world if d["type"] == "Microsoft.Sql/managedInstances"
+                   and "privateEndpointConnections" not in d["properties"])
+minimum = -(-rows // 100) + 1 + unsummarized
+graph = sum(1 for r in log if r.get("path", "").lower().endswith("/microsoft.resourcegraph/resources"))
+print(sys.argv[2], float(sys.argv[4]) - float(sys.argv[3]), len(log), sum(1 for r in log if r.get("status") == 429),
+      minimum, graph, len(plans))
+EOF
+  stop_emulator
+}
+
+: > "$T/dns-times"
+for round in $(seq 1 "$DNS_ROUNDS"); do dns_run graph; done
+if [ "$DNS_ANCHOR" = 1 ]; then dns_run arm; fi
+python3 - "$T/dns-times" "$escaped" << 'EOF'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+for name, label in (("graph", "dns plan --scope all"), ("arm", "dns plan --scope all --discovery arm")):
+    sel = [r for r in rows if r[0] == name]
+    if not sel:
+        continue
+    t = [float(r[1]) for r in sel]
+    print(f"{label}: {len(sel)} run(s), median {statistics.median(t):.2f} s (min {min(t):.2f}, max {max(t):.2f}), "
+          f"{sel[0][6]} plans, {statistics.median(int(r[2]) for r in sel):.0f} requests ({sel[0][5]} graph pages) "
+          f"vs minimum {sel[0][4]}, 429s answered {sum(int(r[3]) for r in sel)}")
+print(f"429s escaped (all rounds): {int(sys.argv[2])}")
 EOF

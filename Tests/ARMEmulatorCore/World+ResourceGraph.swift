@@ -6,7 +6,9 @@ import Foundation
 ///
 /// The `Resources` table holds every stored document except record sets (Resource Graph does not
 /// index them), with `type` lower-cased and the `resourceGroup` and `subscriptionId` columns
-/// added. The query language is the subset pe-net sends, stages joined by `|`:
+/// added. A vnet's row carries all its peerings in `properties.virtualNetworkPeerings` (those
+/// embedded in the vnet and those stored as documents of their own, in the order ARM lists them),
+/// as Azure indexes them. The query language is the subset pe-net sends, stages joined by `|`:
 ///
 /// - `Resources` (first stage, required);
 /// - `where <column> =~ '<text>'` (equal, ignoring case), `== '<text>'` (exact),
@@ -16,11 +18,15 @@ import Foundation
 /// - `project <column>, ...` (the columns above, plus `tags` and `properties`);
 /// - `order by <column> [asc|desc]`.
 ///
-/// pe-net sends two shapes: the links of the zones with one name
+/// pe-net sends three shapes: the links of the zones with one name
 /// (`where type =~ 'microsoft.network/privatednszones/virtualnetworklinks' | where id contains
 /// '/privateDnsZones/<zone>/' | project id, name, type, resourceGroup, subscriptionId, tags,
-/// properties | order by id asc`) and every managed instance with its connection summary
-/// (`where type =~ 'microsoft.sql/managedinstances' | project … | order by id asc`).
+/// properties | order by id asc`), every managed instance with its connection summary
+/// (`where type =~ 'microsoft.sql/managedinstances' | project … | order by id asc`), and what
+/// `dns plan --scope` plans from (`where type in~ ('microsoft.sql/managedinstances',
+/// 'microsoft.network/privateendpoints', 'microsoft.network/networkinterfaces',
+/// 'microsoft.network/virtualnetworks', 'microsoft.network/privatednszones',
+/// 'microsoft.network/privatednszones/virtualnetworklinks') | project … | order by id asc`).
 ///
 /// Anything else is `400 InvalidQuery`. Pages hold `min($top, --page-size)` rows (`$top` defaults
 /// to 100, as in Azure); while rows remain the answer carries `$skipToken`, which the next request
