@@ -131,6 +131,7 @@ EOF
 }
 
 : > "$T/times"
+if [ "$ROUNDS" -gt 0 ]; then  # ROUNDS=0: the dns plan --scope runs only
 for round in $(seq 1 "$ROUNDS"); do
   if [ $((round % 2)) = 1 ]; then run graph "$round"; run arm "$round"; else run arm "$round"; run graph "$round"; fi
   python3 - "$T/graph.json" "$T/arm.json" << 'EOF'
@@ -157,6 +158,7 @@ print(f"per-instance (--discovery arm, anchor):    median {statistics.median(a):
 print(f"429s escaped: {escaped}")
 print(f"ratio: {statistics.median(a) / statistics.median(g):.2f}")
 EOF
+fi
 
 # dns_run <graph|arm>: one timed `dns plan --scope all` on a fresh emulator; appends to $T/dns-times.
 dns_run() {

@@ -30,7 +30,9 @@ import Foundation
 ///
 /// Anything else is `400 InvalidQuery`. Pages hold `min($top, --page-size)` rows (`$top` defaults
 /// to 100, as in Azure); while rows remain the answer carries `$skipToken`, which the next request
-/// sends back in `options`. Every answer carries the quota headers `x-ms-user-quota-remaining`
+/// sends back in `options`. The pages of one query come from the rows computed for its first page
+/// (the token names them; the last 8 queries with pages to come are kept, an older token's query
+/// runs again on the world as it is). Every answer carries the quota headers `x-ms-user-quota-remaining`
 /// and `x-ms-user-quota-resets-after`.
 extension World {
     /// Answers one Resource Graph request body.
@@ -46,8 +48,56 @@ extension World {
         } catch {
             return .error(400, "InvalidQuery", "Query is invalid: \(error)")
         }
+        let top = body["options"]?["$top"].flatMap { if case .int(let n) = $0 { Int(n) } else { nil } } ?? 100
+        let size = max(1, min(top, pageSize))
+        let token = body["options"]?["$skipToken"]?.string
+        let (resultID, start) = token.flatMap(Self.parseSkipToken) ?? (nil, 0)
+        if token != nil, resultID == nil || start == 0 {
+            return .error(400, "InvalidSkipToken", "The $skipToken is not one this service issued.")
+        }
+        let rows: [JSON]
+        if let resultID, let cached = graphResults.first(where: { $0.id == resultID }) {
+            rows = cached.rows
+        } else {
+            rows = graphRows(query, subscriptions: subscriptions)
+        }
+        if start > rows.count {
+            return .error(400, "InvalidSkipToken", "The $skipToken is not one this service issued.")
+        }
+        let end = min(rows.count, start + size)
+        var answer: [String: JSON] = [
+            "totalRecords": .int(Int64(rows.count)), "count": .int(Int64(end - start)), "resultTruncated": "false",
+            "facets": .array([]), "data": .array(Array(rows[start..<end])),
+        ]
+        if end < rows.count {
+            let id = resultID ?? UUID().uuidString.lowercased()
+            if resultID == nil {
+                graphResults.append((id, rows))
+                if graphResults.count > Self.keptGraphResults { graphResults.removeFirst() }
+            }
+            answer["$skipToken"] = .string(Data("\(id):\(end)".utf8).base64EncodedString())
+        }
+        return Reply(
+            status: 200,
+            headers: [("x-ms-user-quota-remaining", "14"), ("x-ms-user-quota-resets-after", "00:00:05")],
+            body: .object(answer))
+    }
+
+    /// How many queries' rows are kept for their next pages.
+    static let keptGraphResults = 8
+
+    /// `<result id>:<offset>` from a `$skipToken`; nil when it is not one the emulator issued.
+    static func parseSkipToken(_ token: String) -> (String?, Int)? {
+        guard let data = Data(base64Encoded: token) else { return nil }
+        let parts = String(decoding: data, as: UTF8.self).split(separator: ":", maxSplits: 1)
+        guard parts.count == 2, let offset = Int(parts[1]) else { return nil }
+        return (String(parts[0]), offset)
+    }
+
+    /// Every row of `query` over `subscriptions`, as the world is now.
+    func graphRows(_ query: GraphQuery, subscriptions: Set<String>) -> [JSON] {
         let peerings = storedPeerings()
-        var rows: [JSON] = resources.compactMap { key, stored in
+        let rows: [JSON] = resources.compactMap { key, stored in
             guard let path = ResourcePath(id: key), TypeRules.family(path.typeKey) != .recordSet,
                 subscriptions.contains(path.subscription.lowercased())
             else { return nil }
@@ -58,24 +108,7 @@ extension World {
             row["subscriptionId"] = .string(path.subscription.lowercased())
             return row
         }
-        rows = query.run(rows)
-        let top = body["options"]?["$top"].flatMap { if case .int(let n) = $0 { Int(n) } else { nil } } ?? 100
-        let size = max(1, min(top, pageSize))
-        let token = body["options"]?["$skipToken"]?.string
-        let start = token.flatMap { Data(base64Encoded: $0) }.flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0
-        if token != nil, start == 0 || start > rows.count {
-            return .error(400, "InvalidSkipToken", "The $skipToken is not one this service issued.")
-        }
-        let end = min(rows.count, start + size)
-        var answer: [String: JSON] = [
-            "totalRecords": .int(Int64(rows.count)), "count": .int(Int64(end - start)), "resultTruncated": "false",
-            "facets": .array([]), "data": .array(Array(rows[start..<end])),
-        ]
-        if end < rows.count { answer["$skipToken"] = .string(Data(String(end).utf8).base64EncodedString()) }
-        return Reply(
-            status: 200,
-            headers: [("x-ms-user-quota-remaining", "14"), ("x-ms-user-quota-resets-after", "00:00:05")],
-            body: .object(answer))
+        return query.run(rows)
     }
 }
 

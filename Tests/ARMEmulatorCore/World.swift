@@ -26,6 +26,9 @@ actor World {
     var pendingOperationFailures: [(code: String, message: String)] = []
     /// Link errors seeded per instance key (see World+Link.swift).
     var linkErrors: [String: (error: String, replicaState: String)] = [:]
+    /// The rows of recent Resource Graph queries with pages still to come, by the id their
+    /// `$skipToken`s carry (see World+ResourceGraph.swift), oldest first.
+    var graphResults: [(id: String, rows: [JSON])] = []
 
     init(operationDuration: TimeInterval, pollAfterMs: Int) {
         self.operationDuration = operationDuration

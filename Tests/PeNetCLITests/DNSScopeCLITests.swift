@@ -23,7 +23,8 @@ struct DNSScopeCLITests {
     static func composedWorld() throws -> [Any] {
         func load(_ name: String, _ replacements: [(String, String)]) throws -> [Any] {
             var text = try String(
-                contentsOf: TestPaths.packageRoot.appendingPathComponent("examples/worlds/\(name).json"), encoding: .utf8)
+                contentsOf: TestPaths.packageRoot.appendingPathComponent("examples/worlds/\(name).json"),
+                encoding: .utf8)
             for (old, new) in replacements { text = text.replacingOccurrences(of: old, with: new) }
             return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any])
         }
@@ -85,7 +86,9 @@ struct DNSScopeCLITests {
             #expect(
                 text.stdout.contains(
                     "=== ops-mi (resource group ops-rg, subscription \(Self.subA)) ===\nno endpoint: nothing to plan"))
-            #expect(text.stdout.contains("=== sales-mi (resource group mi-rg, subscription \(Self.subA)) ===\nInstance  sales-mi"))
+            #expect(
+                text.stdout.contains(
+                    "=== sales-mi (resource group mi-rg, subscription \(Self.subA)) ===\nInstance  sales-mi"))
             #expect(
                 text.stdout.contains(
                     "Scope: 4 instance(s): 3 planned, 1 without endpoint, 0 failed; 9 change(s) on 3 instance(s);"),

@@ -21,7 +21,8 @@ public enum DNSEstateWorld {
         var documents: [[String: Any]] = []
         for index in 0..<max(1, subscriptions) {
             let sub = subscription(index)
-            let vnet = "/subscriptions/\(sub)/resourceGroups/app-rg/providers/Microsoft.Network/virtualNetworks/app-vnet"
+            let vnet =
+                "/subscriptions/\(sub)/resourceGroups/app-rg/providers/Microsoft.Network/virtualNetworks/app-vnet"
             documents.append([
                 "id": vnet, "name": "app-vnet", "type": "Microsoft.Network/virtualNetworks", "location": "westeurope",
                 "properties": [
@@ -39,8 +40,10 @@ public enum DNSEstateWorld {
             let id = instance(index, subscriptions: subscriptions)
             let miVNet =
                 "/subscriptions/\(sub)/resourceGroups/\(group)/providers/Microsoft.Network/virtualNetworks/mi-vnet-\(index)"
-            let endpoint = "/subscriptions/\(sub)/resourceGroups/app-rg/providers/Microsoft.Network/privateEndpoints/pe-\(name)"
-            let nic = "/subscriptions/\(sub)/resourceGroups/app-rg/providers/Microsoft.Network/networkInterfaces/pe-\(name).nic"
+            let endpoint =
+                "/subscriptions/\(sub)/resourceGroups/app-rg/providers/Microsoft.Network/privateEndpoints/pe-\(name)"
+            let nic =
+                "/subscriptions/\(sub)/resourceGroups/app-rg/providers/Microsoft.Network/networkInterfaces/pe-\(name).nic"
             let subnet =
                 "/subscriptions/\(sub)/resourceGroups/app-rg/providers/Microsoft.Network/virtualNetworks/app-vnet/subnets/endpoints"
             let approved = withoutEndpointEvery == 0 || index % withoutEndpointEvery != 0

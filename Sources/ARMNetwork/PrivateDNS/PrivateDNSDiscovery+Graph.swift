@@ -23,17 +23,17 @@ extension PrivateDNSDiscovery {
             rows = indexed
         } else {
             do {
-            rows = try await ResourceGraphClient(client: client).query(
-                ResourceGraphQuery.privateDNSLinks(zoneName: zoneName), subscriptions: subscriptions)
-        } catch {
-            return (
-                [],
-                [
-                    Finding(
-                        severity: .warning, code: PrivateDNSFindingCode.zoneSearchFailed,
-                        message:
-                            "could not search Resource Graph for zones named \(zoneName) in \(subscriptions.count) subscription(s) (\(error)); only the zones in the DNS and instance resource groups were checked for links that disrupt the instance",
-                        resource: zoneName)
+                rows = try await ResourceGraphClient(client: client).query(
+                    ResourceGraphQuery.privateDNSLinks(zoneName: zoneName), subscriptions: subscriptions)
+            } catch {
+                return (
+                    [],
+                    [
+                        Finding(
+                            severity: .warning, code: PrivateDNSFindingCode.zoneSearchFailed,
+                            message:
+                                "could not search Resource Graph for zones named \(zoneName) in \(subscriptions.count) subscription(s) (\(error)); only the zones in the DNS and instance resource groups were checked for links that disrupt the instance",
+                            resource: zoneName)
                     ]
                 )
             }

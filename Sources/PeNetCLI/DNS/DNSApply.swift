@@ -8,6 +8,8 @@ struct DNSApply: PeNetCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Create or correct the private DNS zone, vnet links and A record the endpoints need.",
+        usage:
+            "pe-net dns apply --instance <mi> --endpoint <pe> [<options>]\npe-net dns apply --scope <subscription…|all> [<options>]",
         discussion: """
             Runs the same discovery and plan as `dns plan`, prints it, asks for confirmation (--yes \
             skips it; without a terminal --yes is required; declining exits 2), then performs exactly \

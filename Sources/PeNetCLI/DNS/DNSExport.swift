@@ -8,6 +8,7 @@ struct DNSExport: PeNetCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Render the private DNS zones the endpoints need as RFC 1035 zone files.",
+        usage: "pe-net dns export --instance <mi> --endpoint <pe> [<options>]",
         discussion: """
             Discovers the instance and endpoints like `dns plan` (without reading Azure private DNS) and \
             renders each desired zone — SOA, NS and the instance's A record — so DNS servers outside \

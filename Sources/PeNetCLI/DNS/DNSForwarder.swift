@@ -9,6 +9,7 @@ struct DNSForwarder: PeNetCommand {
     static let configuration = CommandConfiguration(
         commandName: "forwarder",
         abstract: "Render the conditional forwarding custom DNS servers need for the endpoints' private zones.",
+        usage: "pe-net dns forwarder --kind <kind> --instance <mi> --endpoint <pe> [<options>]",
         discussion: """
             A vnet with custom DNS servers (dhcpOptions.dnsServers) never consults a private zone linked \
             to it: its servers answer. They must forward the zones pe-net plans (the same ones as `dns \

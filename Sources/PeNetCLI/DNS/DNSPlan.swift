@@ -7,6 +7,8 @@ struct DNSPlan: PeNetCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show the private DNS zone, vnet links and A record the endpoints need, and what would change.",
+        usage:
+            "pe-net dns plan --instance <mi> --endpoint <pe> [<options>]\npe-net dns plan --scope <subscription…|all> [<options>]",
         discussion: """
             Reads the instance (FQDN, dnsZone, vnet), each endpoint (vnet, NIC IP, approval) and the \
             peerings of both vnets, decides the topology (same, peered or separate) and prints it with \

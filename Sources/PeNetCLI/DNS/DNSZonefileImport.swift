@@ -11,6 +11,7 @@ struct DNSZonefileImport: PeNetCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import a zone file's records into the private DNS zone of the instance's endpoints.",
+        usage: "pe-net dns zonefile import --file <zone-file> --instance <mi> --endpoint <pe> [<options>]",
         discussion: """
             Lints and parses --file with ldns (bad syntax exits 64 before Azure is read), finds the \
             zone the way `dns plan` does (the same --instance, --endpoint, --zone-name, \
