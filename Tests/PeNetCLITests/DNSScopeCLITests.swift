@@ -97,10 +97,15 @@ struct DNSScopeCLITests {
     }
 
     @Test(
-        "a generated estate: graph and per-instance discovery give the same plans; the graph way sends its pages and nothing else"
+        "a generated estate: graph and per-instance discovery give the same plans; the graph way sends its pages and reads ARM only where a row lacks a property"
     )
     func generatedEstate() async throws {
-        let documents = DNSEstateWorld.documents(instances: 24, subscriptions: 3, withoutEndpointEvery: 6)
+        var documents = DNSEstateWorld.documents(instances: 24, subscriptions: 3, withoutEndpointEvery: 6)
+        // One vnet row without its peerings: discovery lists them from ARM for that vnet only.
+        let bare = try #require(documents.firstIndex { $0["name"] as? String == "mi-vnet-3" })
+        var properties = try #require(documents[bare]["properties"] as? [String: Any])
+        properties["virtualNetworkPeerings"] = nil
+        documents[bare]["properties"] = properties
         try await ARMEmulatorInProcess.with(
             world: [try JSONSerialization.data(withJSONObject: documents)], arguments: ["--page-size", "10"]
         ) { emulator in
@@ -118,7 +123,9 @@ struct DNSScopeCLITests {
             #expect(plans == (try Self.plans(arm)))
             #expect(plans.allSatisfy { $0.changes.filter(\.isWrite).count == 3 }, "zone, link, record each")
             #expect(graphLog.filter(Self.isGraph).count == (Self.rows(documents) + 9) / 10)
-            #expect(graphLog.filter { !Self.isGraph($0) }.count == 1, "GET /subscriptions only")
+            let reads = graphLog.filter { !Self.isGraph($0) }.map(\.path)
+            #expect(reads.count == 2, "GET /subscriptions and mi-vnet-3's peerings: \(reads)")
+            #expect(reads.contains { $0.hasSuffix("/virtualNetworks/mi-vnet-3/virtualNetworkPeerings") })
             let minimumPerInstance = 1 + 3 + 24 + 20 * 8
             #expect(armLog.count >= minimumPerInstance, "\(armLog.count) requests the per-instance way")
 
