@@ -59,6 +59,53 @@ extension DNSScopeCLITests {
         }
     }
 
+    @Test("deletes need --allow-deletes; the 30% brake counts over the whole scope, not per instance")
+    func applyScopeDeletes() async throws {
+        let documents = DNSEstateWorld.documents(instances: 12, subscriptions: 3, withoutEndpointEvery: 6)
+        try await ARMEmulatorInProcess.with(world: [try JSONSerialization.data(withJSONObject: documents)]) {
+            emulator in
+            let cli = InProcessCLI(armEndpoint: emulator.baseURL)
+            #expect(await cli.run(["dns", "apply", "--scope", "all", "--yes"]).status == 0)
+            // A record pe-net made for four instances under an old name: one delete in each zone of
+            // three records and links pe-net owns (33% of one zone, 4 of 34 over the scope).
+            for index in 1...4 {
+                let instance = DNSEstateWorld.instance(index, subscriptions: 3)
+                let sub = DNSEstateWorld.subscription(index % 3)
+                let zone =
+                    "/subscriptions/\(sub)/resourceGroups/app-rg/providers/Microsoft.Network/privateDnsZones/privatelink.\(String(format: "z%011x", index + 1)).database.windows.net"
+                let record: [String: Any] = [
+                    "id": "\(zone)/A/old-\(index)", "name": "old-\(index)",
+                    "type": "Microsoft.Network/privateDnsZones/A",
+                    "etag": "7d1c2e3f-0000-4000-8000-00000000000\(index)",
+                    "properties": [
+                        "ttl": 3600, "aRecords": [["ipv4Address": "10.99.0.\(index)"]],
+                        "metadata": [
+                            PeNetOwnership.key: PeNetOwnership.value, PeNetOwnership.instanceKey: instance.lowercased(),
+                        ],
+                    ],
+                ]
+                try await emulator.load([try JSONSerialization.data(withJSONObject: record)])
+            }
+            try await emulator.clearRequestLog()
+            let refused = await cli.run(["dns", "apply", "--scope", "all", "--yes"])
+            #expect(refused.status == 64, "\(refused)")
+            #expect(refused.stderr.contains("deletes 4 resource(s) pe-net created"), "\(refused)")
+            let one = DNSEstateWorld.instance(1, subscriptions: 3)
+            let endpoint = one.replacingOccurrences(
+                of: "mi-rg-1/providers/Microsoft.Sql/managedInstances/",
+                with: "app-rg/providers/Microsoft.Network/privateEndpoints/pe-")
+            let single = await cli.run(
+                ["dns", "apply", "--instance", one, "--endpoint", endpoint, "--allow-deletes", "--yes"])
+            #expect(single.status == 64 && single.stderr.contains("then add --force"), "one instance alone: \(single)")
+            #expect(try await emulator.requestLog().allSatisfy { !$0.isWrite }, "nothing half-applied")
+
+            let applied = await cli.run(["dns", "apply", "--scope", "all", "--yes", "--allow-deletes"])
+            #expect(applied.status == 0, "\(applied)")
+            #expect(applied.stdout.contains("Applied 4 of 4 change(s) on 4 instance(s)."), "\(applied)")
+            #expect(await cli.run(["dns", "plan", "--scope", "all", "--expect-no-changes"]).status == 0)
+        }
+    }
+
     @Test(
         "apply --scope refuses --plan-file, --verify-with and --instance before any request",
         arguments: [
