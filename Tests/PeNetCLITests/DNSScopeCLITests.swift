@@ -149,6 +149,33 @@ struct DNSScopeCLITests {
         }
     }
 
+    @Test(
+        "a row that does not decode is read from ARM; an instance ARM cannot give either is reported, the others planned"
+    )
+    func badRow() async throws {
+        var documents = DNSEstateWorld.documents(instances: 6, subscriptions: 2)
+        let nic = try #require(documents.firstIndex { $0["name"] as? String == "pe-mi-0005.nic" })
+        documents[nic]["properties"] = ["ipConfigurations": "not a list"]
+        try await ARMEmulatorInProcess.with(world: [try JSONSerialization.data(withJSONObject: documents)]) {
+            emulator in
+            let cli = InProcessCLI(armEndpoint: emulator.baseURL)
+            let text = await cli.run(["dns", "plan", "--scope", "all"])
+            #expect(text.status == 1, "\(text)")
+            #expect(text.stdout.contains("=== mi-0005 (resource group mi-rg-2, subscription"), "\(text)")
+            #expect(text.stdout.contains("cannot plan: "), "\(text)")
+            #expect(text.stdout.contains("Scope: 6 instance(s): 5 planned, 0 without endpoint, 1 failed;"), "\(text)")
+            #expect(text.stderr.contains("1 instance(s) could not be planned; first: mi-0005"), "\(text)")
+            let log = try await emulator.requestLog()
+            #expect(log.contains { $0.method == "GET" && $0.path.hasSuffix("/networkInterfaces/pe-mi-0005.nic") })
+            let json = await cli.run(["dns", "plan", "--scope", "all", "-o", "json"])
+            #expect(try Self.plans(json).count == 5)
+            let table = await cli.run(["dns", "plan", "--scope", "all", "-o", "table"])
+            #expect(table.stdout.hasPrefix("INSTANCE  ACTION  KIND"), "\(table)")
+            #expect(table.stdout.contains("mi-0000   create  zone"), "\(table)")
+            #expect(table.stdout.contains("Scope: 6 instance(s): 5 planned"), "\(table)")
+        }
+    }
+
     @Test("without Resource Graph access the plan warns and discovers each instance from ARM: the same plans")
     func graphRefused() async throws {
         let world = try Self.composedWorld()
