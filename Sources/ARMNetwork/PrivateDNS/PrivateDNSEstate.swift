@@ -44,7 +44,8 @@ public struct PrivateDNSEstate: Sendable {
     }
 
     public let client: ARMClient
-    /// Instances discovered at once (each one's requests also pass the client's bounds).
+    /// Instances discovered at once in each subscription (each one's requests also pass the
+    /// client's bounds).
     public var concurrency: Int
     /// Rows per Resource Graph page.
     public var pageSize: Int
@@ -77,8 +78,8 @@ public struct PrivateDNSEstate: Sendable {
             index = nil
             instances = try await estate.discoverByARM(subscriptions: subscriptions)
         }
-        let client = client
-        return await ConnectionExecutor.boundedMap(instances, limit: concurrency) { item in
+        let (client, concurrency) = (client, concurrency)
+        let plan = { @Sendable (item: InstanceConnections) async -> InstancePlan in
             let endpoints = item.connections.filter { $0.status == .approved }.compactMap(\.privateEndpointID)
                 .uniqued()
             guard !endpoints.isEmpty else {
@@ -95,6 +96,18 @@ public struct PrivateDNSEstate: Sendable {
                 return InstancePlan(instance: item.instance, endpoints: endpoints, outcome: .failed("\(error)"))
             }
         }
+        // `concurrency` instances at once in each subscription (the client paces each
+        // subscription's requests by its own budget), the subscriptions side by side.
+        let bySubscription = Dictionary(grouping: instances) { $0.instance.subscription.lowercased() }
+        let planned = await withTaskGroup(of: [InstancePlan].self) { group in
+            for items in bySubscription.values {
+                group.addTask { await ConnectionExecutor.boundedMap(items, limit: concurrency, plan) }
+            }
+            var all: [InstancePlan] = []
+            for await items in group { all += items }
+            return all
+        }
+        return planned.sorted { $0.instance.normalized < $1.instance.normalized }
     }
 
     /// The connections of the index's instances: from each row's summary, or from ARM for the
