@@ -14,7 +14,8 @@ struct DeleteBrakeTests {
             subscription: "00000000-1111-2222-3333-444444444444", resourceGroup: "dns-rg",
             namespace: "Microsoft.Network", type: "privateDnsZones", name: zone)
         let record = DesiredARecord(
-            id: try zoneID.child("A", name), zoneName: zone, name: name, ips: [IPv4Address(octets: 10, 20, 1, 9)], ttl: 3600,
+            id: try zoneID.child("A", name), zoneName: zone, name: name, ips: [IPv4Address(octets: 10, 20, 1, 9)],
+            ttl: 3600,
             metadata: ["managedBy": "pe-net"])
         return PrivateDNSChange(action: .delete, resource: .record(record), message: "delete A record \(name)")
     }
@@ -45,7 +46,10 @@ struct DeleteBrakeTests {
         let four = try ["a", "b", "c", "d"].map(Self.recordDelete)
         let braked = try #require(PrivateDNSPlanner.deleteRefusal(four, owned: 10, allowDeletes: true, force: false))
         #expect(braked.flag == "--force" && braked.code == "plan.delete-brake")
-        #expect(braked.message.hasPrefix("the plan deletes 4 of the 10 records and links pe-net owns in these zones, more than 30% in one apply (A record a."))
+        #expect(
+            braked.message.hasPrefix(
+                "the plan deletes 4 of the 10 records and links pe-net owns in these zones, more than 30% in one apply (A record a."
+            ))
         #expect(braked.message.hasSuffix("nothing was changed: check the plan, then add --force"))
         #expect(PrivateDNSPlanner.deleteRefusal(four, owned: 10, allowDeletes: true, force: true) == nil)
         // An owned count below the deletes (a plan read before the count existed) counts the deletes.
