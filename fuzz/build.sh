@@ -4,9 +4,9 @@
 # models of ARMNetwork are compiled with swiftc from those few modules' sources, which is far
 # quicker than a sanitized build of the whole package graph. `penetyaml` needs DesiredState, which
 # reaches the ARM client, IPFwd and MILink with their package dependencies: it is built by SwiftPM
-# from fuzz/Package.swift (which depends on the root package) in fuzz/.build-spm, in debug (a
-# release build of that graph with sanitizers takes four times as long; FUZZ_SPM_CONFIG=release
-# builds it so all the same).
+# from fuzz/Package.swift (which depends on the root package) in fuzz/.build-spm, in debug: that
+# graph's release build with sanitizers is the slow part of a cold build (FUZZ_SPM_CONFIG=release
+# builds it so all the same; see fuzz/README.md).
 # Output: fuzz/.build/<target>.
 # Usage: fuzz/build.sh [target...]   (default: every target)
 set -euo pipefail
