@@ -26,10 +26,11 @@ for t in "${targets[@]}"; do
     [ "$t" = zonefile ] && leaks=0
     limit=(-max_total_time="$seconds")
     [ -z "${FUZZ_RUNS:-}" ] || limit=(-runs="$FUZZ_RUNS" -seed="${FUZZ_SEED:-1}")
-    ASAN_OPTIONS=detect_leaks=$leaks fuzz/.build/"$t" "${limit[@]}" -detect_leaks=$leaks -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+    # Swift's own backtracer is off: libFuzzer reports a trap itself ("deadly signal") and keeps the input.
+    SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=$leaks fuzz/.build/"$t" "${limit[@]}" -detect_leaks=$leaks -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
         -artifact_prefix="fuzz/.build/crash-$t-" -print_final_stats=1 "$work" "fuzz/corpus/$t" >"$log" 2>&1 || status=$?
     runs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
-    cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -1 || true)
+    cov=$(grep -ao 'cov: [0-9]* ft: [0-9]* corp: [0-9]*/[0-9]*[a-zA-Z]*' "$log" | tail -1 || true)
     if [ $status = 0 ]; then
         echo "$t: $((SECONDS - begin)) s, $runs runs, $cov, 0 crashes"
     else

@@ -4,7 +4,9 @@
 # models of ARMNetwork are compiled with swiftc from those few modules' sources, which is far
 # quicker than a sanitized build of the whole package graph. `penetyaml` needs DesiredState, which
 # reaches the ARM client, IPFwd and MILink with their package dependencies: it is built by SwiftPM
-# from fuzz/Package.swift (which depends on the root package) in fuzz/.build-spm.
+# from fuzz/Package.swift (which depends on the root package) in fuzz/.build-spm, in debug: that
+# graph's release build with sanitizers is the slow part of a cold build (FUZZ_SPM_CONFIG=release
+# builds it so all the same; see fuzz/README.md).
 # Output: fuzz/.build/<target>.
 # Usage: fuzz/build.sh [target...]   (default: every target)
 set -euo pipefail
@@ -56,12 +58,13 @@ for t in "${targets[@]}"; do
     penetyaml)
         # SwiftPM instruments the Swift modules; the C modules (CYaml, BoringSSL, NIO's shims) are
         # compiled without instrumentation.
-        if ! (cd fuzz && swift build -c release --scratch-path .build-spm --product "$t" \
+        config=${FUZZ_SPM_CONFIG:-debug}
+        if ! (cd fuzz && swift build -c "$config" --scratch-path .build-spm --product "$t" \
             -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library >"$out/$t-build.log" 2>&1); then
             grep -v "ld.gold: warning" "$out/$t-build.log" | tail -30 >&2
             exit 1
         fi
-        cp "fuzz/.build-spm/release/$t" "$out/$t"
+        cp "fuzz/.build-spm/$config/$t" "$out/$t"
         ;;
     *)
         libs=(-lResolver -lDNSModel -lldns)

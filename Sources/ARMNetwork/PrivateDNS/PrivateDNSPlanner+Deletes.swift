@@ -49,18 +49,49 @@ extension PrivateDNSPlanner {
     }
 }
 
+/// Why an apply may not delete what its plan deletes: the flag it needs and one line that says so.
+public struct DeleteRefusal: Equatable, Sendable {
+    /// What the plan deletes and the flag to add.
+    public let message: String
+    /// `--allow-deletes` or `--force`.
+    public let flag: String
+    /// The first resource deleted.
+    public let resource: String
+    /// `plan.deletes-not-allowed` or `plan.delete-brake`.
+    public let code: String
+}
+
+extension PrivateDNSPlanner {
+    /// The delete brake of `dns apply` and `apply -f`: deletes need `allowDeletes`; deleting more
+    /// than ``deleteBrakeRatio`` of the `owned` records and links pe-net owns in the zones read
+    /// also needs `force`. Nil when the apply may go on.
+    /// - Parameter unwantedBy: who no longer wants what is deleted ("the file"); nil for pe-net itself.
+    public static func deleteRefusal(
+        _ deletes: [PrivateDNSChange], owned: Int, allowDeletes: Bool, force: Bool, unwantedBy: String? = nil
+    ) -> DeleteRefusal? {
+        guard let first = deletes.first else { return nil }
+        let names = deletes.map { "\($0.resource.kind) \($0.resource.displayName)" }.joined(separator: ", ")
+        guard allowDeletes else {
+            let unwanted = unwantedBy.map { "\($0) no longer wants" } ?? "no longer wants"
+            return DeleteRefusal(
+                message:
+                    "the plan deletes \(deletes.count) resource(s) pe-net created and \(unwanted) (\(names)); nothing was changed: add --allow-deletes to delete them",
+                flag: "--allow-deletes", resource: first.resource.id.path, code: "plan.deletes-not-allowed")
+        }
+        let base = max(owned, deletes.count)
+        guard Double(deletes.count) > deleteBrakeRatio * Double(base), !force else { return nil }
+        let percent = Int((deleteBrakeRatio * 100).rounded())
+        return DeleteRefusal(
+            message:
+                "the plan deletes \(deletes.count) of the \(base) records and links pe-net owns in these zones, more than \(percent)% in one apply (\(names)); nothing was changed: check the plan, then add --force",
+            flag: "--force", resource: first.resource.id.path, code: "plan.delete-brake")
+    }
+}
+
 extension PrivateDNSPlan {
     /// The changes that delete something.
     public var deletes: [PrivateDNSChange] { changes.filter { $0.action == .delete } }
 
     /// How many records and links read are pe-net's (the base of the delete brake).
     public var ownedCount: Int { ownedResources ?? 0 }
-
-    /// True when this plan deletes more than ``PrivateDNSPlanner/deleteBrakeRatio`` of pe-net's
-    /// own records and links: apply then needs `--force` as well as `--allow-deletes`.
-    public var deletesPastBrake: Bool {
-        let count = deletes.count
-        guard count > 0 else { return false }
-        return Double(count) > PrivateDNSPlanner.deleteBrakeRatio * Double(max(ownedCount, count))
-    }
 }

@@ -30,6 +30,13 @@ struct PeNetError: Error, Sendable, Equatable, CustomStringConvertible {
         PeNetError(code: code, message: message, resource: resource, fix: fix, exitCode: PeNetExit.usage.rawValue)
     }
 
+    /// The delete brake held an apply back: nothing was changed (exit 64); the fix adds the flag it needs.
+    static func usage(_ refusal: DeleteRefusal, env: Environment) -> PeNetError {
+        .usage(
+            refusal.message, fix: env.commandLine(adding: [refusal.flag]), resource: refusal.resource,
+            code: refusal.code)
+    }
+
     /// An operation failed (exit 1).
     static func failure(_ message: String, fix: String? = nil, resource: String? = nil, code: String = "failed")
         -> PeNetError

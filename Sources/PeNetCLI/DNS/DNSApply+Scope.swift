@@ -20,10 +20,11 @@ extension DNSApply {
         }
         let deletes = plans.flatMap(\.deletes)
         let owned = plans.reduce(0) { $0 + $1.ownedCount }
-        let pastBrake =
-            !deletes.isEmpty
-            && Double(deletes.count) > PrivateDNSPlanner.deleteBrakeRatio * Double(max(owned, deletes.count))
-        try checkDeletes(deletes, owned: owned, pastBrake: pastBrake, env: env)
+        if let refusal = PrivateDNSPlanner.deleteRefusal(
+            deletes, owned: owned, allowDeletes: allowDeletes, force: force)
+        {
+            throw PeNetError.usage(refusal, env: env)
+        }
 
         let phases = PrivateDNSEstate.applyPhases(plans)
         let writes = phases.joined().reduce(0) { $0 + $1.changes.filter(\.isWrite).count }

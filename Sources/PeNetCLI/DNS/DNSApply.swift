@@ -86,7 +86,11 @@ struct DNSApply: PeNetCommand {
             }
             return
         }
-        try checkDeletes(plan, env: env)
+        if let refusal = PrivateDNSPlanner.deleteRefusal(
+            plan.deletes, owned: plan.ownedCount, allowDeletes: allowDeletes, force: force)
+        {
+            throw PeNetError.usage(refusal, env: env)
+        }
         var outcomes: [PrivateDNSOutcome] = []
         if plan.hasChanges {
             try env.confirm(
@@ -145,31 +149,6 @@ struct DNSApply: PeNetCommand {
             throw PeNetError.checkFailed(
                 "the DNS server \(verifyWith ?? "") does not resolve every name to the endpoint IP (see above)",
                 code: "dns.verify-failed")
-        }
-    }
-
-    /// Deletes need `--allow-deletes`; deleting more than 30% of what pe-net owns in the zones read
-    /// also needs `--force`. Checked before anything is written (exit 64).
-    func checkDeletes(_ plan: PrivateDNSPlan, env: Environment) throws {
-        try checkDeletes(plan.deletes, owned: plan.ownedCount, pastBrake: plan.deletesPastBrake, env: env)
-    }
-
-    /// The delete checks for `deletes` out of `owned` records and links pe-net owns.
-    func checkDeletes(_ deletes: [PrivateDNSChange], owned: Int, pastBrake: Bool, env: Environment) throws {
-        guard !deletes.isEmpty else { return }
-        let names = deletes.map { "\($0.resource.kind) \($0.resource.displayName)" }.joined(separator: ", ")
-        guard allowDeletes else {
-            throw PeNetError.usage(
-                "the plan deletes \(deletes.count) resource(s) pe-net created and no longer wants (\(names)); nothing was changed: add --allow-deletes to delete them",
-                fix: env.commandLine(adding: ["--allow-deletes"]), resource: deletes[0].resource.id.path,
-                code: "plan.deletes-not-allowed")
-        }
-        if pastBrake && !force {
-            let percent = Int((PrivateDNSPlanner.deleteBrakeRatio * 100).rounded())
-            throw PeNetError.usage(
-                "the plan deletes \(deletes.count) of the \(max(owned, deletes.count)) records and links pe-net owns in these zones, more than \(percent)% in one apply (\(names)); nothing was changed: check the plan, then add --force",
-                fix: env.commandLine(adding: ["--force"]), resource: deletes[0].resource.id.path,
-                code: "plan.delete-brake")
         }
     }
 

@@ -65,7 +65,11 @@ struct DesiredStateApply: PeNetCommand {
             }
             return
         }
-        try checkDeletes(parts, env: env)
+        if let refusal = PrivateDNSPlanner.deleteRefusal(
+            parts.allDeletes, owned: parts.ownedCount, allowDeletes: allowDeletes, force: force, unwantedBy: "the file")
+        {
+            throw PeNetError.usage(refusal, env: env)
+        }
         try env.confirm("Apply \(parts.changeCount) change(s) from \(source.file)?", yes: apply.yes)
         let instanceOutcomes = await run.estate.apply(
             parts.estate, strict: apply.strict,
@@ -151,28 +155,6 @@ struct DesiredStateApply: PeNetCommand {
                 "\(failed.change.message) failed: \(failed.error ?? "unknown error"); the changes after it were not sent",
                 fix: "pe-net plan -f \(shellQuoted(source.file))", resource: failed.change.resource.path,
                 code: "apply.failed")
-        }
-    }
-
-    /// Deletes need `--allow-deletes`; deleting more than 30% of the records and links pe-net owns
-    /// in the zones read also needs `--force`. Checked before anything is written (exit 64, as
-    /// `dns apply`).
-    func checkDeletes(_ parts: DesiredStatePlanParts, env: Environment) throws {
-        let deletes = parts.allDeletes
-        guard !deletes.isEmpty else { return }
-        let names = deletes.map { "\($0.resource.kind) \($0.resource.displayName)" }.joined(separator: ", ")
-        guard allowDeletes else {
-            throw PeNetError.usage(
-                "the plan deletes \(deletes.count) resource(s) pe-net created and the file no longer wants (\(names)); nothing was changed: add --allow-deletes to delete them",
-                fix: env.commandLine(adding: ["--allow-deletes"]), resource: deletes[0].resource.id.path,
-                code: "plan.deletes-not-allowed")
-        }
-        if parts.deletesPastBrake && !force {
-            let percent = Int((PrivateDNSPlanner.deleteBrakeRatio * 100).rounded())
-            throw PeNetError.usage(
-                "the plan deletes \(deletes.count) of the \(parts.ownedCount) records and links pe-net owns in these zones, more than \(percent)% in one apply (\(names)); nothing was changed: check the plan, then add --force",
-                fix: env.commandLine(adding: ["--force"]), resource: deletes[0].resource.id.path,
-                code: "plan.delete-brake")
         }
     }
 

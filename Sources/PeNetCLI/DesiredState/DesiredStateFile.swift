@@ -164,11 +164,6 @@ struct DesiredStatePlanParts {
         max(deletes.ownedCount, estate.instances.reduce(0) { $0 + ($1.dns?.ownedCount ?? 0) }, allDeletes.count)
     }
 
-    /// True when the plan deletes more than 30% of what pe-net owns in the zones read.
-    var deletesPastBrake: Bool {
-        !allDeletes.isEmpty && Double(allDeletes.count) > PrivateDNSPlanner.deleteBrakeRatio * Double(ownedCount)
-    }
-
     /// Writes of every part.
     var changeCount: Int {
         estate.instances.reduce(0) {

@@ -12,8 +12,8 @@ struct ConditionalForwarderTests {
         get throws {
             ConditionalForwarder(
                 zones: [
-                    try DomainName("privatelink.a1b2c3d4e5f6.database.windows.net"),
-                    try DomainName("privatelink.site."),
+                    DomainName("privatelink.a1b2c3d4e5f6.database.windows.net"),
+                    DomainName("privatelink.site."),
                 ],
                 targets: [ConditionalForwarder.azureDNS, try DNSServer(parsing: "10.20.0.68")],
                 comment: "pe-net: private DNS zones of instance sales-mi")
