@@ -33,8 +33,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // libldns from Debian's libldns-dev; see Sources/CLDNS/shim.h for why the shim exists.
-        .systemLibrary(name: "CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
+        // libldns from Debian's libldns-dev, linked statically (see Sources/CLDNS/module.modulemap;
+        // no pkg-config, whose `-lldns` would link the shared library); see Sources/CLDNS/shim.h
+        // for why the shim exists.
+        .systemLibrary(name: "CLDNS", providers: [.apt(["libldns-dev"])]),
         .target(name: "DNSModel", dependencies: ["CLDNS"], swiftSettings: swiftSettings),
         .target(name: "Resolver", dependencies: ["DNSModel", "CLDNS"], swiftSettings: swiftSettings),
         .target(
