@@ -132,6 +132,7 @@ struct QueryEngine {
     /// and the nearest one is at the front. Entries whose flight is gone or was re-sent are skipped.
     var deadlines: [(id: UInt16, deadline: UInt64)] = []
     var deadlineHead = 0
+    var ids = TransactionIDs()
 
     init(client: DNSClient) {
         self.client = client
@@ -206,8 +207,8 @@ struct QueryEngine {
     }
 
     private mutating func launch(_ job: Job, fd: Int32) {
-        var id = UInt16.random(in: .min ... .max)
-        while flights[id] != nil { id = UInt16.random(in: .min ... .max) }
+        var id = ids.next()
+        while flights[id] != nil { id = ids.next() }
         let wire: [UInt8]
         do {
             wire = try DNSMessage.queryWire(
@@ -396,5 +397,21 @@ struct QueryEngine {
         ring[job.index % limit] = DNSLookup(
             question: job.original, server: client.server, outcome: outcome, cnameChain: chain ?? job.chain,
             records: records, detail: detail, usedTCP: usedTCP)
+    }
+}
+
+/// Unpredictable transaction ids (RFC 5452 §9.2) from the C library's CSPRNG (`arc4random_buf`,
+/// the kernel's `getrandom` in glibc), read 4 KiB at a time instead of once per query.
+struct TransactionIDs {
+    private var buffer = [UInt16](repeating: 0, count: 2048)
+    private var position = 2048
+
+    mutating func next() -> UInt16 {
+        if position == buffer.count {
+            buffer.withUnsafeMutableBytes { raw in arc4random_buf(raw.baseAddress!, raw.count) }
+            position = 0
+        }
+        defer { position += 1 }
+        return buffer[position]
     }
 }
