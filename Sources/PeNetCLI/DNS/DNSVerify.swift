@@ -185,9 +185,9 @@ struct DNSVerify: PeNetCommand {
                 count: source.count, sliceSize: Self.sliceSize, slice: { try source.slice($0) },
                 deliver: { results in
                     var lines = ""
-                    lines.reserveCapacity(results.count * 120)
+                    lines.reserveCapacity(results.count * 128)
                     for result in results {
-                        lines += Self.line(for: result)
+                        Self.append(result, to: &lines)
                         lines += "\n"
                     }
                     reporter.raw(lines)
@@ -240,19 +240,55 @@ struct DNSVerify: PeNetCommand {
     }
 
     static func line(for result: ResolutionResult) -> String {
-        let name = result.expectation.name.relative.text
-        let expected = result.expectation.addresses.sorted().map(\.description).joined(separator: ",")
-        let got: String
+        var line = ""
+        append(result, to: &line)
+        return line
+    }
+
+    /// Appends `result`'s line (without a line break) to `out`, piece by piece: this runs once per
+    /// name, so it builds no intermediate arrays or strings for the usual one-address answer.
+    static func append(_ result: ResolutionResult, to out: inout String) {
+        out += result.passed ? "ok " : "FAIL "
+        appendRelative(result.expectation.name, to: &out)
+        out += " expected "
+        let expected = result.expectation.addresses
+        if expected.count == 1, let only = expected.first {
+            out += only.description
+        } else {
+            out += expected.sorted().map(\.description).joined(separator: ",")
+        }
+        out += " got "
         switch result.status {
         case .match, .mismatch:
-            got = result.addresses.map(\.description).joined(separator: ",")
+            let records = result.lookups.count == 1 ? result.lookups[0].records : []
+            if records.count == 1, case .a(let v4) = records[0].data {
+                out += v4.description
+            } else {
+                out += result.addresses.map(\.description).joined(separator: ",")
+            }
         default:
-            got = result.status.rawValue.uppercased()
+            out += result.status.rawValue.uppercased()
         }
-        var line = "\(result.passed ? "ok" : "FAIL") \(name) expected \(expected) got \(got)"
         let chain = result.cnameChain
-        if !chain.isEmpty { line += " via " + chain.map(\.relative.text).joined(separator: " -> ") }
-        if let detail = result.lookups.compactMap(\.detail).first, result.status == .error { line += " (\(detail))" }
-        return line
+        if !chain.isEmpty {
+            out += " via "
+            for (index, name) in chain.enumerated() {
+                if index > 0 { out += " -> " }
+                appendRelative(name, to: &out)
+            }
+        }
+        if result.status == .error, let detail = result.lookups.compactMap(\.detail).first { out += " (\(detail))" }
+    }
+
+    /// `name.relative.text`, appended without building it first.
+    private static func appendRelative(_ name: DomainName, to out: inout String) {
+        if name.labels.isEmpty {
+            out += name.relative.text
+            return
+        }
+        for (index, label) in name.labels.enumerated() {
+            if index > 0 { out += "." }
+            out += label
+        }
     }
 }
