@@ -92,8 +92,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The `pe-net` executable: only calls PeNetCLI's root command.
-        .executableTarget(name: "pe-net", dependencies: ["PeNetCLI"], swiftSettings: swiftSettings),
+        // The `pe-net` executable: only calls PeNetCLI's root command. With the Swift runtime
+        // linked statically the toolchain exports every public symbol of the package's modules
+        // (`-export-dynamic` in static-stdlib-args.lnk): some 44,000 dynamic symbols, which the
+        // runtime's start-up `dladdr` scans one by one and which keep `--gc-sections` from
+        // dropping anything. Nothing looks pe-net's own symbols up by name, so release builds
+        // export none.
+        .executableTarget(
+            name: "pe-net", dependencies: ["PeNetCLI"], swiftSettings: swiftSettings,
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release))]),
         // Test support: fakes, harnesses for NSD/unbound, network namespaces and the ARM emulator (as a
         // process, or in-process through ARMEmulatorCore).
         .target(
