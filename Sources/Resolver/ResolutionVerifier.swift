@@ -18,23 +18,26 @@ public struct ResolutionExpectation: Hashable, Sendable, Codable {
         try self.init(name: String(parts[0]).trimmedBlanks(), address: String(parts[1]).trimmedBlanks(), text: text)
     }
 
-    /// One `name=ip` whose two sides are already split (`text` names the input in errors).
+    /// One `name=ip` whose two sides are already split (`text` names the input in errors and is
+    /// only made for one).
     /// Plain host names (the usual case) are checked without ldns.
-    public init(name nameText: String, address addressText: String, text: String) throws(ResolverError) {
+    public init(name nameText: String, address addressText: String, text: @autoclosure () -> String)
+        throws(ResolverError)
+    {
         if HostnameRules.isPlainHostName(nameText), let name = DomainName(plainHostName: nameText) {
             guard let address = IPAddress(addressText) else {
-                throw .invalidExpectation(text, reason: "'\(addressText)' is not an IP address")
+                throw .invalidExpectation(text(), reason: "'\(addressText)' is not an IP address")
             }
             self.init(name: name.absolute, addresses: [address])
             return
         }
         let syntax = HostnameRules.syntax(of: nameText).filter { $0.severity == .error }
-        if let first = syntax.first { throw .invalidExpectation(text, reason: first.message) }
+        if let first = syntax.first { throw .invalidExpectation(text(), reason: first.message) }
         guard let name = try? DomainName(nameText) else {
-            throw .invalidExpectation(text, reason: "'\(nameText)' is not a domain name")
+            throw .invalidExpectation(text(), reason: "'\(nameText)' is not a domain name")
         }
         guard let address = IPAddress(addressText) else {
-            throw .invalidExpectation(text, reason: "'\(addressText)' is not an IP address")
+            throw .invalidExpectation(text(), reason: "'\(addressText)' is not an IP address")
         }
         self.init(name: name.absolute, addresses: [address])
     }
