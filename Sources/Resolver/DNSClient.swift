@@ -150,7 +150,9 @@ struct QueryEngine {
             fd = try Sockets.udp(for: address)
         } catch {
             while let question = next() {
-                deliver([DNSLookup(question: question, server: client.server, outcome: .error, detail: error.description)])
+                deliver([
+                    DNSLookup(question: question, server: client.server, outcome: .error, detail: error.description)
+                ])
             }
             return
         }
@@ -360,7 +362,8 @@ struct QueryEngine {
             // The server gave only the CNAME (its target is in another zone): ask for the target.
             launch(
                 Job(
-                    index: job.index, original: job.original, question: DNSQuestion(name: last, type: job.question.type),
+                    index: job.index, original: job.original,
+                    question: DNSQuestion(name: last, type: job.question.type),
                     chain: fullChain),
                 fd: fd)
         } else {

@@ -210,7 +210,9 @@ private final class VerificationStream: Sendable {
                 for expectation in expectations {
                     let types = Set(expectation.addresses.map(\.recordType)).sorted()
                     state.waiting.append(Waiting(expectation: expectation, types: types))
-                    for type in types { state.questions.append(DNSQuestion(name: expectation.name.absolute, type: type)) }
+                    for type in types {
+                        state.questions.append(DNSQuestion(name: expectation.name.absolute, type: type))
+                    }
                 }
             }
             defer { state.questionHead += 1 }

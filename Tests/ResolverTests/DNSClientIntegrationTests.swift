@@ -137,7 +137,10 @@ struct DNSClientIntegrationTests {
             #expect(streamed.count > 1)
             let results = streamed.flatMap { $0 }
             #expect(results.map(\.expectation) == expectations)
-            #expect(results.filter { !$0.passed }.map(\.expectation.name.relative.text) == ["mi17.abc123.database.windows.net", "mi4321.abc123.database.windows.net"])
+            #expect(
+                results.filter { !$0.passed }.map(\.expectation.name.relative.text) == [
+                    "mi17.abc123.database.windows.net", "mi4321.abc123.database.windows.net",
+                ])
             #expect(results[17].status == .mismatch)
             #expect(results[4321].status == .nodata)
             #expect(results[4321].lookups.map(\.question.type) == [.a, .aaaa])

@@ -36,7 +36,9 @@ public enum SecretRedaction {
         // case (no other character folds to these letters) or `eyJ`. Output such as thousands of
         // `dns verify` lines holds neither, and regular expressions over it cost more than making it.
         if containsASCIICaseInsensitive(result, "bearer") { result = replace(bearer, in: result, with: "$1<redacted>") }
-        if containsASCIICaseInsensitive(result, "eyJ", exactCase: true) { result = replace(jwt, in: result, with: "<redacted>") }
+        if containsASCIICaseInsensitive(result, "eyJ", exactCase: true) {
+            result = replace(jwt, in: result, with: "<redacted>")
+        }
         return result
     }
 

@@ -26,7 +26,9 @@ import Testing
             #expect(!redacted.contains("7f3a91"))
         }
         #expect(SecretRedaction.redact("zone privatelink.site exists") == "zone privatelink.site exists")
-        #expect(SecretRedaction.redact("bearer tokens are redacted; EYJ is not a JWT") == "bearer tokens are redacted; EYJ is not a JWT")
+        #expect(
+            SecretRedaction.redact("bearer tokens are redacted; EYJ is not a JWT")
+                == "bearer tokens are redacted; EYJ is not a JWT")
         #expect(SecretRedaction.safe("a\u{1B}[2Jb\nc") == "a\\u{1b}[2Jb\\u{a}c")
     }
 
