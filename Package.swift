@@ -33,8 +33,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // libldns from Debian's libldns-dev; see Sources/CLDNS/shim.h for why the shim exists.
-        .systemLibrary(name: "CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
+        // libldns from Debian's libldns-dev, linked statically (see Sources/CLDNS/module.modulemap;
+        // no pkg-config, whose `-lldns` would link the shared library); see Sources/CLDNS/shim.h
+        // for why the shim exists.
+        .systemLibrary(name: "CLDNS", providers: [.apt(["libldns-dev"])]),
         .target(name: "DNSModel", dependencies: ["CLDNS"], swiftSettings: swiftSettings),
         .target(name: "Resolver", dependencies: ["DNSModel", "CLDNS"], swiftSettings: swiftSettings),
         .target(
@@ -90,8 +92,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The `pe-net` executable: only calls PeNetCLI's root command.
-        .executableTarget(name: "pe-net", dependencies: ["PeNetCLI"], swiftSettings: swiftSettings),
+        // The `pe-net` executable: only calls PeNetCLI's root command. With the Swift runtime
+        // linked statically the toolchain exports every public symbol of the package's modules
+        // (`-export-dynamic` in static-stdlib-args.lnk): some 44,000 dynamic symbols, which the
+        // runtime's start-up `dladdr` scans one by one and which keep `--gc-sections` from
+        // dropping anything. Nothing looks pe-net's own symbols up by name, so release builds
+        // export none.
+        .executableTarget(
+            name: "pe-net", dependencies: ["PeNetCLI"], swiftSettings: swiftSettings,
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release))]),
         // Test support: fakes, harnesses for NSD/unbound, network namespaces and the ARM emulator (as a
         // process, or in-process through ARMEmulatorCore).
         .target(

@@ -5,7 +5,8 @@
 # one socket each (dnsperf -c 1 -T 1), EDNS on both. dnsperf only counts answers; pe-net checks
 # every answer against its expected address. ROUNDS paired rounds (order alternates per round);
 # each round's ratio is pe-net's names/s (wall time of the whole process) over dnsperf's
-# queries/s; reported: the median and the spread (min-max) of the per-round figures.
+# queries/s; reported: the median and the spread (min-max) of the per-round figures, and the CPU
+# time (user+sys, /usr/bin/time) each tool used beside its wall time.
 # Also: peak RSS of `pe-net dns verify` for NAMES and for BIG names (default 100,000; target
 # < 64 MiB) with /usr/bin/time -v, a raw single-socket ldns loop in C (one query at a time) and
 # a drill loop on DRILL_NAMES names, once each, for orientation.
@@ -149,16 +150,20 @@ rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
 "$T/ldns-query-loop" 127.0.0.1 "$UNBOUND_PORT" < "$T/expect-drill.txt" >/dev/null
 "$PENET" dns verify --server "127.0.0.1:$UNBOUND_PORT" --expect-file "$T/expect-drill.txt" >/dev/null
 
-run_dnsperf() { # -> queries/s
-  dnsperf -s 127.0.0.1 -p "$UNBOUND_PORT" -d "$T/dnsperf.txt" -n 1 -c 1 -T 1 -q "$WINDOW" -t 2 -e > "$T/dnsperf.out" 2>&1 || {
+cpu_of() { # /usr/bin/time -v output -> user+sys seconds
+  awk -F: '/User time|System time/ { s += $2 } END { printf "%.3f", s }' "$1"
+}
+
+run_dnsperf() { # -> "queries/s cpu_seconds"
+  /usr/bin/time -v -o "$T/dnsperf-time.txt" dnsperf -s 127.0.0.1 -p "$UNBOUND_PORT" -d "$T/dnsperf.txt" -n 1 -c 1 -T 1 -q "$WINDOW" -t 2 -e > "$T/dnsperf.out" 2>&1 || {
     echo "dns-verify: dnsperf failed:" >&2; tail -5 "$T/dnsperf.out" >&2; exit 1; }
   local completed
   completed=$(awk '/Queries completed:/ { print $3 }' "$T/dnsperf.out")
   [ "$completed" = "$NAMES" ] || echo "dns-verify: dnsperf completed $completed of $NAMES queries" >&2
-  awk '/Queries per second:/ { printf "%.0f", $4 }' "$T/dnsperf.out"
+  echo "$(awk '/Queries per second:/ { printf "%.0f", $4 }' "$T/dnsperf.out") $(cpu_of "$T/dnsperf-time.txt")"
 }
 
-run_penet() { # expect-file count -> "names/s seconds rss_kib"
+run_penet() { # expect-file count -> "names/s seconds rss_kib cpu_seconds"
   local start end seconds rss
   start=$(now)
   /usr/bin/time -v -o "$T/time.txt" "$PENET" dns verify --server "127.0.0.1:$UNBOUND_PORT" --max-in-flight "$WINDOW" \
@@ -168,26 +173,26 @@ run_penet() { # expect-file count -> "names/s seconds rss_kib"
   tail -n 1 "$T/verify.out" | grep -q "$2 ok, 0 failed" || { echo "dns-verify: unexpected summary: $(tail -n 1 "$T/verify.out")" >&2; exit 1; }
   seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
   rss=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$T/time.txt")
-  echo "$(rate "$2" "$seconds") $seconds $rss"
+  echo "$(rate "$2" "$seconds") $seconds $rss $(cpu_of "$T/time.txt")"
 }
 
 : > "$T/rounds.txt"
 for round in $(seq "$ROUNDS"); do
   if [ $((round % 2)) = 1 ]; then
-    qps=$(run_dnsperf); read -r penet seconds rss < <(run_penet "$T/expect.txt" "$NAMES")
+    read -r qps qcpu < <(run_dnsperf); read -r penet seconds rss pcpu < <(run_penet "$T/expect.txt" "$NAMES")
   else
-    read -r penet seconds rss < <(run_penet "$T/expect.txt" "$NAMES"); qps=$(run_dnsperf)
+    read -r penet seconds rss pcpu < <(run_penet "$T/expect.txt" "$NAMES"); read -r qps qcpu < <(run_dnsperf)
   fi
-  printf 'round %d: dnsperf %6d q/s   pe-net dns verify %6d names/s (%.3f s, peak RSS %d KiB)   ratio %.3f\n' \
-    "$round" "$qps" "$penet" "$seconds" "$rss" "$(awk -v a="$penet" -v b="$qps" 'BEGIN { print a / b }')"
-  echo "$qps $penet $rss" >> "$T/rounds.txt"
+  printf 'round %d: dnsperf %6d q/s (CPU %.3f s)   pe-net dns verify %6d names/s (%.3f s, CPU %.3f s, peak RSS %d KiB)   ratio %.3f\n' \
+    "$round" "$qps" "$qcpu" "$penet" "$seconds" "$pcpu" "$rss" "$(awk -v a="$penet" -v b="$qps" 'BEGIN { print a / b }')"
+  echo "$qps $penet $rss $qcpu $pcpu" >> "$T/rounds.txt"
 done
 
 read -r ok failed seconds < <("$T/ldns-query-loop" 127.0.0.1 "$UNBOUND_PORT" < "$T/expect.txt" || true)
 [ "$failed" = 0 ] || { echo "dns-verify: the raw loop failed $failed names" >&2; exit 1; }
 raw=$(rate "$ok" "$seconds")
 
-read -r big_rate big_seconds big_rss < <(run_penet "$T/expect-big.txt" "$BIG")
+read -r big_rate big_seconds big_rss big_cpu < <(run_penet "$T/expect-big.txt" "$BIG")
 
 start=$(now)
 while IFS='=' read -r name ip; do
@@ -196,19 +201,21 @@ done < "$T/expect-drill.txt"
 end=$(now)
 drill_rate=$(rate "$DRILL_NAMES" "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')")
 
-python3 - "$T/rounds.txt" "$NAMES" "$WINDOW" "$raw" "$drill_rate" "$DRILL_NAMES" "$BIG" "$big_rate" "$big_rss" <<'PY'
+python3 - "$T/rounds.txt" "$NAMES" "$WINDOW" "$raw" "$drill_rate" "$DRILL_NAMES" "$BIG" "$big_rate" "$big_rss" "$big_cpu" <<'PY'
 import statistics, sys
 rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
-names, window, raw, drill, drill_names, big, big_rate, big_rss = sys.argv[2:10]
+names, window, raw, drill, drill_names, big, big_rate, big_rss, big_cpu = sys.argv[2:11]
 qps = [r[0] for r in rows]; penet = [r[1] for r in rows]; rss = [r[2] for r in rows]
+qcpu = [r[3] * 1e6 / int(names) for r in rows]; pcpu = [r[4] * 1e6 / int(names) for r in rows]
 ratios = [r[1] / r[0] for r in rows]
 def fmt(v, f="%.0f"):
     return ("median " + f + " (min " + f + ", max " + f + ")") % (statistics.median(v), min(v), max(v))
 print(f"names: {names} through unbound (stub -> NSD, cache off) on 127.0.0.1, window {window}, {len(rows)} paired rounds")
 print("dnsperf (anchor, checks nothing): " + fmt(qps) + " queries/s")
 print("pe-net dns verify (checks all):   " + fmt(penet) + " names/s, peak RSS " + fmt(rss) + " KiB")
+print("CPU (user+sys) per name:          dnsperf " + fmt(qcpu, "%.1f") + " us, pe-net " + fmt(pcpu, "%.1f") + " us")
 print("paired ratio pe-net / dnsperf:    " + fmt(ratios, "%.3f") + "   (target >= 0.9)")
-print(f"pe-net dns verify of {big} names:  {big_rate} names/s, peak RSS {big_rss} KiB ({int(big_rss) / 1024:.1f} MiB; target < 64 MiB)")
+print(f"pe-net dns verify of {big} names:  {big_rate} names/s, CPU {big_cpu} s, peak RSS {big_rss} KiB ({int(big_rss) / 1024:.1f} MiB; target < 64 MiB)")
 print(f"raw ldns loop, one query at a time: {raw} names/s; drill loop ({drill_names} names): {drill} names/s")
 print("ratio: %.3f" % statistics.median(ratios))
 PY

@@ -26,7 +26,15 @@ public struct IPv4Address: Hashable, Sendable, Codable, CustomStringConvertible,
     /// The address as a host-order 32-bit number, for prefix and mask arithmetic.
     public var value: UInt32 { octets.reduce(0) { $0 << 8 | UInt32($1) } }
 
-    public var description: String { octets.map(String.init).joined(separator: ".") }
+    public var description: String {
+        var text = ""
+        text.reserveCapacity(15)
+        for (index, octet) in octets.enumerated() {
+            if index > 0 { text += "." }
+            text += String(octet)
+        }
+        return text
+    }
 
     public static func < (lhs: IPv4Address, rhs: IPv4Address) -> Bool {
         lhs.octets.lexicographicallyPrecedes(rhs.octets)

@@ -32,10 +32,18 @@ enum LDNS {
         guard let rdf, let data = ldns_rdf_data(rdf) else { return .root }
         let size = ldns_rdf_size(rdf)
         var labels: [String] = []
+        labels.reserveCapacity(6)
         var offset = 0
         while offset < size {
             let length = Int(data[offset])
             if length == 0 || offset + 1 + length > size { break }
+            let raw = UnsafeBufferPointer(start: data + offset + 1, count: length)
+            if raw.allSatisfy(isPlainLabelOctet) {
+                // the usual label (letters, digits, hyphens...): its text is its octets
+                labels.append(String(decoding: raw, as: UTF8.self))
+                offset += 1 + length
+                continue
+            }
             var bytes: [UInt8] = []
             bytes.reserveCapacity(length)
             for byte in UnsafeBufferPointer(start: data + offset + 1, count: length) {
@@ -56,6 +64,19 @@ enum LDNS {
             offset += 1 + length
         }
         return DomainName(validatedLabels: labels, absolute: true)
+    }
+
+    /// True for an octet ldns prints as itself in a name (printable ASCII other than the
+    /// characters it escapes).
+    @inline(__always)
+    static func isPlainLabelOctet(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "."), UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "("), UInt8(ascii: ")"),
+            UInt8(ascii: ";"), UInt8(ascii: "@"), UInt8(ascii: "$"):
+            return false
+        case 0x21...0x7E: return true
+        default: return false
+        }
     }
 
     /// The octets of an rdf (an A or AAAA address).

@@ -24,16 +24,21 @@ public struct PeNet: AsyncParsableCommand {
 
     public init() {}
 
-    /// The process entry point: parses, runs with the live Environment, exits with the documented code.
-    public static func start() async {
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        // `--version` alone is answered before the command tree is built: parsing builds every
-        // command's argument set and looks up protocol conformances across the whole binary,
-        // which is most of the start-up time of a one-line answer.
-        if arguments == ["--version"] {
+    /// Answers `pe-net --version` and exits; returns for anything else. Called before the
+    /// concurrency runtime starts: parsing builds every command's argument set and looks up
+    /// protocol conformances across the whole binary, and the async entry point starts the
+    /// runtime's threads, which together are most of the start-up time of a one-line answer.
+    public static func answerVersionIfAsked() {
+        if CommandLine.arguments.dropFirst().elementsEqual(["--version"]) {
             print(PeNetVersion.current)
             Foundation.exit(0)
         }
+    }
+
+    /// The process entry point: parses, runs with the live Environment, exits with the documented code.
+    public static func start() async {
+        answerVersionIfAsked()
+        let arguments = Array(CommandLine.arguments.dropFirst())
         let status = await PeNetMain.run(arguments) { output, invocation in
             Environment.live(output: output, invocation: invocation)
         }

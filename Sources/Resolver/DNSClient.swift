@@ -48,18 +48,63 @@ public struct DNSClient: DNSResolving {
         }
     }
 
+    /// Resolves questions pulled from `next` on a dedicated thread, handing results to `deliver`
+    /// in order (see ``lookupBlocking(next:deliver:)``).
+    public func lookup(
+        next: @escaping @Sendable () -> DNSQuestion?, deliver: @escaping @Sendable ([DNSLookup]) -> Void
+    ) async {
+        let client = self
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let thread = Thread {
+                client.lookupBlocking(next: next, deliver: deliver)
+                continuation.resume()
+            }
+            thread.name = "pe-net.dns"
+            thread.start()
+        }
+    }
+
     /// Resolves every name on the calling thread; results are in the order of `names`.
     public func lookupBlocking(_ names: [DomainName], type: RecordType) -> [DNSLookup] {
-        var engine = QueryEngine(client: self, questions: names.map { DNSQuestion(name: $0.absolute, type: type) })
-        return engine.run()
+        var results: [DNSLookup] = []
+        results.reserveCapacity(names.count)
+        var position = 0
+        var engine = QueryEngine(client: self)
+        engine.run(
+            next: {
+                guard position < names.count else { return nil }
+                defer { position += 1 }
+                return DNSQuestion(name: names[position].absolute, type: type)
+            },
+            deliver: { results += $0 })
+        return results
     }
+
+    /// Resolves questions on the calling thread as a stream: `next` is asked for the following
+    /// question whenever the window has room (nil: no more), and results are handed to `deliver`
+    /// in the order the questions came, a batch at a time, as soon as they and every earlier one
+    /// are known. At most ``reorderLimit`` questions are held between `next` and `deliver`, so
+    /// memory does not grow with the number of names, and the window never drains between
+    /// batches. Both closures are called on this thread only.
+    public func lookupBlocking(next: () -> DNSQuestion?, deliver: ([DNSLookup]) -> Void) {
+        var engine = QueryEngine(client: self)
+        engine.run(next: next, deliver: deliver)
+    }
+
+    /// Questions taken from `next` but not yet delivered, at most (at least the window, 4096 or
+    /// four windows).
+    public var reorderLimit: Int { max(4096, 4 * maxInFlight) }
 }
 
 /// The event loop behind `DNSClient`: one unconnected UDP socket, a window of outstanding
-/// queries keyed by transaction id, `poll` until the nearest deadline.
+/// queries keyed by transaction id, `poll` until the nearest deadline. Questions are pulled as the
+/// window has room; results wait in a ring until every earlier one is known, then leave in order.
 struct QueryEngine {
     struct Job {
         var index: Int
+        /// The question as pulled (what the lookup reports).
+        var original: DNSQuestion
+        /// What is asked now: the original, or the target of a CNAME the server did not follow.
         var question: DNSQuestion
         var chain: [DomainName] = []
     }
@@ -72,41 +117,62 @@ struct QueryEngine {
     }
 
     let client: DNSClient
-    let questions: [DNSQuestion]
     let address: SocketAddress
     let timeoutNanos: UInt64
-    var results: [DNSLookup?]
-    var pending: [Job]
+    /// Finished lookups by index modulo `limit`, until every earlier one is finished too.
+    var ring: [DNSLookup?]
+    let limit: Int
+    /// Questions pulled so far (the next one gets this index).
+    var pulled = 0
+    /// Lookups handed out so far (in order).
+    var delivered = 0
+    var exhausted = false
     var flights: [UInt16: Flight] = [:]
     /// (id, deadline) in send order: every attempt waits the same time, so deadlines only grow
     /// and the nearest one is at the front. Entries whose flight is gone or was re-sent are skipped.
     var deadlines: [(id: UInt16, deadline: UInt64)] = []
     var deadlineHead = 0
+    var ids = TransactionIDs()
 
-    init(client: DNSClient, questions: [DNSQuestion]) {
+    init(client: DNSClient) {
         self.client = client
-        self.questions = questions
         address = SocketAddress(client.server)
         let (seconds, attoseconds) = client.timeout.components
         timeoutNanos = UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
-        results = Array(repeating: nil, count: questions.count)
-        pending = questions.indices.reversed().map { Job(index: $0, question: questions[$0]) }
+        limit = client.reorderLimit
+        ring = []
     }
 
-    mutating func run() -> [DNSLookup] {
+    /// Runs until `next` has no more questions and every lookup is delivered.
+    mutating func run(next: () -> DNSQuestion?, deliver: ([DNSLookup]) -> Void) {
         let fd: Int32
         do {
             fd = try Sockets.udp(for: address)
         } catch {
-            return questions.map {
-                DNSLookup(question: $0, server: client.server, outcome: .error, detail: error.description)
+            while let question = next() {
+                deliver([
+                    DNSLookup(question: question, server: client.server, outcome: .error, detail: error.description)
+                ])
             }
+            return
         }
         defer { close(fd) }
+        ring = Array(repeating: nil, count: limit)
         var buffer = [UInt8](repeating: 0, count: 65_535)
-        while !pending.isEmpty || !flights.isEmpty {
-            refill(fd: fd)
-            guard !flights.isEmpty else { continue }
+        var ready: [DNSLookup] = []
+        while true {
+            collect(into: &ready)
+            // Hand results out in batches (one write of output per batch, not per name), and
+            // whatever is ready once nothing is outstanding.
+            if ready.count >= 512 || (flights.isEmpty && !ready.isEmpty) {
+                deliver(ready)
+                ready.removeAll(keepingCapacity: true)
+            }
+            refill(fd: fd, next: next)
+            if flights.isEmpty {
+                if exhausted && delivered == pulled { break }
+                continue
+            }
             let now = Sockets.now()
             let nearest = nearestDeadline() ?? now
             if nearest > now {
@@ -114,26 +180,37 @@ struct QueryEngine {
                 let milliseconds = Int32(min((nearest - now + 999_999) / 1_000_000, 60_000))
                 _ = poll(&entry, 1, milliseconds)
             }
-            receiveAll(fd: fd, buffer: &buffer)
+            receiveAll(fd: fd, buffer: &buffer, next: next)
             expire(fd: fd)
         }
-        return results.enumerated().map { index, result in
-            result
-                ?? DNSLookup(question: questions[index], server: client.server, outcome: .error, detail: "not resolved")
+    }
+
+    /// Moves the finished lookups that every earlier one precedes out of the ring.
+    private mutating func collect(into ready: inout [DNSLookup]) {
+        while delivered < pulled, let lookup = ring[delivered % limit] {
+            ready.append(lookup)
+            ring[delivered % limit] = nil
+            delivered += 1
         }
     }
 
     /// Keeps the window full; called after every answer so the server always has work queued
-    /// while answers are being decoded.
-    private mutating func refill(fd: Int32) {
-        while flights.count < client.maxInFlight, let job = pending.popLast() {
-            launch(job, fd: fd)
+    /// while answers are being decoded. A question is pulled only while the ring has room for it.
+    private mutating func refill(fd: Int32, next: () -> DNSQuestion?) {
+        while !exhausted, flights.count < client.maxInFlight, pulled - delivered < limit {
+            guard let question = next() else {
+                exhausted = true
+                return
+            }
+            let index = pulled
+            pulled += 1
+            launch(Job(index: index, original: question, question: question), fd: fd)
         }
     }
 
     private mutating func launch(_ job: Job, fd: Int32) {
-        var id = UInt16.random(in: .min ... .max)
-        while flights[id] != nil { id = UInt16.random(in: .min ... .max) }
+        var id = ids.next()
+        while flights[id] != nil { id = ids.next() }
         let wire: [UInt8]
         do {
             wire = try DNSMessage.queryWire(
@@ -185,7 +262,7 @@ struct QueryEngine {
         }
     }
 
-    private mutating func receiveAll(fd: Int32, buffer: inout [UInt8]) {
+    private mutating func receiveAll(fd: Int32, buffer: inout [UInt8], next: () -> DNSQuestion?) {
         while true {
             var from = sockaddr_storage()
             var fromLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
@@ -220,7 +297,7 @@ struct QueryEngine {
             } else {
                 handle(message, for: flight.job, usedTCP: false, fd: fd)
             }
-            refill(fd: fd)
+            refill(fd: fd, next: next)
         }
     }
 
@@ -265,7 +342,7 @@ struct QueryEngine {
         let walk = chain(in: message, from: job.question)
         var fullChain = job.chain
         for target in walk.targets {
-            if fullChain.contains(target) || target == questions[job.index].name {
+            if fullChain.contains(target) || target == job.original.name {
                 finish(
                     job, outcome: .error, chain: fullChain + [target], detail: "CNAME loop at \(target.text)",
                     usedTCP: usedTCP)
@@ -284,7 +361,10 @@ struct QueryEngine {
         } else if let last = walk.targets.last {
             // The server gave only the CNAME (its target is in another zone): ask for the target.
             launch(
-                Job(index: job.index, question: DNSQuestion(name: last, type: job.question.type), chain: fullChain),
+                Job(
+                    index: job.index, original: job.original,
+                    question: DNSQuestion(name: last, type: job.question.type),
+                    chain: fullChain),
                 fd: fd)
         } else {
             finish(job, outcome: .nodata, chain: fullChain, usedTCP: usedTCP)
@@ -317,8 +397,24 @@ struct QueryEngine {
         _ job: Job, outcome: DNSOutcome, chain: [DomainName]? = nil, records: [ResourceRecord] = [],
         detail: String? = nil, usedTCP: Bool = false
     ) {
-        results[job.index] = DNSLookup(
-            question: questions[job.index], server: client.server, outcome: outcome, cnameChain: chain ?? job.chain,
+        ring[job.index % limit] = DNSLookup(
+            question: job.original, server: client.server, outcome: outcome, cnameChain: chain ?? job.chain,
             records: records, detail: detail, usedTCP: usedTCP)
+    }
+}
+
+/// Unpredictable transaction ids (RFC 5452 §9.2) from the C library's CSPRNG (`arc4random_buf`,
+/// the kernel's `getrandom` in glibc), read 4 KiB at a time instead of once per query.
+struct TransactionIDs {
+    private var buffer = [UInt16](repeating: 0, count: 2048)
+    private var position = 2048
+
+    mutating func next() -> UInt16 {
+        if position == buffer.count {
+            buffer.withUnsafeMutableBytes { raw in arc4random_buf(raw.baseAddress!, raw.count) }
+            position = 0
+        }
+        defer { position += 1 }
+        return buffer[position]
     }
 }

@@ -74,9 +74,39 @@ public protocol DNSResolving: Sendable {
     var server: DNSServer { get }
     /// Resolves every name (many in flight at once); results are in the order of `names`.
     func lookup(_ names: [DomainName], type: RecordType) async -> [DNSLookup]
+    /// Resolves the questions `next` hands out (nil: no more) and gives the results to `deliver`
+    /// in the same order, a batch at a time, while later questions are still being asked; the
+    /// two closures are never called concurrently. The default asks ``lookup(_:type:)`` for
+    /// slices of 4096 questions.
+    func lookup(next: @escaping @Sendable () -> DNSQuestion?, deliver: @escaping @Sendable ([DNSLookup]) -> Void) async
 }
 
 extension DNSResolving {
+    public func lookup(
+        next: @escaping @Sendable () -> DNSQuestion?, deliver: @escaping @Sendable ([DNSLookup]) -> Void
+    ) async {
+        while true {
+            var slice: [DNSQuestion] = []
+            while slice.count < 4096, let question = next() { slice.append(question) }
+            if slice.isEmpty { return }
+            var byType: [RecordType: [DNSLookup]] = [:]
+            for type in Set(slice.map(\.type)) {
+                byType[type] = await lookup(slice.filter { $0.type == type }.map(\.name), type: type)
+            }
+            var taken: [RecordType: Int] = [:]
+            var results: [DNSLookup] = []
+            results.reserveCapacity(slice.count)
+            for question in slice {
+                let position = taken[question.type, default: 0]
+                taken[question.type] = position + 1
+                results.append(
+                    byType[question.type].flatMap { position < $0.count ? $0[position] : nil }
+                        ?? DNSLookup(question: question, server: server, outcome: .error, detail: "no result"))
+            }
+            deliver(results)
+        }
+    }
+
     /// Resolves one name.
     public func lookup(_ name: DomainName, type: RecordType = .a) async -> DNSLookup {
         await lookup([name], type: type).first

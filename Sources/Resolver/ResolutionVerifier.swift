@@ -1,4 +1,5 @@
 import DNSModel
+import Synchronization
 
 /// What a name must resolve to: exactly these addresses (usually one private endpoint IP).
 public struct ResolutionExpectation: Hashable, Sendable, Codable {
@@ -17,23 +18,26 @@ public struct ResolutionExpectation: Hashable, Sendable, Codable {
         try self.init(name: String(parts[0]).trimmedBlanks(), address: String(parts[1]).trimmedBlanks(), text: text)
     }
 
-    /// One `name=ip` whose two sides are already split (`text` names the input in errors).
+    /// One `name=ip` whose two sides are already split (`text` names the input in errors and is
+    /// only made for one).
     /// Plain host names (the usual case) are checked without ldns.
-    public init(name nameText: String, address addressText: String, text: String) throws(ResolverError) {
+    public init(name nameText: String, address addressText: String, text: @autoclosure () -> String)
+        throws(ResolverError)
+    {
         if HostnameRules.isPlainHostName(nameText), let name = DomainName(plainHostName: nameText) {
             guard let address = IPAddress(addressText) else {
-                throw .invalidExpectation(text, reason: "'\(addressText)' is not an IP address")
+                throw .invalidExpectation(text(), reason: "'\(addressText)' is not an IP address")
             }
             self.init(name: name.absolute, addresses: [address])
             return
         }
         let syntax = HostnameRules.syntax(of: nameText).filter { $0.severity == .error }
-        if let first = syntax.first { throw .invalidExpectation(text, reason: first.message) }
+        if let first = syntax.first { throw .invalidExpectation(text(), reason: first.message) }
         guard let name = try? DomainName(nameText) else {
-            throw .invalidExpectation(text, reason: "'\(nameText)' is not a domain name")
+            throw .invalidExpectation(text(), reason: "'\(nameText)' is not a domain name")
         }
         guard let address = IPAddress(addressText) else {
-            throw .invalidExpectation(text, reason: "'\(addressText)' is not an IP address")
+            throw .invalidExpectation(text(), reason: "'\(addressText)' is not an IP address")
         }
         self.init(name: name.absolute, addresses: [address])
     }
@@ -109,6 +113,29 @@ public struct ResolutionVerifier: Sendable {
         }
     }
 
+    /// Verifies `count` distinct names (already merged) read a slice at a time from `slice`, as a
+    /// stream: results leave through `deliver` in input order, in batches, while later names are
+    /// still being asked, so the resolver's window never drains between slices and memory is
+    /// bounded by the slice and the window, not by `count`. Each name is asked once per address
+    /// family it expects. An error thrown by `slice` stops the run (names already verified are
+    /// delivered) and is rethrown.
+    public func verify(
+        count: Int, sliceSize: Int = 1024,
+        slice: @escaping @Sendable (Range<Int>) throws -> [ResolutionExpectation],
+        deliver: @escaping @Sendable ([ResolutionResult]) -> Void
+    ) async throws {
+        let stream = VerificationStream(count: count, sliceSize: max(1, sliceSize), slice: slice)
+        await resolver.lookup(
+            next: { stream.next() },
+            deliver: { lookups in
+                let results = stream.take(lookups)
+                if !results.isEmpty { deliver(results) }
+            })
+        let rest = stream.take([])
+        if !rest.isEmpty { deliver(rest) }
+        if let error = stream.error { throw error }
+    }
+
     static func status(_ expectation: ResolutionExpectation, _ lookups: [DNSLookup]) -> ResolutionResult.Status {
         guard !lookups.isEmpty else { return .error }
         for lookup in lookups where lookup.outcome != .answer {
@@ -121,6 +148,103 @@ public struct ResolutionVerifier: Sendable {
             case .error, .answer: return .error
             }
         }
+        if lookups.count == 1, lookups[0].records.count == 1, expectation.addresses.count == 1,
+            case .a(let got) = lookups[0].records[0].data, case .v4(let wanted)? = expectation.addresses.first
+        {
+            return got == wanted ? .match : .mismatch  // the usual case, without building a set
+        }
         return Set(lookups.flatMap(\.addresses)) == expectation.addresses ? .match : .mismatch
+    }
+}
+
+/// The state between a streaming verification's question side (names read a slice at a time and
+/// turned into questions) and its answer side (lookups, in question order, gathered back into one
+/// result per name). The resolver calls the two sides one at a time; the lock only makes that
+/// visible to the compiler.
+private final class VerificationStream: Sendable {
+    struct Waiting {
+        var expectation: ResolutionExpectation
+        var types: [RecordType]
+    }
+
+    struct State {
+        var loaded = 0
+        var questions: [DNSQuestion] = []
+        var questionHead = 0
+        /// Names whose questions are out, in order, and the lookups gathered for the first one.
+        var waiting: [Waiting] = []
+        var waitingHead = 0
+        var gathered: [DNSLookup] = []
+        var error: (any Error)?
+    }
+
+    let count: Int
+    let sliceSize: Int
+    let slice: @Sendable (Range<Int>) throws -> [ResolutionExpectation]
+    private let state = Mutex(State())
+
+    init(count: Int, sliceSize: Int, slice: @escaping @Sendable (Range<Int>) throws -> [ResolutionExpectation]) {
+        self.count = count
+        self.sliceSize = sliceSize
+        self.slice = slice
+    }
+
+    var error: (any Error)? { state.withLock { $0.error } }
+
+    /// The next question; reads the next slice of names when the current one is used up.
+    func next() -> DNSQuestion? {
+        state.withLock { state in
+            while state.questionHead == state.questions.count {
+                guard state.error == nil, state.loaded < count else { return nil }
+                let range = state.loaded..<min(state.loaded + sliceSize, count)
+                let expectations: [ResolutionExpectation]
+                do {
+                    expectations = try slice(range)
+                } catch {
+                    state.error = error
+                    return nil
+                }
+                state.loaded = range.upperBound
+                state.questions.removeAll(keepingCapacity: true)
+                state.questionHead = 0
+                for expectation in expectations {
+                    let types = Set(expectation.addresses.map(\.recordType)).sorted()
+                    state.waiting.append(Waiting(expectation: expectation, types: types))
+                    for type in types {
+                        state.questions.append(DNSQuestion(name: expectation.name.absolute, type: type))
+                    }
+                }
+            }
+            defer { state.questionHead += 1 }
+            return state.questions[state.questionHead]
+        }
+    }
+
+    /// Gathers lookups (in question order) and returns the results of every name now complete.
+    func take(_ lookups: [DNSLookup]) -> [ResolutionResult] {
+        state.withLock { state in
+            var results: [ResolutionResult] = []
+            results.reserveCapacity(lookups.count)
+            var position = 0
+            while state.waitingHead < state.waiting.count {
+                let head = state.waiting[state.waitingHead]
+                while state.gathered.count < head.types.count, position < lookups.count {
+                    state.gathered.append(lookups[position])
+                    position += 1
+                }
+                guard state.gathered.count == head.types.count else { break }
+                results.append(
+                    ResolutionResult(
+                        expectation: head.expectation,
+                        status: ResolutionVerifier.status(head.expectation, state.gathered), lookups: state.gathered))
+                state.gathered.removeAll(keepingCapacity: true)
+                state.waitingHead += 1
+            }
+            if state.waitingHead > 4096 {
+                state.waiting.removeFirst(state.waitingHead)
+                state.waitingHead = 0
+            }
+            return results
+        }
     }
 }

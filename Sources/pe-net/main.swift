@@ -1,3 +1,8 @@
+import Dispatch
 import PeNetCLI
 
-await PeNet.start()
+// No `await` at the top level: that would make this an async main, which starts the concurrency
+// runtime (and its threads) before `--version` could be answered.
+PeNet.answerVersionIfAsked()
+Task { await PeNet.start() }
+dispatchMain()

@@ -1,6 +1,7 @@
 import DNSModel
 import PeNetTestSupport
 import Resolver
+import Synchronization
 import Testing
 
 /// The DNS client and verifier against real NSD (authoritative) and unbound (resolver) on loopback.
@@ -108,6 +109,41 @@ struct DNSClientIntegrationTests {
             #expect(failed.first?.status == .mismatch)
             #expect(failed.first?.expectation.name == "mi7.abc123.database.windows.net.")
             #expect(Set(failed.first?.expectation.addresses ?? []).count == 2)
+        }
+    }
+
+    @Test func streamingKeepsInputOrderPastTheReorderRing() async throws {
+        // More names than the client's reorder ring (4096 for a window of 64), read in slices of
+        // 300: every result comes back once, in input order, with the verdicts of the array API.
+        let records = (0..<5000).map { ("mi\($0)", "10.3.\($0 / 250).\($0 % 250 + 1)") }
+        let zones = [
+            "abc123.database.windows.net": DNSFixtures.publicZone(instances: records.map(\.0)),
+            "privatelink.abc123.database.windows.net": DNSFixtures.privatelinkZone(records: records),
+        ]
+        try await DNSServers.withNSD(zones: zones) { nsd in
+            var expectations = try records.map {
+                try ResolutionExpectation(parsing: "\($0.0).abc123.database.windows.net=\($0.1)")
+            }
+            expectations[17].addresses = [IPAddress("10.9.9.9")!]
+            expectations[4321].addresses.insert(IPAddress("fd00::1")!)  // asked as A and AAAA
+            let client = DNSClient(server: nsd.server, maxInFlight: 64)
+            #expect(client.reorderLimit < expectations.count)
+            let batches = Mutex<[[ResolutionResult]]>([])
+            let list = expectations
+            try await ResolutionVerifier(resolver: client).verify(
+                count: list.count, sliceSize: 300, slice: { Array(list[$0]) },
+                deliver: { results in batches.withLock { $0.append(results) } })
+            let streamed = batches.withLock { $0 }
+            #expect(streamed.count > 1)
+            let results = streamed.flatMap { $0 }
+            #expect(results.map(\.expectation) == expectations)
+            #expect(
+                results.filter { !$0.passed }.map(\.expectation.name.relative.text) == [
+                    "mi17.abc123.database.windows.net", "mi4321.abc123.database.windows.net",
+                ])
+            #expect(results[17].status == .mismatch)
+            #expect(results[4321].status == .nodata)
+            #expect(results[4321].lookups.map(\.question.type) == [.a, .aaaa])
         }
     }
 

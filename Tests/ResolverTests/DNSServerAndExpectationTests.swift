@@ -1,5 +1,6 @@
 import DNSModel
 import Resolver
+import Synchronization
 import Testing
 
 @Suite struct DNSServerAndExpectationTests {
@@ -82,5 +83,35 @@ import Testing
             })
         #expect(results.map(\.status) == [.match, .mismatch, .servfail, .nxdomain])
         #expect(results.map(\.passed) == [true, false, false, false])
+    }
+
+    @Test func streamingVerificationThroughAnyResolver() async throws {
+        // A resolver without a streaming lookup of its own gets the protocol's: names of both
+        // families, in slices, come back in input order with the array API's verdicts.
+        let v4 = DNSLookup(
+            question: DNSQuestion(name: "dual.z.", type: .a), server: Self.loopback, outcome: .answer,
+            records: [ResourceRecord(name: "dual.z.", ttl: 10, data: .a(IPv4Address(octets: 10, 0, 0, 1)))])
+        let resolver = TableResolver(table: ["dual.z.": v4, "ok.z.": v4])
+        let expectations = try ["ok.z=10.0.0.1", "dual.z=10.0.0.1", "missing.z=10.0.0.1", "dual.z=fd00::1"].map {
+            try ResolutionExpectation(parsing: $0)
+        }
+        let merged = ResolutionExpectation.merged(expectations)
+        let streamed = Mutex<[ResolutionResult]>([])
+        try await ResolutionVerifier(resolver: resolver).verify(
+            count: merged.count, sliceSize: 2, slice: { Array(merged[$0]) },
+            deliver: { results in streamed.withLock { $0 += results } })
+        let expected = await ResolutionVerifier(resolver: resolver).verify(expectations)
+        #expect(streamed.withLock { $0 } == expected)
+        #expect(expected.map(\.status) == [.match, .mismatch, .nxdomain])
+
+        struct Unreadable: Error {}
+        await #expect(throws: Unreadable.self) {
+            try await ResolutionVerifier(resolver: resolver).verify(
+                count: 10, sliceSize: 2,
+                slice: { range in
+                    if range.lowerBound >= 2 { throw Unreadable() }
+                    return Array(merged[0..<2])
+                }, deliver: { _ in })
+        }
     }
 }

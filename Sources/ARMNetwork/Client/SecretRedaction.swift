@@ -32,10 +32,40 @@ public enum SecretRedaction {
                 result = result.replacingOccurrences(of: encoded, with: "<redacted>")
             }
         }
-        guard result.contains(where: { $0 == "e" || $0 == "B" || $0 == "b" }) else { return result }
-        result = replace(bearer, in: result, with: "$1<redacted>")
-        result = replace(jwt, in: result, with: "<redacted>")
+        // The expressions only run on text that holds their fixed part: `bearer` in any ASCII
+        // case (no other character folds to these letters) or `eyJ`. Output such as thousands of
+        // `dns verify` lines holds neither, and regular expressions over it cost more than making it.
+        if containsASCIICaseInsensitive(result, "bearer") { result = replace(bearer, in: result, with: "$1<redacted>") }
+        if containsASCIICaseInsensitive(result, "eyJ", exactCase: true) {
+            result = replace(jwt, in: result, with: "<redacted>")
+        }
         return result
+    }
+
+    /// True when `text` contains `needle` (ASCII), comparing ASCII letters without case unless
+    /// `exactCase`; one pass over the UTF-8 bytes, no copies.
+    static func containsASCIICaseInsensitive(_ text: String, _ needle: StaticString, exactCase: Bool = false) -> Bool {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        func fold(_ byte: UInt8) -> UInt8 { !exactCase && (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+        let first = fold(pattern[0])
+        let found = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard bytes.count >= pattern.count else { return false }
+            var index = 0
+            let last = bytes.count - pattern.count
+            while index <= last {
+                if fold(bytes[index]) == first {
+                    var offset = 1
+                    while offset < pattern.count, fold(bytes[index + offset]) == fold(pattern[offset]) { offset += 1 }
+                    if offset == pattern.count { return true }
+                }
+                index += 1
+            }
+            return false
+        }
+        if let found { return found }
+        var copy = text
+        copy.makeContiguousUTF8()
+        return containsASCIICaseInsensitive(copy, needle, exactCase: exactCase)
     }
 
     /// `text` redacted and with control characters escaped: safe to show in a one-line message.

@@ -204,6 +204,12 @@ final class Reporter: @unchecked Sendable {
     /// cursor, ring the bell, rewrite the line or show a secret.
     static func terminalSafe(_ text: String) -> String {
         let redacted = SecretRedaction.redact(text)
+        // Printable ASCII, line breaks and tabs (nearly all output) need no look at Unicode
+        // properties: ASCII's only controls are below 0x20 and 0x7F.
+        let plain = redacted.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { (0x20..<0x7F).contains($0) || $0 == 0x0A || $0 == 0x09 }
+        }
+        if plain == true { return redacted }
         guard redacted.unicodeScalars.contains(where: { isUnsafe($0) }) else { return redacted }
         var result = ""
         for scalar in redacted.unicodeScalars {

@@ -2,6 +2,7 @@ import ArgumentParser
 import DNSModel
 import Foundation
 import Resolver
+import Synchronization
 
 /// `pe-net dns verify`: prove that names resolve to the expected IPs through a given server.
 struct DNSVerify: PeNetCommand {
@@ -124,7 +125,7 @@ struct DNSVerify: PeNetCommand {
     }
 
     /// Where one server's expectations come from: already merged, or an expect file read in slices.
-    enum Source {
+    enum Source: Sendable {
         case list([ResolutionExpectation])
         case file(ExpectFile)
 
@@ -143,6 +144,27 @@ struct DNSVerify: PeNetCommand {
         }
     }
 
+    /// What the text report counts while the lines stream out.
+    struct Counts {
+        var names = 0
+        var failed = 0
+        var lookups = 0
+        var overTCP = 0
+        var timeouts = 0
+
+        mutating func add(_ results: [ResolutionResult]) {
+            names += results.count
+            for result in results {
+                if !result.passed { failed += 1 }
+                for lookup in result.lookups {
+                    lookups += 1
+                    if lookup.usedTCP { overTCP += 1 }
+                    if lookup.outcome == .timeout { timeouts += 1 }
+                }
+            }
+        }
+    }
+
     /// One server: the report as it always was.
     func verify(_ source: Source, through dnsServer: DNSServer, env: Environment) async throws {
         let client = env.dns(
@@ -151,34 +173,30 @@ struct DNSVerify: PeNetCommand {
                 timeout: .milliseconds(Int64(timeout * 1000)), attempts: attempts, maxInFlight: maxInFlight))
         let started = ContinuousClock.now
         let verifier = ResolutionVerifier(resolver: client)
-        // Text is printed chunk by chunk as the answers are checked, so memory stays bounded by
-        // the chunk, not by the number of names; JSON and the table need every result at once.
-        let streaming = !env.reporter.isJSON && env.reporter.format != .table
-        let chunkSize = streaming ? Self.chunkSize : max(1, source.count)
+        var counts = Counts()
         var all: [ResolutionResult] = []
-        var counts = (names: 0, failed: 0, lookups: 0, overTCP: 0, timeouts: 0)
-        var offset = 0
-        while offset < source.count {
-            let chunk = try source.slice(offset..<min(offset + chunkSize, source.count))
-            offset += chunk.count
-            let results = await verifier.verify(chunk)
-            counts.names += results.count
-            for result in results {
-                if !result.passed { counts.failed += 1 }
-                for lookup in result.lookups {
-                    counts.lookups += 1
-                    if lookup.usedTCP { counts.overTCP += 1 }
-                    if lookup.outcome == .timeout { counts.timeouts += 1 }
-                }
-            }
-            if streaming {
-                var lines = ""
-                lines.reserveCapacity(results.count * 100)
-                for result in results { lines += Self.line(for: result) + "\n" }
-                env.reporter.raw(lines)
-            } else {
-                all = results
-            }
+        if !env.reporter.isJSON && env.reporter.format != .table {
+            // Text is printed as the answers are checked, in order, while later names are still
+            // being asked: memory stays bounded by the slice and the window, not by the number of
+            // names. JSON and the table need every result at once.
+            let reporter = env.reporter
+            let shared = Mutex(Counts())
+            try await verifier.verify(
+                count: source.count, sliceSize: Self.sliceSize, slice: { try source.slice($0) },
+                deliver: { results in
+                    var lines = ""
+                    lines.reserveCapacity(results.count * 128)
+                    for result in results {
+                        Self.append(result, to: &lines)
+                        lines += "\n"
+                    }
+                    reporter.raw(lines)
+                    shared.withLock { $0.add(results) }
+                })
+            counts = shared.withLock { $0 }
+        } else {
+            all = await verifier.verify(try source.slice(0..<source.count))
+            counts.add(all)
         }
         if env.reporter.verbose {
             env.reporter.note(
@@ -197,8 +215,8 @@ struct DNSVerify: PeNetCommand {
         if counts.failed > 0 { throw PeNetExit.checkFailed }
     }
 
-    /// Names verified (and printed) at a time in text output.
-    static let chunkSize = 8192
+    /// Names read from the source at a time in text output.
+    static let sliceSize = 1024
 
     /// The JSON document `-o json` prints.
     struct Report: Encodable {
@@ -222,19 +240,55 @@ struct DNSVerify: PeNetCommand {
     }
 
     static func line(for result: ResolutionResult) -> String {
-        let name = result.expectation.name.relative.text
-        let expected = result.expectation.addresses.sorted().map(\.description).joined(separator: ",")
-        let got: String
+        var line = ""
+        append(result, to: &line)
+        return line
+    }
+
+    /// Appends `result`'s line (without a line break) to `out`, piece by piece: this runs once per
+    /// name, so it builds no intermediate arrays or strings for the usual one-address answer.
+    static func append(_ result: ResolutionResult, to out: inout String) {
+        out += result.passed ? "ok " : "FAIL "
+        appendRelative(result.expectation.name, to: &out)
+        out += " expected "
+        let expected = result.expectation.addresses
+        if expected.count == 1, let only = expected.first {
+            out += only.description
+        } else {
+            out += expected.sorted().map(\.description).joined(separator: ",")
+        }
+        out += " got "
         switch result.status {
         case .match, .mismatch:
-            got = result.addresses.map(\.description).joined(separator: ",")
+            let records = result.lookups.count == 1 ? result.lookups[0].records : []
+            if records.count == 1, case .a(let v4) = records[0].data {
+                out += v4.description
+            } else {
+                out += result.addresses.map(\.description).joined(separator: ",")
+            }
         default:
-            got = result.status.rawValue.uppercased()
+            out += result.status.rawValue.uppercased()
         }
-        var line = "\(result.passed ? "ok" : "FAIL") \(name) expected \(expected) got \(got)"
         let chain = result.cnameChain
-        if !chain.isEmpty { line += " via " + chain.map(\.relative.text).joined(separator: " -> ") }
-        if let detail = result.lookups.compactMap(\.detail).first, result.status == .error { line += " (\(detail))" }
-        return line
+        if !chain.isEmpty {
+            out += " via "
+            for (index, name) in chain.enumerated() {
+                if index > 0 { out += " -> " }
+                appendRelative(name, to: &out)
+            }
+        }
+        if result.status == .error, let detail = result.lookups.compactMap(\.detail).first { out += " (\(detail))" }
+    }
+
+    /// `name.relative.text`, appended without building it first.
+    private static func appendRelative(_ name: DomainName, to out: inout String) {
+        if name.labels.isEmpty {
+            out += name.relative.text
+            return
+        }
+        for (index, label) in name.labels.enumerated() {
+            if index > 0 { out += "." }
+            out += label
+        }
     }
 }

@@ -9,9 +9,9 @@ import Resolver
 /// built per slice, so verifying 100,000 names does not hold 100,000 parsed names at once. The
 /// same name on several lines (case-insensitive) is one expectation with every address, in the
 /// position of its first line — as `ResolutionExpectation.merged` would give.
-struct ExpectFile {
+struct ExpectFile: Sendable {
     /// Byte offsets of one line's two fields.
-    private struct Entry {
+    private struct Entry: Sendable {
         var nameStart: UInt32
         var nameEnd: UInt32
         var addressStart: UInt32

@@ -12,6 +12,11 @@ import Testing
         let cases = [
             "echo: Authorization: Bearer abc.def-ghi", "bearer%20abc123456", "token \(jwt) in body",
             "x registered-secret-7f3a91 y", "url?t=registered%2Dsecret%2D7f3a91",
+            // any ASCII case of `bearer`, anywhere in a long text (the expressions only run on text
+            // that holds their fixed part)
+            String(repeating: "ok mi1.example expected 10.0.0.1 got 10.0.0.1\n", count: 300)
+                + "AUTHORIZATION: BeArEr abc.12345678\n",
+            "BEARER+abc-12345678", String(repeating: "e", count: 5000) + " \(jwt)",
         ]
         for text in cases {
             let redacted = SecretRedaction.redact(text)
@@ -21,6 +26,9 @@ import Testing
             #expect(!redacted.contains("7f3a91"))
         }
         #expect(SecretRedaction.redact("zone privatelink.site exists") == "zone privatelink.site exists")
+        #expect(
+            SecretRedaction.redact("bearer tokens are redacted; EYJ is not a JWT")
+                == "bearer tokens are redacted; EYJ is not a JWT")
         #expect(SecretRedaction.safe("a\u{1B}[2Jb\nc") == "a\\u{1b}[2Jb\\u{a}c")
     }
 
