@@ -2,7 +2,7 @@
 # Installs the Debian packages pe-net's build, tests and benchmarks need. Idempotent; run as root.
 set -euo pipefail
 packages=(
-  pkg-config libldns-dev ldnsutils     # libldns for the DNS core, drill for the benchmark anchor
+  pkg-config libldns-dev libssl-dev ldnsutils  # libldns (+ libcrypto) for the DNS core, linked statically; drill for the benchmark anchor
   nsd unbound dnsutils                 # real authoritative server and resolver for DNS tests
   bind9utils                           # named-checkconf checks the rendered BIND forwarder
   iptables nftables iproute2 conntrack # forwarding backends and network namespaces
