@@ -27,6 +27,8 @@ import Testing
         let both = try await SubprocessCommandRunner().cat([file, directory.appendingPathComponent("missing").path])
         #expect(both.standardOutput == text)
         #expect(both.exitCode == 1)
-        #expect(both.standardError == "cat: \(directory.appendingPathComponent("missing").path): No such file or directory\n")
+        #expect(
+            both.standardError
+                == "cat: \(directory.appendingPathComponent("missing").path): No such file or directory\n")
     }
 }

@@ -32,9 +32,16 @@ public enum SecretRedaction {
                 result = result.replacingOccurrences(of: encoded, with: "<redacted>")
             }
         }
-        guard result.contains(where: { $0 == "e" || $0 == "B" || $0 == "b" }) else { return result }
-        result = replace(bearer, in: result, with: "$1<redacted>")
-        result = replace(jwt, in: result, with: "<redacted>")
+        // Each expression only runs (and is only compiled, through ICU, on first use: about a
+        // millisecond) when its literal part is in the text: `bearer` in any case (no other
+        // character case-folds to these letters), `eyJ` exactly; searched as bytes, so grapheme
+        // clusters cannot hide them.
+        if result.lowercased().utf8.firstRange(of: "bearer".utf8) != nil {
+            result = replace(bearer, in: result, with: "$1<redacted>")
+        }
+        if result.utf8.firstRange(of: "eyJ".utf8) != nil {
+            result = replace(jwt, in: result, with: "<redacted>")
+        }
         return result
     }
 

@@ -12,6 +12,8 @@ import Testing
         let cases = [
             "echo: Authorization: Bearer abc.def-ghi", "bearer%20abc123456", "token \(jwt) in body",
             "x registered-secret-7f3a91 y", "url?t=registered%2Dsecret%2D7f3a91",
+            // Any case, and next to characters that join grapheme clusters: the expressions still run.
+            "BEARER abc123456", "BeArEr+abc123456", "\u{600}\(jwt)", "x\u{301}\(jwt)",
         ]
         for text in cases {
             let redacted = SecretRedaction.redact(text)
