@@ -36,10 +36,10 @@ public enum SecretRedaction {
         // millisecond) when its literal part is in the text: `bearer` in any case (no other
         // character case-folds to these letters), `eyJ` exactly; searched as bytes, so grapheme
         // clusters cannot hide them.
-        if result.lowercased().utf8.firstRange(of: "bearer".utf8) != nil {
+        if contains(Array("bearer".utf8), in: result, ignoringASCIICase: true) {
             result = replace(bearer, in: result, with: "$1<redacted>")
         }
-        if result.utf8.firstRange(of: "eyJ".utf8) != nil {
+        if contains(Array("eyJ".utf8), in: result, ignoringASCIICase: false) {
             result = replace(jwt, in: result, with: "<redacted>")
         }
         return result
@@ -57,6 +57,23 @@ public enum SecretRedaction {
     // A JWT: base64url header starting `eyJ`, a dot, a payload, optionally a dot and a signature.
     private static let jwt = try? NSRegularExpression(
         pattern: #"eyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]{4,}(?:\.[A-Za-z0-9_\-]*)?"#)
+
+    /// True when the UTF-8 bytes of `text` contain `needle` (lowercase ASCII when ignoring case).
+    static func contains(_ needle: [UInt8], in text: String, ignoringASCIICase: Bool) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= needle.count else { return false }
+            candidates: for start in 0...(bytes.count - needle.count) {
+                for offset in 0..<needle.count {
+                    var byte = bytes[start + offset]
+                    if ignoringASCIICase, byte >= 0x41, byte <= 0x5A { byte |= 0x20 }
+                    if byte != needle[offset] { continue candidates }
+                }
+                return true
+            }
+            return false
+        }
+    }
 
     private static func replace(_ expression: NSRegularExpression?, in text: String, with template: String) -> String {
         guard let expression else { return text }
