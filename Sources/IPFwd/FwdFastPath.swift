@@ -129,7 +129,8 @@ public struct FwdFastPathDetector: Sendable {
     }
 
     /// Whether the kernel can hold the flowtable: `false` straight from the sysctls when they
-    /// tell (no transaction: a checked batch costs the kernel an RCU grace period, ~15 ms),
+    /// tell (no transaction: the kernel takes 11-15 ms to answer a checked batch here, waiting,
+    /// not computing: strace puts the time in the batch's sendmsg),
     /// otherwise true when `nft -c` accepts the probe, else the first line nft printed.
     public func kernelHasFlowtable() async -> (available: Bool, detail: String) {
         if let reason = await sysctlsSayNoFlowtable() { return (false, reason) }
