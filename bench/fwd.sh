@@ -22,6 +22,8 @@
 #   its rendered file) + `pe-net --version` (process start). Target <= 1.3 (lower is better).
 #   A no-change `pe-net fwd reconcile` (100 mappings in place) against the read-only floor: the
 #   bare `nft -j list ruleset` it reads + `pe-net --version`. Target <= 1.2 (lower is better).
+#   Each time also comes with its CPU time (user+system, children included) and each ratio with
+#   the same ratio in CPU time: steadier on a shared machine, and free of the kernel's waits.
 # Last line: `ratio: <pe-net-nft throughput / direct>` (higher is better): per round, pe-net's
 # iperf3 result over direct's in the same round; the median over rounds for 1 and for 8 streams,
 # averaged. With `apply` only: `ratio: <pe-net fwd apply (nft) / floor>` (lower is better).
@@ -200,15 +202,22 @@ bench_apply() {
   python3 - "$WORK" "$APPLY_ROUNDS" <<'PY' | tee -a "$RES"
 import json, statistics, sys
 work, rounds = sys.argv[1], int(sys.argv[2])
-per = {}
+per, cpu = {}, {}
 for r in range(1, rounds + 1):
     for x in json.load(open(f"{work}/apply-{r}.json"))["results"]:
         per.setdefault(x["command"], []).append(x["median"] * 1e3)
+        # CPU time (user + system, mean of the round, children included): steadier than wall
+        # time on a shared machine, and it has no kernel waits (RCU grace periods) in it.
+        cpu.setdefault(x["command"], []).append((x["user"] + x["system"]) * 1e3)
 for name, values in per.items():
-    print("apply\t%s\t%.1f\tms median of %d round medians (min %.1f, max %.1f)" % (name, statistics.median(values), rounds, min(values), max(values)))
+    print("apply\t%s\t%.1f\tms median of %d round medians (min %.1f, max %.1f); CPU %.1f ms (min %.1f, max %.1f)" % (
+        name, statistics.median(values), rounds, min(values), max(values),
+        statistics.median(cpu[name]), min(cpu[name]), max(cpu[name])))
 def ratio(label, top, parts):
     vals = [per[top][i] / sum(per[p][i] for p in parts) for i in range(rounds)]
-    print("ratio-apply\t%s\t%.2f\tmedian of per-round ratios (min %.2f, max %.2f)" % (label, statistics.median(vals), min(vals), max(vals)))
+    cpus = [cpu[top][i] / sum(cpu[p][i] for p in parts) for i in range(rounds)]
+    print("ratio-apply\t%s\t%.2f\tmedian of per-round ratios (min %.2f, max %.2f); CPU time %.2f (min %.2f, max %.2f)" % (
+        label, statistics.median(vals), min(vals), max(vals), statistics.median(cpus), min(cpus), max(cpus)))
 ratio("apply nft / (nft -f + --version); target <= 1.3", "pe-net fwd apply --backend nft", ["transaction only: nft -f", "pe-net --version"])
 ratio("apply iptables / (iptables-restore + --version); target <= 1.3", "pe-net fwd apply --backend iptables", ["transaction only: iptables-restore --noflush", "pe-net --version"])
 ratio("no-change reconcile / (nft -j list ruleset + --version); target <= 1.2", "pe-net fwd reconcile (no change)", ["read only: nft -j list ruleset", "pe-net --version"])

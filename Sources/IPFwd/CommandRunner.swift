@@ -29,9 +29,19 @@ public protocol CommandRunner: Sendable {
     /// Throws `IPFwdError.commandNotFound` when the executable does not exist; a non-zero exit is
     /// returned, not thrown.
     func run(_ executable: String, _ arguments: [String], input: String?) async throws -> CommandOutput
+
+    /// What `cat paths…` prints: the files' contents one after another, a `cat: <path>: <reason>`
+    /// line on standard error for each one that cannot be read, and exit code 1 when any could
+    /// not. The default runs `cat`; a runner acting on this process's own namespaces may read
+    /// the files itself and spare a process.
+    func cat(_ paths: [String]) async throws -> CommandOutput
 }
 
 extension CommandRunner {
+    public func cat(_ paths: [String]) async throws -> CommandOutput {
+        try await run("cat", paths, input: nil)
+    }
+
     /// Runs a command without input.
     public func run(_ executable: String, _ arguments: [String]) async throws -> CommandOutput {
         try await run(executable, arguments, input: nil)

@@ -95,8 +95,56 @@ public struct FwdFastPathDetector: Sendable {
         return FwdFastPathDecision(requested: requested, active: false, reason: reason)
     }
 
-    /// True when `nft -c` accepts the probe; otherwise the first line nft printed.
+    /// The sysctls read before any probe: the kernel's release, one of conntrack's (present
+    /// wherever conntrack serves this namespace) and the flowtable timeout conntrack registers
+    /// only when the kernel is built with `CONFIG_NF_FLOW_TABLE` (y or m; Linux 5.14 and later,
+    /// net/netfilter/nf_conntrack_standalone.c).
+    static let sysctls = [
+        "/proc/sys/kernel/osrelease", "/proc/sys/net/netfilter/nf_conntrack_tcp_timeout_established",
+        "/proc/sys/net/netfilter/nf_flowtable_tcp_timeout",
+    ]
+
+    /// Why the kernel certainly has no flowtables, from the sysctls alone (no transaction);
+    /// nil when they cannot tell (older kernel, conntrack not loaded yet, a sysctl unreadable
+    /// for another reason), and then only `nft -c` can.
+    static func lacksFlowtable(sysctls output: CommandOutput) -> String? {
+        let errors = output.standardError.split(separator: "\n")
+        func missing(_ path: String) -> Bool { errors.contains { $0.hasPrefix("cat: \(path):") } }
+        func failed(_ path: String) -> Bool { errors.contains { $0.contains(path) } }
+        let (release, conntrack, flowtable) = (sysctls[0], sysctls[1], sysctls[2])
+        guard !failed(release), !failed(conntrack), missing(flowtable), errors.count == 1,
+            errors[0].contains("No such file or directory"),
+            let line = output.standardOutput.split(separator: "\n").first,
+            let version = Self.version(line), version >= (5, 14)
+        else { return nil }
+        return "Linux \(line) has conntrack's sysctls but not net.netfilter.nf_flowtable_tcp_timeout, "
+            + "which it registers wherever nf_flow_table is built in or a module"
+    }
+
+    /// Major and minor of a kernel release such as `6.1.0-27-cloud-amd64`.
+    static func version(_ release: Substring) -> (Int, Int)? {
+        let parts = release.split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
+        guard parts.count == 2, release.first?.isNumber == true else { return nil }
+        return (parts[0], parts[1])
+    }
+
+    /// Whether the kernel can hold the flowtable: `false` straight from the sysctls when they
+    /// tell (no transaction: the kernel takes 11-15 ms to answer a checked batch here, waiting,
+    /// not computing: strace puts the time in the batch's sendmsg),
+    /// otherwise true when `nft -c` accepts the probe, else the first line nft printed.
     public func kernelHasFlowtable() async -> (available: Bool, detail: String) {
+        if let reason = await sysctlsSayNoFlowtable() { return (false, reason) }
+        return await probe()
+    }
+
+    /// Why the sysctls say the kernel has no flowtables; nil when they cannot tell.
+    public func sysctlsSayNoFlowtable() async -> String? {
+        guard let sysctls = try? await runner.cat(Self.sysctls) else { return nil }
+        return Self.lacksFlowtable(sysctls: sysctls)
+    }
+
+    /// The authoritative check: true when `nft -c` accepts the probe table.
+    public func probe() async -> (available: Bool, detail: String) {
         do {
             let output = try await runner.run("nft", ["-c", "-f", "-"], input: Self.probe)
             if output.succeeded { return (true, "") }

@@ -33,8 +33,9 @@ public struct FwdInspector: Sendable {
     /// Reads procfs once (`ip_forward`, interfaces, legacy tables) and dumps the nft ruleset,
     /// both at the same time: two processes give everything validation and planning need.
     public func snapshot() async -> FwdHostSnapshot {
-        async let proc = outcome(
-            "cat", ["/proc/sys/net/ipv4/ip_forward", "/proc/net/dev", "/proc/net/ip_tables_names"])
+        async let proc = outcome { [runner] in
+            try await runner.cat(["/proc/sys/net/ipv4/ip_forward", "/proc/net/dev", "/proc/net/ip_tables_names"])
+        }
         async let ruleset = outcome("nft", ["-j", "list", "ruleset"])
         var snapshot: FwdHostSnapshot
         switch await proc {
@@ -66,12 +67,18 @@ public struct FwdInspector: Sendable {
     }
 
     private func outcome(_ executable: String, _ arguments: [String]) async -> Result<CommandOutput, IPFwdError> {
+        await outcome(executable) { [runner] in try await runner.run(executable, arguments) }
+    }
+
+    private func outcome(_ what: String = "cat", _ body: @Sendable () async throws -> CommandOutput) async -> Result<
+        CommandOutput, IPFwdError
+    > {
         do {
-            return .success(try await runner.run(executable, arguments))
+            return .success(try await body())
         } catch let error as IPFwdError {
             return .failure(error)
         } catch {
-            return .failure(.commandFailed(command: executable, exitCode: -1, stderr: "\(error)"))
+            return .failure(.commandFailed(command: what, exitCode: -1, stderr: "\(error)"))
         }
     }
 
@@ -96,7 +103,7 @@ public struct FwdInspector: Sendable {
             return try NftStateParser.parse(json: output.standardOutput)
         case .iptablesNft, .iptablesLegacy:
             if backend == .iptablesLegacy {
-                let names = try await runner.run("cat", ["/proc/net/ip_tables_names"])
+                let names = try await runner.cat(["/proc/net/ip_tables_names"])
                 guard names.succeeded, names.standardOutput.split(separator: "\n").contains("nat") else {
                     return .absent
                 }

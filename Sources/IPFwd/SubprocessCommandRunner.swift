@@ -1,6 +1,10 @@
 import Foundation
 import Subprocess
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 #if canImport(System)
     import System
 #else
@@ -41,6 +45,49 @@ public struct SubprocessCommandRunner: CommandRunner {
             throw IPFwdError.commandNotFound(executable)
         }
         return result
+    }
+
+    /// Without a prefix the files are read in this process (procfs and sysfs answer for this
+    /// process's namespaces, as they would for a `cat` it started); with one, `cat` runs
+    /// through the prefix so that the prefix's namespaces answer.
+    public func cat(_ paths: [String]) async throws -> CommandOutput {
+        guard prefix.isEmpty else { return try await run("cat", paths, input: nil) }
+        var output: [UInt8] = []
+        var errors = ""
+        for path in paths {
+            switch Self.readWhole(path) {
+            case .success(let bytes): output += bytes
+            case .failure(let reason): errors += "cat: \(path): \(reason)\n"
+            }
+        }
+        return CommandOutput(
+            exitCode: errors.isEmpty ? 0 : 1, standardOutput: Self.text(output), standardError: errors)
+    }
+
+    /// Reads a file to its end with read(2): procfs files report a size of 0, so the size is
+    /// never trusted. The error is strerror's text, as cat prints it.
+    static func readWhole(_ path: String) -> Result<[UInt8], ReadError> {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(ReadError(errno)) }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { return .success(bytes) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(ReadError(errno))
+            }
+            bytes += chunk[..<count]
+        }
+    }
+
+    /// A failed read(2) or open(2), described the way `cat` describes it.
+    struct ReadError: Error, CustomStringConvertible {
+        let code: Int32
+        init(_ code: Int32) { self.code = code }
+        var description: String { String(cString: strerror(code)) }
     }
 
     /// Output bytes as text in one contiguous decode (`.string` output decodes byte by byte

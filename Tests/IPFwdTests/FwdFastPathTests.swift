@@ -43,6 +43,69 @@ import Testing
         #expect(runner.commands.contains("nft -c -f -"), "checked, not committed")
     }
 
+    /// `cat` of the kernel release, a conntrack sysctl and the flowtable timeout sysctl.
+    static func sysctls(release: String = "6.1.0-27-cloud-amd64", conntrack: Bool = true, flowtable: String? = nil)
+        -> (String, CommandOutput)
+    {
+        let missing = "No such file or directory"
+        var errors: [String] = []
+        var output = release + "\n"
+        if conntrack { output += "432000\n" } else { errors.append(FwdFastPathDetector.sysctls[1] + ": " + missing) }
+        if flowtable == "30" { output += "30\n" }
+        if flowtable != "30" { errors.append(FwdFastPathDetector.sysctls[2] + ": " + (flowtable ?? missing)) }
+        return (
+            "cat /proc/sys/kernel/osrelease",
+            CommandOutput(
+                exitCode: errors.isEmpty ? 0 : 1, standardOutput: output,
+                standardError: errors.map { "cat: \($0)\n" }.joined())
+        )
+    }
+
+    @Test func theSysctlsDecideWithoutATransactionWhereTheyCan() async throws {
+        let root = try TemporaryRoot()
+        defer { root.remove() }
+        // Even were nft -c to accept the probe: a kernel without the sysctl has no nf_flow_table.
+        let runner = RecordingCommandRunner.forwarder(extra: [Self.sysctls()], flowtable: true)
+        let plan = try await Self.workflow(runner, root: root).plan(Self.request(.auto))
+        let decision = try #require(plan.fastPath)
+        #expect(!decision.active)
+        #expect(decision.reason.contains("no nf_flow_table (CONFIG_NF_FLOW_TABLE)"), "\(decision.reason)")
+        #expect(decision.reason.contains("Linux 6.1.0-27-cloud-amd64"))
+        #expect(decision.reason.contains("nf_flowtable_tcp_timeout"))
+        #expect(runner.commands.contains("cat " + FwdFastPathDetector.sysctls.joined(separator: " ")))
+        #expect(!runner.commands.contains("nft -c -f -"), "no checked transaction")
+        #expect(!(try #require(Self.loadedRuleSet(plan))).fastPath)
+        await #expect {
+            try await Self.workflow(runner, root: root).plan(Self.request(.on))
+        } throws: { error in
+            "\(error)".contains("--fast-path on") && "\(error)".contains("nf_flowtable_tcp_timeout")
+        }
+    }
+
+    @Test(arguments: [
+        ("the kernel has the sysctl (nf_flow_table built, perhaps as a module)", sysctls(flowtable: "30")),
+        ("a kernel older than 5.14 never had it", sysctls(release: "5.10.0-33-amd64")),
+        ("conntrack does not serve the namespace yet", sysctls(conntrack: false)),
+        ("it cannot be read for another reason", sysctls(flowtable: "Permission denied")),
+        ("a release that is no version", sysctls(release: "custom")),
+    ])
+    func theProbeDecidesWhenTheSysctlsCannot(_ why: String, sysctls: (String, CommandOutput)) async throws {
+        let root = try TemporaryRoot()
+        defer { root.remove() }
+        let runner = RecordingCommandRunner.forwarder(extra: [sysctls], flowtable: true)
+        let plan = try await Self.workflow(runner, root: root).plan(Self.request(.auto))
+        #expect(plan.fastPath?.active == true, "\(why)")
+        #expect(runner.commands.contains("nft -c -f -"), "\(why)")
+    }
+
+    @Test func kernelReleasesReadAsVersions() {
+        #expect(FwdFastPathDetector.version("6.18.44-fc-v657")! == (6, 18))
+        #expect(FwdFastPathDetector.version("5.14.0-427.el9.x86_64")! == (5, 14))
+        #expect(FwdFastPathDetector.version("4.19")! == (4, 19))
+        #expect(FwdFastPathDetector.version("6") == nil)
+        #expect(FwdFastPathDetector.version("v6.1") == nil)
+    }
+
     @Test func autoFallsBackWithoutNfFlowTableAndSaysWhy() async throws {
         let root = try TemporaryRoot()
         defer { root.remove() }

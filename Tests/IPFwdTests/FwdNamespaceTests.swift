@@ -120,7 +120,9 @@ struct FwdNamespaceTests {
             let plan = try await harness.workflow.plan(request(.on))
             #expect(plan.fastPath?.active == true)
         } else {
-            #expect(detail.contains("nft -c"), "\(detail)")
+            #expect(detail.contains("nf_flowtable_tcp_timeout"), "decided from the sysctls: \(detail)")
+            let probed = await FwdFastPathDetector(runner: topology.forwarderRunner).probe()
+            #expect(!probed.available && probed.detail.contains("nft -c"), "nft -c agrees: \(probed.detail)")
             await #expect {
                 try await harness.workflow.plan(request(.on))
             } throws: { error in

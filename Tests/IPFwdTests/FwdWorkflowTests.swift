@@ -29,8 +29,9 @@ import Testing
         #expect(
             Set(runner.commands) == [
                 "cat /proc/sys/net/ipv4/ip_forward /proc/net/dev /proc/net/ip_tables_names", "nft -j list ruleset",
-                "nft -c -f -",
-            ], "planning only reads (nft -c checks a flowtable without committing)")
+                "cat " + FwdFastPathDetector.sysctls.joined(separator: " "), "nft -c -f -",
+            ],
+            "planning only reads (the sysctls cannot tell here, so nft -c checks a flowtable without committing)")
         #expect(root.read(FwdPaths.stateFile) == nil, "planning writes nothing")
         let before = runner.commands.count
         let progress = ProgressLog()
