@@ -102,7 +102,7 @@ struct FwdCLITests {
         #expect(!FileManager.default.fileExists(atPath: root + "/etc/pe-net/fwd.json"))
     }
 
-    /// `fwd apply` of 20 mappings SIGKILLed at 6 seeded points (0–300 ms after it started: before,
+    /// `fwd apply` of 20 mappings SIGKILLed at 6 seeded points (within the time an uncut apply takes: before,
     /// during and after its kernel transaction and state file); the rerun converges: it exits 0,
     /// `fwd plan --expect-no-changes` exits 0, every mapping has exactly one DNAT rule, and traffic flows.
     @Test(.tags(.root), .enabled(if: TestConditions.isRoot), arguments: ["nft", "iptables"])
@@ -113,9 +113,12 @@ struct FwdCLITests {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return state >> 33
         }
+        // The kill points spread over how long an uncut apply takes here (so some always land inside
+        // it, however fast the build or loaded the machine), at least 0–40 ms.
+        let span = try Self.uncutApplyMilliseconds(binary: binary, backend: backend)
         var outcomes: [String] = []
         for point in 1...6 {
-            let delay = next() % 300
+            let delay = next() % max(40, span)
             let label = "\(backend), kill point \(point) (\(delay) ms, seed 0x5EED0004)"
             let topology = try FwdTopology.create()
             let root = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-kill-\(UUID().uuidString)")
@@ -164,7 +167,33 @@ struct FwdCLITests {
             #expect(dnat.count == 20, "\(label): \(dnat.count) DNAT rules\n\(rules)")
             #expect(topology.connect(port: 1433 + Int(delay % 20)) == "be1", "\(label): no traffic through")
         }
-        print("kill -9 fwd apply (\(backend)): \(outcomes.joined(separator: ", ")); every rerun converged")
+        print(
+            "kill -9 fwd apply (\(backend)): uncut apply \(span) ms; \(outcomes.joined(separator: ", ")); every rerun converged"
+        )
         #expect(outcomes.contains { $0.hasPrefix("killed") }, "no run was cut short: \(outcomes)")
+    }
+
+    /// The wall time of one uncut `fwd apply` of 20 mappings in a scratch topology, in milliseconds.
+    static func uncutApplyMilliseconds(binary: String, backend: String) throws -> UInt64 {
+        let topology = try FwdTopology.create()
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-kill-\(UUID().uuidString)")
+            .path
+        defer {
+            topology.destroy()
+            try? FileManager.default.removeItem(atPath: root)
+        }
+        let maps = (0..<20).flatMap { ["--map", "\(1433 + $0)=\(FwdTopology.backendAddresses[0]):1433"] }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try topology.exec(
+            topology.forwarder,
+            [
+                binary, "fwd", "apply", "--yes", "--interface", FwdTopology.ingressInterface, "--root", root,
+                "--backend", backend,
+            ]
+                + maps)
+        let elapsed = clock.now - start
+        #expect(result.status == 0, "uncut apply: \(result.output)\(result.error)")
+        return UInt64(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
     }
 }
