@@ -121,8 +121,14 @@ actor World {
         }
         let wantedType = ((parent.map { [$0.resourceType] } ?? [namespace]) + [type]).joined(separator: "/")
             .lowercased()
+        // Keys are lower-cased ids: a prefix test skips parsing the ids of other scopes (a list in a
+        // large world would otherwise parse every id in it).
+        let prefix =
+            parent.map { $0.key + "/" }
+            ?? "/subscriptions/\(subscription.lowercased())/"
+            + (resourceGroup.map { "resourcegroups/\($0.lowercased())/" } ?? "")
         let items = resources.compactMap { key, stored -> (String, JSON)? in
-            guard let path = ResourcePath(id: key), path.typeKey == wantedType,
+            guard key.hasPrefix(prefix), let path = ResourcePath(id: key), path.typeKey == wantedType,
                 path.subscription.lowercased() == subscription.lowercased()
             else { return nil }
             if let resourceGroup, path.resourceGroup.lowercased() != resourceGroup.lowercased() { return nil }
@@ -137,8 +143,11 @@ actor World {
     }
 
     func children(of parent: ResourcePath) -> [(ResourcePath, Stored)] {
-        resources.compactMap { key, stored in
-            guard let path = ResourcePath(id: key), path.parent?.key == parent.key else { return nil }
+        let prefix = parent.key + "/"
+        return resources.compactMap { key, stored in
+            guard key.hasPrefix(prefix), let path = ResourcePath(id: key), path.parent?.key == parent.key else {
+                return nil
+            }
             return (path, stored)
         }.sorted { $0.0.key < $1.0.key }
     }
