@@ -124,15 +124,11 @@ struct FwdCLITests {
             if point > 6 && outcomes.contains(where: { $0.hasPrefix("killed") }) { break }
             let delay = point <= 6 ? next() % max(40, span) : UInt64(point - 6) * 5
             let label = "\(backend), kill point \(point) (\(delay) ms, seed 0x5EED0004)"
-            let topology = try FwdTopology.create()
-            let root = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-kill-\(UUID().uuidString)")
-                .path
-            defer {
-                topology.destroy()
-                try? FileManager.default.removeItem(atPath: root)
-            }
+            let scratch = try KillScratch()
+            let (topology, root) = (scratch.topology, scratch.root)
+            defer { scratch.end() }
             try topology.startEcho(backend: 0, port: 1433, reply: "be1")
-            let maps = (0..<20).flatMap { ["--map", "\(1433 + $0)=\(FwdTopology.backendAddresses[0]):1433"] }
+            let maps = KillScratch.maps
             let apply =
                 [
                     "fwd", "apply", "--yes", "--interface", FwdTopology.ingressInterface, "--root", root, "--backend",
@@ -187,14 +183,10 @@ struct FwdCLITests {
 
     /// The wall time of one uncut `fwd apply` of 20 mappings in a scratch topology, in milliseconds.
     static func uncutApplyMilliseconds(binary: String, backend: String) throws -> UInt64 {
-        let topology = try FwdTopology.create()
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-kill-\(UUID().uuidString)")
-            .path
-        defer {
-            topology.destroy()
-            try? FileManager.default.removeItem(atPath: root)
-        }
-        let maps = (0..<20).flatMap { ["--map", "\(1433 + $0)=\(FwdTopology.backendAddresses[0]):1433"] }
+        let scratch = try KillScratch()
+        let (topology, root) = (scratch.topology, scratch.root)
+        defer { scratch.end() }
+        let maps = KillScratch.maps
         let clock = ContinuousClock()
         let start = clock.now
         let result = try topology.exec(
@@ -207,5 +199,20 @@ struct FwdCLITests {
         let elapsed = clock.now - start
         #expect(result.status == 0, "uncut apply: \(result.output)\(result.error)")
         return UInt64(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+/// One kill run's network namespaces and empty `--root`; `end()` removes both.
+struct KillScratch {
+    /// The 20 mappings every kill run applies (1433–1452 to the first backend).
+    static let maps = (0..<20).flatMap { ["--map", "\(1433 + $0)=\(FwdTopology.backendAddresses[0]):1433"] }
+    let topology: FwdTopology
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("pe-net-kill-\(UUID().uuidString)").path
+
+    init() throws { topology = try FwdTopology.create() }
+
+    func end() {
+        topology.destroy()
+        try? FileManager.default.removeItem(atPath: root)
     }
 }

@@ -60,11 +60,23 @@ public struct EstateConnections: Sendable {
         let rows = try await ResourceGraphClient(client: client, pageSize: pageSize).query(
             ResourceGraphQuery.managedInstances, subscriptions: subscriptions,
             as: ResourceGraphRow<ManagedInstanceProperties>.self)
+        return try await connections(
+            of: rows.map {
+                (id: $0.id.flatMap { try? ResourceID(parsing: $0) }, $0.properties?.privateEndpointConnections)
+            })
+    }
+
+    /// The connections of instances found in Resource Graph rows (`id`, the row's connection
+    /// summary): taken from the summary when it is complete, read from ARM otherwise; rows without
+    /// a valid id are skipped. In instance id order.
+    func connections(of rows: [(id: ResourceID?, summary: [ManagedInstancePrivateEndpointConnectionSummary]?)])
+        async throws -> [InstanceConnections]
+    {
         var found: [InstanceConnections] = []
         var fallback: [ResourceID] = []
         for row in rows {
-            guard let id = row.id.flatMap({ try? ResourceID(parsing: $0) }) else { continue }
-            guard let summary = row.properties?.privateEndpointConnections, summary.allSatisfy(Self.isComplete) else {
+            guard let id = row.id else { continue }
+            guard let summary = row.summary, summary.allSatisfy(Self.isComplete) else {
                 fallback.append(id)
                 continue
             }

@@ -115,24 +115,8 @@ public struct PrivateDNSEstate: Sendable {
     func connections(of index: PrivateDNSEstateIndex, estate: EstateConnections) async throws
         -> [InstanceConnections]
     {
-        var found: [InstanceConnections] = []
-        var fallback: [ResourceID] = []
-        for row in index.instances {
-            guard let id = row.resourceID else { continue }
-            guard let summary = row.properties?.privateEndpointConnections,
-                summary.allSatisfy(EstateConnections.isComplete)
-            else {
-                fallback.append(id)
-                continue
-            }
-            let connections = summary.compactMap { item -> ConnectionSnapshot? in
-                try? ConnectionSnapshot(
-                    PrivateEndpointConnection(id: item.id, properties: item.properties), instance: id)
-            }
-            found.append(InstanceConnections(instance: id, connections: connections, source: .graph))
-        }
-        found += try await estate.readConnections(of: fallback)
-        return found.sorted { $0.instance.normalized < $1.instance.normalized }
+        try await estate.connections(
+            of: index.instances.map { (id: $0.resourceID, summary: $0.properties?.privateEndpointConnections) })
     }
 }
 
