@@ -135,17 +135,23 @@ struct FwdCLITests {
                     backend,
                 ]
                 + maps
+            // coreutils `timeout` (in a process group of its own) sends the SIGKILL on its own timer: a
+            // sleep in the test would overshoot by however long a busy test run keeps it waiting.
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-            process.arguments = ["netns", "exec", topology.forwarder, binary] + apply
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+            process.arguments =
+                [
+                    "--signal=KILL", String(format: "%.3f", Double(max(delay, 1)) / 1000), "ip", "netns", "exec",
+                    topology.forwarder, binary,
+                ] + apply
             process.standardOutput = FileHandle.nullDevice
             let errors = Pipe()
             process.standardError = errors
             try process.run()
-            try await Task.sleep(for: .milliseconds(delay))
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
-            let killed = process.terminationReason == .uncaughtSignal
+            let killed =
+                process.terminationStatus == 128 + SIGKILL
+                || (process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL)
             let said =
                 String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
                 .split(separator: "\n").last.map(String.init) ?? ""
